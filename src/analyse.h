@@ -1,0 +1,120 @@
+/*
+ * analyse.h - the facts every offline check reads.
+ *
+ * analyse_hook() does all the work once per hook: it works out which
+ * statuses the hook fires on, renders the request Devopness would send for
+ * each of them (with the sample or given action), detects the provider and
+ * extracts state, identity, link and commit through the provider's rules.
+ * Checks then only read these facts. groups_add() keeps the few facts the
+ * pipeline-level checks need, so a 10,000-hook file streams in bounded memory.
+ */
+#ifndef HD_ANALYSE_H
+#define HD_ANALYSE_H
+
+#include <cjson/cJSON.h>
+#include <stdbool.h>
+#include "firing.h"
+#include "hook.h"
+#include "options.h"
+#include "rules.h"
+#include "status.h"
+#include "template.h"
+#include "vars.h"
+
+/* Every string in the hook that is a template, with where it is. */
+struct tmpl_site {
+	char *field;            /* "target_url", "settings.request_headers[0].value",
+				   "settings.request_body.context" */
+	const char *text;       /* borrowed from the hook */
+	struct tmpl_scan scan;
+	bool in_body_string;    /* part of a request_body kept as a string */
+};
+
+/* One request: what Devopness would send for one status. */
+struct request {
+	enum hd_status status;
+	int event;              /* enum hd_event that fires it */
+	int action;             /* 0 primary sample action, 1 the second one */
+	char *url;
+	struct hd_header *headers;  /* rendered; line/col of the template */
+	size_t nheaders;
+	char *body;             /* the body text as sent (NULL: no body) */
+	cJSON *body_json;       /* parsed body, NULL when not JSON */
+	char *body_error;       /* why the body is not JSON, else NULL */
+	struct url_match match; /* provider match of this URL */
+	/* Through the provider's rules (NULL when absent or no provider): */
+	char *state;
+	char *identity;         /* fields joined with "/" for Azure */
+	bool identity_set;      /* false: provider default applies */
+	char *link;
+};
+
+struct analysis {
+	const struct hook *hook;
+	const struct options *opts;
+	const struct rules *rules;
+	const struct provider *provider;   /* detected or forced; may be NULL */
+	bool provider_forced;
+	struct url_match match;            /* of the target_url as rendered for
+					      the first request */
+	struct firing firing;
+	struct tmpl_site *sites;
+	size_t nsites;
+	/* One request per status fired (status order), then, when the hook
+	 * fires at all, one more for the first status with the second
+	 * sample action (action == 1) for per-action comparisons. */
+	struct request *req;
+	size_t nreq;
+	size_t nprimary;        /* requests with action == 0 */
+	struct vars *vars;      /* primary action (status of req[0]) */
+	char *action_commit;    /* commit hash of the primary action */
+	char *action_page;      /* url_web_permalink of the primary action */
+	char *action_id;
+	char *action2_commit, *action2_page, *action2_id;
+};
+
+/* Analyses one hook. Returns 0, or -1 with err set when a --var is bad. */
+int analyse_hook(struct analysis *a, const struct hook *h,
+		 const struct options *o, const struct rules *r,
+		 struct hd_error *err);
+void analysis_free(struct analysis *a);
+
+/* Renders one status (any, fired or not) for `render --status`. */
+void analyse_render(const struct analysis *a, enum hd_status st, int action,
+		    struct request *out);
+void request_free(struct request *rq);
+
+/* --- pipeline-level facts --- */
+
+struct member {
+	char *hook_name;
+	char *source;
+	unsigned fired;                 /* statuses it fires on */
+	char *state[ST_COUNT];          /* rendered state per fired status */
+	char *identity[ST_COUNT];       /* rendered identity (default applied) */
+	char *commit[ST_COUNT];         /* commit segment per status */
+	char *link;
+};
+
+/* Hooks of one pipeline posting to one repository. */
+struct group {
+	char *key;              /* pipeline + repo_key */
+	char *pipeline_id;      /* NULL when the hooks carry none */
+	char *repo;             /* display: "owner/repo on api.github.com" */
+	const struct provider *provider;
+	char *action_commit;    /* the action's commit hash */
+	struct member *members;
+	size_t nmembers;
+};
+
+struct groups {
+	struct group *g;
+	size_t n;
+};
+
+/* Adds the facts of an analysed hook to its group (hooks without a
+ * recognised repository are not grouped). */
+void groups_add(struct groups *gs, const struct analysis *a);
+void groups_free(struct groups *gs);
+
+#endif

@@ -1,0 +1,31 @@
+/*
+ * checks.h - the check functions, bound to their IDs in registry.c.
+ * check_hook.c: HD101, HD107-HD114 (hook and pipeline input)
+ * check_template.c: HD201-HD205 (templates)
+ * check_request.c: HD301-HD311 (the request against the provider's API)
+ * check_status.c: HD401-HD405 per hook; HD109, HD403, HD406, HD407 per group
+ */
+#ifndef HD_CHECKS_H
+#define HD_CHECKS_H
+
+#include "analyse.h"
+#include "check.h"
+
+#define HOOK_CHECK(fn) enum check_status fn(const struct analysis *a, struct finding *f)
+#define GROUP_CHECK(fn) enum check_status fn(const struct group *g, struct finding *f)
+
+HOOK_CHECK(hd101); HOOK_CHECK(hd107); HOOK_CHECK(hd108); HOOK_CHECK(hd110);
+HOOK_CHECK(hd111); HOOK_CHECK(hd112); HOOK_CHECK(hd113); HOOK_CHECK(hd114);
+GROUP_CHECK(hd109);
+
+HOOK_CHECK(hd201); HOOK_CHECK(hd202); HOOK_CHECK(hd203); HOOK_CHECK(hd204);
+HOOK_CHECK(hd205);
+
+HOOK_CHECK(hd301); HOOK_CHECK(hd302); HOOK_CHECK(hd303); HOOK_CHECK(hd304);
+HOOK_CHECK(hd305); HOOK_CHECK(hd306); HOOK_CHECK(hd307); HOOK_CHECK(hd308);
+HOOK_CHECK(hd309); HOOK_CHECK(hd310); HOOK_CHECK(hd311);
+
+HOOK_CHECK(hd401); HOOK_CHECK(hd402); HOOK_CHECK(hd404); HOOK_CHECK(hd405);
+GROUP_CHECK(hd403); GROUP_CHECK(hd406); GROUP_CHECK(hd407);
+
+#endif

@@ -1,0 +1,44 @@
+/*
+ * redact.h - the one place that knows what a secret looks like.
+ *
+ * Every renderer passes what it prints through here. A secret is shown as
+ * "***" followed by a short SHA-256 fingerprint, "***(sha256:1a2b3c4d)", so
+ * two reports can be compared without revealing the value.
+ */
+#ifndef HD_REDACT_H
+#define HD_REDACT_H
+
+#include <cjson/cJSON.h>
+#include <stdbool.h>
+
+/* "***(sha256:xxxxxxxx)" for a secret value; malloc'd. */
+char *redact_mask(const char *secret, size_t len);
+
+/* A header value with its secret part masked, given the header's name
+ * (Authorization keeps its scheme: "Bearer ***(sha256:..)"). Returns
+ * malloc'd text. */
+char *redact_header(const char *name, const char *value);
+/* Is the header one whose value is a credential? */
+bool redact_is_secret_header(const char *name);
+
+/* A URL with userinfo and secret-looking query values masked; malloc'd. */
+char *redact_url(const char *url);
+
+/* Any free text: known token shapes (ghp_, gho_, ghu_, ghs_, ghr_,
+ * github_pat_, glpat-, JWTs, Bitbucket app passwords ATBB..., Basic
+ * credentials) are masked; malloc'd. */
+char *redact_text(const char *text);
+
+/* Walks a JSON tree in place: string values that are or contain secrets
+ * are masked (keys named like token/secret/password/key mask the whole
+ * value). */
+void redact_json(cJSON *node);
+
+/* Is there a known token shape in text? (HD205) On return *start/*len
+ * locate the first one. */
+bool redact_find_token(const char *text, size_t *start, size_t *len);
+
+/* The placeholder for the provider token is not a secret and is left as
+ * it is. */
+
+#endif

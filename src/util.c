@@ -1,0 +1,279 @@
+/*
+ * util.c - allocation, string buffers, errors, files, small text helpers.
+ */
+#include "util.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void hd_error_set(struct hd_error *err, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!err)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+	va_end(ap);
+}
+
+static void out_of_memory(void)
+{
+	fputs("hookdoctor: out of memory\n", stderr);
+	exit(3);
+}
+
+void *xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+
+	if (!p)
+		out_of_memory();
+	return p;
+}
+
+void *xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+
+	if (!p)
+		out_of_memory();
+	return p;
+}
+
+void *xrealloc(void *p, size_t n)
+{
+	p = realloc(p, n ? n : 1);
+	if (!p)
+		out_of_memory();
+	return p;
+}
+
+char *xstrdup(const char *s)
+{
+	return xstrndup(s, strlen(s));
+}
+
+char *xstrndup(const char *s, size_t n)
+{
+	char *p = xmalloc(n + 1);
+
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *xasprintf(const char *fmt, ...)
+{
+	struct sbuf b = {0};
+	va_list ap;
+
+	va_start(ap, fmt);
+	sbuf_vaddf(&b, fmt, ap);
+	va_end(ap);
+	return sbuf_detach(&b);
+}
+
+static void sbuf_grow(struct sbuf *b, size_t more)
+{
+	size_t need = b->len + more + 1;
+
+	if (need <= b->cap)
+		return;
+	b->cap = b->cap ? b->cap : 64;
+	while (b->cap < need)
+		b->cap *= 2;
+	b->s = xrealloc(b->s, b->cap);
+}
+
+void sbuf_addn(struct sbuf *b, const char *s, size_t n)
+{
+	sbuf_grow(b, n);
+	memcpy(b->s + b->len, s, n);
+	b->len += n;
+	b->s[b->len] = '\0';
+}
+
+void sbuf_add(struct sbuf *b, const char *s)
+{
+	sbuf_addn(b, s, strlen(s));
+}
+
+void sbuf_addc(struct sbuf *b, char c)
+{
+	sbuf_addn(b, &c, 1);
+}
+
+void sbuf_vaddf(struct sbuf *b, const char *fmt, va_list ap)
+{
+	va_list cp;
+	int n;
+
+	va_copy(cp, ap);
+	n = vsnprintf(NULL, 0, fmt, cp);
+	va_end(cp);
+	if (n < 0)
+		return;
+	sbuf_grow(b, (size_t)n);
+	vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
+	b->len += (size_t)n;
+}
+
+void sbuf_addf(struct sbuf *b, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	sbuf_vaddf(b, fmt, ap);
+	va_end(ap);
+}
+
+char *sbuf_detach(struct sbuf *b)
+{
+	char *s = b->s ? b->s : xstrdup("");
+
+	b->s = NULL;
+	b->len = b->cap = 0;
+	return s;
+}
+
+void sbuf_free(struct sbuf *b)
+{
+	free(b->s);
+	b->s = NULL;
+	b->len = b->cap = 0;
+}
+
+size_t utf8_count(const char *s, size_t n, bool *valid)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, count = 0;
+
+	*valid = true;
+	while (i < n) {
+		unsigned char c = p[i];
+		size_t extra;
+		unsigned long cp;
+
+		if (c < 0x80) {
+			i++;
+			count++;
+			continue;
+		}
+		if ((c & 0xE0) == 0xC0) {
+			extra = 1;
+			cp = c & 0x1F;
+		} else if ((c & 0xF0) == 0xE0) {
+			extra = 2;
+			cp = c & 0x0F;
+		} else if ((c & 0xF8) == 0xF0) {
+			extra = 3;
+			cp = c & 0x07;
+		} else {
+			*valid = false;
+			i++;
+			count++;
+			continue;
+		}
+		for (size_t k = 1; k <= extra; k++) {
+			if (i + k >= n || (p[i + k] & 0xC0) != 0x80) {
+				*valid = false;
+				extra = k - 1;
+				break;
+			}
+			cp = (cp << 6) | (p[i + k] & 0x3F);
+		}
+		if (*valid && ((extra == 1 && cp < 0x80) ||
+			       (extra == 2 && cp < 0x800) ||
+			       (extra == 3 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+			       (cp >= 0xD800 && cp <= 0xDFFF)))
+			*valid = false;
+		i += extra + 1;
+		count++;
+	}
+	return count;
+}
+
+char *read_file_all(const char *path, size_t *len, struct hd_error *err)
+{
+	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+	struct sbuf b = {0};
+	char chunk[65536];
+	size_t n;
+
+	if (!f) {
+		hd_error_set(err, "%s: cannot open: %s", path, strerror(errno));
+		return NULL;
+	}
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		sbuf_addn(&b, chunk, n);
+	if (ferror(f)) {
+		hd_error_set(err, "%s: cannot read: %s",
+			     f == stdin ? "<stdin>" : path, strerror(errno));
+		if (f != stdin)
+			fclose(f);
+		sbuf_free(&b);
+		return NULL;
+	}
+	if (f != stdin)
+		fclose(f);
+	*len = b.len;
+	return sbuf_detach(&b);
+}
+
+int edit_distance(const char *a, const char *b, int cap)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	int *prev, *cur, best;
+
+	if ((la > lb ? la - lb : lb - la) > (size_t)cap)
+		return cap + 1;
+	prev = xmalloc((lb + 1) * sizeof(int));
+	cur = xmalloc((lb + 1) * sizeof(int));
+	for (size_t j = 0; j <= lb; j++)
+		prev[j] = (int)j;
+	for (size_t i = 1; i <= la; i++) {
+		int rowmin;
+
+		cur[0] = (int)i;
+		rowmin = cur[0];
+		for (size_t j = 1; j <= lb; j++) {
+			int cost = tolower((unsigned char)a[i - 1]) ==
+				   tolower((unsigned char)b[j - 1]) ? 0 : 1;
+			int v = prev[j - 1] + cost;
+
+			if (prev[j] + 1 < v)
+				v = prev[j] + 1;
+			if (cur[j - 1] + 1 < v)
+				v = cur[j - 1] + 1;
+			cur[j] = v;
+			if (v < rowmin)
+				rowmin = v;
+		}
+		if (rowmin > cap) {
+			free(prev);
+			free(cur);
+			return cap + 1;
+		}
+		int *t = prev;
+		prev = cur;
+		cur = t;
+	}
+	best = prev[lb];
+	free(prev);
+	free(cur);
+	return best > cap ? cap + 1 : best;
+}
+
+int ascii_casecmp(const char *a, const char *b)
+{
+	for (;; a++, b++) {
+		int ca = tolower((unsigned char)*a), cb = tolower((unsigned char)*b);
+
+		if (ca != cb || !ca)
+			return ca - cb;
+	}
+}

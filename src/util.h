@@ -1,0 +1,59 @@
+/*
+ * util.h - small shared helpers: checked allocation, a growable string
+ * buffer, the error carrier passed from modules to main(), UTF-8 counting.
+ * Nothing here knows about hooks, providers or output formats.
+ */
+#ifndef HD_UTIL_H
+#define HD_UTIL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+/* An error message filled in by a module and printed by main(), e.g.
+ * "hook.json:12:5: trailing comma before '}'". */
+struct hd_error {
+	char msg[1024];
+};
+
+void hd_error_set(struct hd_error *err, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Allocation that never returns NULL: on exhaustion it prints and exits 3. */
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+/* A malloc'd printf; the caller frees. */
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Growable NUL-terminated string. Zero-initialise ({0}) before use. */
+struct sbuf {
+	char *s;
+	size_t len, cap;
+};
+void sbuf_addn(struct sbuf *b, const char *s, size_t n);
+void sbuf_add(struct sbuf *b, const char *s);
+void sbuf_addc(struct sbuf *b, char c);
+void sbuf_addf(struct sbuf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void sbuf_vaddf(struct sbuf *b, const char *fmt, va_list ap);
+/* Returns the string (never NULL; "" when empty) and resets b; caller frees. */
+char *sbuf_detach(struct sbuf *b);
+void sbuf_free(struct sbuf *b);
+
+/* Number of code points in s; *valid is set false on malformed UTF-8. */
+size_t utf8_count(const char *s, size_t n, bool *valid);
+
+/* Reads a whole file ("-" is standard input) into a NUL-terminated buffer;
+ * returns NULL with err set. Caller frees. */
+char *read_file_all(const char *path, size_t *len, struct hd_error *err);
+
+/* Levenshtein distance, capped: returns cap+1 when larger. */
+int edit_distance(const char *a, const char *b, int cap);
+
+/* Case-insensitive ASCII string compare. */
+int ascii_casecmp(const char *a, const char *b);
+
+#endif
