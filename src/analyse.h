@@ -110,6 +110,8 @@ struct group {
 struct groups {
 	struct group *g;
 	size_t n;
+	size_t *index;          /* open-addressing key index: position + 1 */
+	size_t index_cap;       /* a power of two */
 };
 
 /* Adds the facts of an analysed hook to its group (hooks without a

@@ -32,7 +32,7 @@ int jsonpos_validate(const char *text, size_t len, const char *fname,
 		     struct hd_error *err);
 
 /* When the document is an array, stores the [start, end) byte ranges of its
- * elements in *starts/*ends (malloc'd, caller frees) and returns their
+ * elements in *starts and *ends (malloc'd, caller frees) and returns their
  * count; returns -1 when the top level is not an array. The text must have
  * passed jsonpos_validate(). */
 long jsonpos_array_elements(const char *text, size_t len, size_t **starts,

@@ -1,0 +1,314 @@
+/*
+ * options.c - the command line, declared once as a table that feeds both
+ * the parser and --help. Options of parts not in this build (network,
+ * Devopness API, provider API, reports) are declared too, so that using
+ * one says so plainly instead of "unknown option".
+ */
+#include "options.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "util.h"
+
+enum opt_id {
+	O_FILE, O_FORMAT, O_ONLY, O_SKIP, O_STRICT, O_OFFLINE, O_COLOR,
+	O_QUIET, O_VERBOSE, O_PROVIDER, O_PIPELINE, O_VAR, O_EVENT, O_STATUS,
+	O_AS, O_TIMEOUT, O_HELP, O_VERSION, O_LATER
+};
+
+struct opt_def {
+	const char *name;       /* long name without "--" */
+	char shrt;              /* short letter or 0 */
+	const char *arg;        /* argument name, NULL for a flag */
+	enum opt_id id;
+	const char *help;
+};
+
+static const struct opt_def opt_table[] = {
+	{"file", 'f', "PATH", O_FILE, "hook(s) to read: a JSON file, or - for standard input"},
+	{"format", 0, "FMT", O_FORMAT, "report format: text (default) or json"},
+	{"only", 0, "IDS", O_ONLY, "run only these checks (comma-separated, e.g. HD308,HD402)"},
+	{"skip", 0, "IDS", O_SKIP, "do not run these checks"},
+	{"strict", 0, NULL, O_STRICT, "warnings fail too (exit 1)"},
+	{"offline", 0, NULL, O_OFFLINE, "no network at all (this build never uses it)"},
+	{"color", 0, "WHEN", O_COLOR, "auto (default), always or never; NO_COLOR also turns it off"},
+	{"quiet", 'q', NULL, O_QUIET, "print only problems and the summary"},
+	{"verbose", 'v', NULL, O_VERBOSE, "print evidence and hints for every check"},
+	{"provider", 0, "NAME", O_PROVIDER, "force a provider (github, gitlab, bitbucket-cloud, bitbucket-dc, azure-devops, gitea)"},
+	{"pipeline", 0, "ID", O_PIPELINE, "the pipeline the hooks belong to (checked by HD101)"},
+	{"var", 0, "PATH=VALUE", O_VAR, "override a template variable, e.g. action.id=42 (repeatable)"},
+	{"event", 0, "EVENT", O_EVENT, "render: only the statuses this event fires on"},
+	{"status", 0, "STATUS", O_STATUS, "render: only this Devopness status"},
+	{"as", 0, "FORM", O_AS, "render: http (default), curl or json"},
+	{"timeout", 0, "SECONDS", O_TIMEOUT, "per network step (default 10)"},
+	{"help", 'h', NULL, O_HELP, "show this help"},
+	{"version", 'V', NULL, O_VERSION, "show the version and library versions"},
+	/* Parts of hookdoctor that are not in this build. */
+	{"cacert", 0, "FILE", O_LATER, NULL},
+	{"allow-private", 0, NULL, O_LATER, NULL},
+	{"send", 0, NULL, O_LATER, NULL},
+	{"hook", 0, "UUID", O_LATER, NULL},
+	{"action", 0, "ID", O_LATER, NULL},
+	{"api-url", 0, "URL", O_LATER, NULL},
+	{"api-token-file", 0, "PATH", O_LATER, NULL},
+	{"provider-token-file", 0, "PATH", O_LATER, NULL},
+	{"provider-api-url", 0, "URL", O_LATER, NULL},
+	{"output", 'o', "PATH", O_LATER, NULL},
+};
+
+static const char *const commands[] = {"check", "render", "checks", "explain"};
+static const char *const later_commands[] = {"probe", "save", "report"};
+
+void options_usage(FILE *to)
+{
+	fputs("usage: hookdoctor [check] [--file PATH | PATH | -] [options]\n"
+	      "       hookdoctor render [SOURCE] [--event E] [--status S] [--as http|curl|json]\n"
+	      "       hookdoctor checks\n"
+	      "       hookdoctor explain HDnnn\n"
+	      "       hookdoctor --version | --help\n\n"
+	      "Diagnoses Devopness outgoing hooks that report deploys as commit statuses.\n\n"
+	      "options:\n", to);
+	for (size_t i = 0; i < sizeof(opt_table) / sizeof(opt_table[0]); i++) {
+		const struct opt_def *d = &opt_table[i];
+		char left[64];
+
+		if (!d->help)
+			continue;
+		snprintf(left, sizeof(left), "%s%c%s--%s%s%s", d->shrt ? "-" : "",
+			 d->shrt ? d->shrt : ' ', d->shrt ? ", " : "  ", d->name,
+			 d->arg ? " " : "", d->arg ? d->arg : "");
+		fprintf(to, "  %-26s %s\n", d->shrt ? left : left + 1, d->help);
+	}
+	fputs("\nexit status: 0 no check failed, 1 a check failed, 2 bad usage or input,"
+	      " 3 internal error\n"
+	      "see `hookdoctor checks` and `hookdoctor explain HDnnn`\n", to);
+}
+
+static int usage_error(const char *fmt, const char *arg)
+{
+	fputs("hookdoctor: ", stderr);
+	fprintf(stderr, fmt, arg);
+	fputs(" (see hookdoctor --help)\n", stderr);
+	return 2;
+}
+
+static const struct opt_def *find_long(const char *name, size_t n)
+{
+	for (size_t i = 0; i < sizeof(opt_table) / sizeof(opt_table[0]); i++)
+		if (strlen(opt_table[i].name) == n &&
+		    strncmp(opt_table[i].name, name, n) == 0)
+			return &opt_table[i];
+	return NULL;
+}
+
+static const struct opt_def *find_short(char c)
+{
+	for (size_t i = 0; i < sizeof(opt_table) / sizeof(opt_table[0]); i++)
+		if (opt_table[i].shrt == c)
+			return &opt_table[i];
+	return NULL;
+}
+
+/* Applies one option; returns 0, 2 (error printed) or -1 (exit 0). */
+static int apply(struct options *o, const struct opt_def *d, const char *val)
+{
+	switch (d->id) {
+	case O_FILE: o->file = val; break;
+	case O_FORMAT:
+		if (strcmp(val, "text") == 0)
+			o->format = FMT_TEXT;
+		else if (strcmp(val, "json") == 0)
+			o->format = FMT_JSON;
+		else if (!strcmp(val, "markdown") || !strcmp(val, "junit") || !strcmp(val, "sarif"))
+			return usage_error("--format %s is not available in this build (text, json)", val);
+		else
+			return usage_error("unknown --format '%s' (text, json)", val);
+		break;
+	case O_ONLY: o->only = val; break;
+	case O_SKIP: o->skip = val; break;
+	case O_STRICT: o->strict = true; break;
+	case O_OFFLINE: o->offline = true; break;
+	case O_COLOR:
+		if (strcmp(val, "auto") == 0)
+			o->color = COLOR_AUTO;
+		else if (strcmp(val, "always") == 0)
+			o->color = COLOR_ALWAYS;
+		else if (strcmp(val, "never") == 0)
+			o->color = COLOR_NEVER;
+		else
+			return usage_error("unknown --color '%s' (auto, always, never)", val);
+		break;
+	case O_QUIET: o->quiet = true; break;
+	case O_VERBOSE: o->verbose = true; break;
+	case O_PROVIDER: o->provider = val; break;
+	case O_PIPELINE: o->pipeline = val; break;
+	case O_VAR:
+		if (!strchr(val, '='))
+			return usage_error("--var '%s' needs the form path=value", val);
+		o->vars = xrealloc(o->vars, (o->nvars + 1) * sizeof(*o->vars));
+		o->vars[o->nvars++] = val;
+		break;
+	case O_EVENT: o->event = val; break;
+	case O_STATUS: o->status = val; break;
+	case O_AS:
+		if (strcmp(val, "http") == 0)
+			o->as = AS_HTTP;
+		else if (strcmp(val, "curl") == 0)
+			o->as = AS_CURL;
+		else if (strcmp(val, "json") == 0)
+			o->as = AS_JSON;
+		else
+			return usage_error("unknown --as '%s' (http, curl, json)", val);
+		break;
+	case O_TIMEOUT: {
+		char *end;
+
+		o->timeout = strtod(val, &end);
+		if (*end || !(o->timeout > 0))
+			return usage_error("--timeout '%s' is not a positive number of seconds", val);
+		break;
+	}
+	case O_HELP:
+		options_usage(stdout);
+		return -1;
+	case O_VERSION:
+		o->command = "version";
+		break;
+	case O_LATER:
+		return usage_error("--%s belongs to network, API and report checks that are not in this build", d->name);
+	}
+	return 0;
+}
+
+int options_parse(int argc, char **argv, struct options *o)
+{
+	bool have_command = false, only_positional = false;
+
+	memset(o, 0, sizeof(*o));
+	o->command = "check";
+	o->timeout = 10;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		const struct opt_def *d;
+		const char *val = NULL;
+		int rc;
+
+		if (!only_positional && strcmp(a, "--") == 0) {
+			only_positional = true;
+			continue;
+		}
+		if (!only_positional && a[0] == '-' && a[1] == '-') {
+			const char *eq = strchr(a + 2, '=');
+			size_t n = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
+
+			d = find_long(a + 2, n);
+			if (!d)
+				return usage_error("unknown option '%s'", a);
+			if (d->arg) {
+				if (eq)
+					val = eq + 1;
+				else if (i + 1 < argc)
+					val = argv[++i];
+				else
+					return usage_error("option '%s' needs an argument", a);
+			} else if (eq) {
+				return usage_error("option '%s' takes no argument", a);
+			}
+		} else if (!only_positional && a[0] == '-' && a[1] && a[1] != '-') {
+			d = find_short(a[1]);
+			if (!d)
+				return usage_error("unknown option '%s'", a);
+			if (d->arg) {
+				if (a[2])
+					val = a + 2;
+				else if (i + 1 < argc)
+					val = argv[++i];
+				else
+					return usage_error("option '%s' needs an argument", a);
+			} else if (a[2]) {
+				return usage_error("option '%s' takes no argument", a);
+			}
+		} else {
+			/* A positional: the command first, then its operand. */
+			bool is_cmd = false;
+
+			if (!have_command && !o->file) {
+				for (size_t k = 0; k < sizeof(commands) / sizeof(*commands); k++)
+					if (strcmp(a, commands[k]) == 0) {
+						o->command = commands[k];
+						is_cmd = true;
+					}
+				for (size_t k = 0; k < sizeof(later_commands) / sizeof(*later_commands); k++)
+					if (strcmp(a, later_commands[k]) == 0)
+						return usage_error("'%s' is not available in this build (network, API and reports come later)", a);
+			}
+			if (is_cmd) {
+				have_command = true;
+				continue;
+			}
+			have_command = true;
+			if (strcmp(o->command, "explain") == 0 && !o->explain_id)
+				o->explain_id = a;
+			else if (!o->file)
+				o->file = a;
+			else
+				return usage_error("unexpected argument '%s'", a);
+			continue;
+		}
+		rc = apply(o, d, val);
+		if (rc)
+			return rc;
+	}
+	if (o->color == COLOR_ALWAYS)
+		o->use_color = true;
+	else if (o->color == COLOR_AUTO)
+		o->use_color = isatty(STDOUT_FILENO) && !getenv("NO_COLOR") &&
+			       o->format == FMT_TEXT;
+	if (getenv("NO_COLOR") && *getenv("NO_COLOR") && o->color != COLOR_ALWAYS)
+		o->use_color = false;
+	return 0;
+}
+
+void options_free(struct options *o)
+{
+	free(o->vars);
+	o->vars = NULL;
+	o->nvars = 0;
+}
+
+static int strncasecmp_ascii(const char *a, const char *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		int ca = a[i] >= 'A' && a[i] <= 'Z' ? a[i] + 32 : a[i];
+		int cb = b[i] >= 'A' && b[i] <= 'Z' ? b[i] + 32 : b[i];
+
+		if (ca != cb || !ca)
+			return ca - cb;
+	}
+	return 0;
+}
+
+static bool in_list(const char *list, const char *id)
+{
+	size_t n = strlen(id);
+
+	for (const char *p = list; *p;) {
+		size_t len = strcspn(p, ", ");
+
+		if (len == n && strncasecmp_ascii(p, id, n) == 0)
+			return true;
+		p += len;
+		p += strspn(p, ", ");
+	}
+	return false;
+}
+
+bool options_check_enabled(const struct options *o, const char *id)
+{
+	if (o->only && !in_list(o->only, id))
+		return false;
+	if (o->skip && in_list(o->skip, id))
+		return false;
+	return true;
+}
