@@ -18,8 +18,15 @@ char *redact_mask(const char *secret, size_t len);
  * (Authorization keeps its scheme: "Bearer ***(sha256:..)"). Returns
  * malloc'd text. */
 char *redact_header(const char *name, const char *value);
-/* Is the header one whose value is a credential? */
+/* Is the header one whose value is a credential? (Authorization,
+ * PRIVATE-TOKEN, and any name holding auth/token/secret/key/password/
+ * cookie/signature/credential/session.) */
 bool redact_is_secret_header(const char *name);
+/* Is a JSON member (or evidence key) one whose value is a secret? Names
+ * holding token/secret/password/passwd/authorization/credential/cookie,
+ * or ending in _key/-key/apikey. A bare "key" is not (Bitbucket's status
+ * identity is called "key"). */
+bool redact_is_secret_key(const char *name);
 
 /* A URL with userinfo and secret-looking query values masked; malloc'd. */
 char *redact_url(const char *url);
@@ -34,8 +41,11 @@ char *redact_text(const char *text);
  * value). */
 void redact_json(cJSON *node);
 
-/* Is there a known token shape in text? (HD205) On return *start/*len
- * locate the first one. */
+/* Is there a known token shape in text? (HD205) On return *start and
+ * *len locate the first one: a token of a known shape (ghp_..., glpat-...,
+ * ATBB..., a JWT...) or the credential after "Bearer " / "Basic " (the
+ * scheme itself is not part of the span). Templates and the placeholder
+ * are never a token. */
 bool redact_find_token(const char *text, size_t *start, size_t *len);
 
 /* The placeholder for the provider token is not a secret and is left as

@@ -35,6 +35,9 @@ struct rule_field {
 	long max_length;        /* in characters; 0 = no limit */
 	enum confidence max_length_conf;
 	bool url;               /* must be an absolute http(s) URL */
+	enum confidence url_conf;
+	char *alias_of;         /* an accepted synonym of that field (GitLab
+				   "context" for "name"), or NULL */
 	char *note;             /* shown in hints, may be NULL */
 };
 
@@ -86,6 +89,8 @@ struct provider {
 	size_t nhosts;
 	char **path_markers;    /* path parts that hint at it ("/api/v4/") */
 	size_t npath_markers;
+	bool repo_ci;           /* owner/repo compare case-insensitively, so
+				   url_match.repo_key is lower-cased */
 
 	struct rule_endpoint *endpoints;
 	size_t nendpoints;

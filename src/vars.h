@@ -19,16 +19,26 @@
  * reads as a shell variable so `render --as curl` can be run by hand. */
 #define VARS_TOKEN_PLACEHOLDER "${HOOKDOCTOR_PROVIDER_TOKEN}"
 
+struct sample_spec;
+
 struct vars {
 	cJSON *root;            /* owned */
 	char buf[64];           /* scratch for formatting numbers */
 	char *scratch;          /* last formatted object value, owned */
+	char idbuf[32];         /* scratch for vars_action_id() */
+	const struct sample_spec *sample;  /* the built-in sample it is, or
+					      NULL (a real action) */
 };
 
 /* The built-in sample: a deploy action started by an incoming hook, with
  * the status given. which = 0 is the primary sample action; which = 1 a
  * second action (other id, other commit) used to prove that identities do
- * not and links do vary per action. Caller frees with vars_free(). */
+ * not and links do vary per action. Caller frees with vars_free().
+ * Cheap (about 30 nodes): below its root and its action's own members the
+ * tree shares read-only nodes with a built-in prototype (cJSON
+ * references), so change a sample only through vars_set() and
+ * vars_set_status(); reading it, printing it or cJSON_Duplicate() of it
+ * are fine. */
 struct vars *vars_sample(enum hd_status status, int which);
 
 /* Switches the action to another status (status, status_human_readable,

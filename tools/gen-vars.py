@@ -1,0 +1,159 @@
+#!/usr/bin/env python3
+"""gen-vars.py - generate src/vars_table.c from the Devopness OpenAPI file.
+
+Usage: python3 tools/gen-vars.py OPENAPI.json > src/vars_table.c
+       (`make vars` runs exactly that)
+
+The table lists every variable path a Devopness outgoing-hook template can
+name: "action." + every property path of schema Action, and likewise
+"application." (Application), "pipeline." (Pipeline), "environment."
+(Environment) and "project." (Project).
+
+Walking the schemas:
+  - $ref is resolved; allOf, oneOf and anyOf contribute the union of their
+    alternatives' properties; "nullable" changes nothing;
+  - every object on the way is a path of its own (it renders as JSON);
+  - an array is a path of its own and is not descended into: Devopness
+    templates have no index syntax, so "action.targets" is listed and
+    "action.targets.0.id" is not;
+  - a schema met again on its own path is not expanded again (cycle guard),
+    and paths stop at MAX_DEPTH segments below the root.
+
+Then, marked as such, the variables the Devopness guides document that the
+schema does not hold (see EXTRAS). A path ending in ".*" is an open map:
+any child path is known.
+
+Output is deterministic (sorted, byte order = C strcmp), so a re-run on the
+same input gives the same file; tests/unit/vars_table_fresh.sh checks it.
+Standard library only.
+"""
+import json
+import os
+import sys
+
+ROOTS = [
+    ("action", "Action"),
+    ("application", "Application"),
+    ("environment", "Environment"),
+    ("pipeline", "Pipeline"),
+    ("project", "Project"),
+]
+
+MAX_DEPTH = 6
+
+# Documented by the Devopness guides (reference/devopness-guide-commit-
+# statuses.md and devopness-guide-create-outgoing-webhook.md), not in the
+# schema. hook_parsed_variables holds the variables the incoming hook that
+# started the action parsed: its keys are the user's, so it is an open map
+# (the guides use commit_hash, pipeline_id, pull_request_id and
+# pull_request_title). Of source_provider the guides document only
+# access_token, so nothing else of it is listed.
+EXTRAS = [
+    "action.triggered_from.hook_parsed_variables",
+    "action.triggered_from.hook_parsed_variables.*",
+    "application.source_provider",
+    "application.source_provider.access_token",
+]
+
+
+def resolve(spec, node):
+    """Follows $ref chains; returns (schema, name of the last ref or None)."""
+    name = None
+    seen = set()
+    while isinstance(node, dict) and "$ref" in node:
+        ref = node["$ref"]
+        if ref in seen or not ref.startswith("#/"):
+            break
+        seen.add(ref)
+        name = ref.rsplit("/", 1)[-1]
+        target = spec
+        for part in ref[2:].split("/"):
+            target = target[part.replace("~1", "/").replace("~0", "~")]
+        node = target
+    return node, name
+
+
+def properties(spec, node, stack):
+    """Union of the properties of node and of its allOf/oneOf/anyOf.
+    stack: the schema names being expanded on this path (cycle guard).
+    Returns (props, is_array): props maps name -> (schema, stack)."""
+    node, name = resolve(spec, node)
+    if not isinstance(node, dict):
+        return {}, False
+    if name is not None and name in stack:
+        return {}, False
+    stack = stack | ({name} if name else set())
+    if node.get("type") == "array" or "items" in node:
+        return {}, True
+    props = {}
+    for key, sub in node.get("properties", {}).items():
+        props.setdefault(key, (sub, stack))
+    for comb in ("allOf", "oneOf", "anyOf"):
+        for alt in node.get(comb, []):
+            sub_props, is_array = properties(spec, alt, stack)
+            if is_array and not props:
+                return {}, True
+            for key, val in sub_props.items():
+                props.setdefault(key, val)
+    return props, False
+
+
+def walk(spec, node, prefix, depth, stack, out):
+    props, _ = properties(spec, node, stack)
+    for key, (sub, sub_stack) in props.items():
+        path = prefix + "." + key
+        out.add(path)
+        if depth + 1 < MAX_DEPTH:
+            walk(spec, sub, path, depth + 1, sub_stack, out)
+
+
+def c_string(s):
+    return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def main(argv):
+    if len(argv) != 2:
+        sys.stderr.write("usage: gen-vars.py OPENAPI.json > src/vars_table.c\n")
+        return 2
+    with open(argv[1], encoding="utf-8") as f:
+        spec = json.load(f)
+    schemas = spec["components"]["schemas"]
+
+    from_schema = set()
+    for root, schema in ROOTS:
+        if schema not in schemas:
+            sys.stderr.write("gen-vars.py: schema %s not found\n" % schema)
+            return 1
+        walk(spec, {"$ref": "#/components/schemas/" + schema}, root, 0,
+             frozenset(), from_schema)
+    extras = sorted(set(EXTRAS) - from_schema)
+    everything = sorted(from_schema | set(extras))
+
+    src = os.path.basename(argv[1])
+    w = sys.stdout.write
+    w("/*\n")
+    w(" * vars_table.c - GENERATED by tools/gen-vars.py from %s.\n" % src)
+    w(" * DO NOT EDIT: run `make vars` to regenerate.\n")
+    w(" *\n")
+    w(" * Every variable path Devopness outgoing-hook templates can name:\n")
+    w(" * %s.\n" % ", ".join("%s.* from schema %s" % r for r in ROOTS))
+    w(" * Arrays are listed, not descended into; depth limit %d.\n" % MAX_DEPTH)
+    w(" * Sorted in strcmp order for binary search. A path ending in \".*\"\n")
+    w(" * is an open map: any child path is known.\n")
+    w(" *\n")
+    w(" * Documented by the Devopness guides, not in the schema:\n")
+    for p in extras:
+        w(" *   %s\n" % p)
+    w(" */\n")
+    w('#include "vars.h"\n\n')
+    w("const char *const vars_table[] = {\n")
+    for p in everything:
+        w("\t%s,\n" % c_string(p))
+    w("};\n\n")
+    w("const unsigned long vars_table_len =\n")
+    w("\tsizeof(vars_table) / sizeof(vars_table[0]);\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
