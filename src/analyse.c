@@ -173,7 +173,15 @@ static void extract_fields(struct request *rq, const struct provider *p)
 		rq->link = json_text(json_at(rq->body_json, p->link_field));
 	for (size_t i = 0; i < p->nidentity; i++) {
 		const cJSON *n = json_at(rq->body_json, p->identity[i]);
-		char *t = json_text(n);
+		char *t;
+
+		/* An accepted synonym stands in when the field itself is
+		 * absent (GitLab's context for name). */
+		for (size_t k = 0; !n && k < p->nfields; k++)
+			if (p->fields[k].alias_of &&
+			    strcmp(p->fields[k].alias_of, p->identity[i]) == 0)
+				n = json_at(rq->body_json, p->fields[k].name);
+		t = json_text(n);
 
 		if (n && !cJSON_IsNull(n))
 			rq->identity_set = true;
