@@ -158,13 +158,21 @@ static bool all_hex(const char *s)
 
 /* Common preconditions of HD302-HD311. Returns true (and fills the skip)
  * when the check cannot run. */
-static bool cannot_judge(const struct analysis *a, struct finding *f)
+/* Header hygiene and body validity need no provider: only requests. */
+static bool fires_nothing(const struct analysis *a, struct finding *f)
 {
 	if (a->nprimary == 0) {
 		finding_skip(f, "skipped: the hook fires on no status "
 			     "(see HD108, HD113)");
 		return true;
 	}
+	return false;
+}
+
+static bool cannot_judge(const struct analysis *a, struct finding *f)
+{
+	if (fires_nothing(a, f))
+		return true;
 	if (!a->provider) {
 		finding_skip(f, "skipped: no provider recognised (HD301)");
 		return true;
@@ -863,7 +871,7 @@ static bool is_tchar(unsigned char c)
 
 HOOK_CHECK(hd306)
 {
-	if (cannot_judge(a, f))
+	if (fires_nothing(a, f))
 		return CS_SKIP;
 	static const char *const framing[] = { "Host", "Content-Length",
 					       "Transfer-Encoding" };
@@ -1208,7 +1216,8 @@ static void body_schema(const struct analysis *a, const struct request *rq,
 		if (rf->url && *n->valuestring &&
 		    !ascii_prefix_ci(n->valuestring, "https://") &&
 		    !ascii_prefix_ci(n->valuestring, "http://"))
-			issue_add(is, CS_WARN,
+			/* Only a confirmed fact fails (GitLab's addressable_url). */
+			issue_add(is, rf->url_conf == CONF_CONFIRMED ? CS_FAIL : CS_WARN,
 				  xasprintf("%s \"%.80s\" is not an absolute "
 					    "http(s) URL", rf->name,
 					    n->valuestring),
@@ -1411,10 +1420,10 @@ HOOK_CHECK(hd309)
 
 HOOK_CHECK(hd310)
 {
-	if (cannot_judge(a, f))
+	if (fires_nothing(a, f))
 		return CS_SKIP;
 	const struct provider *p = a->provider;
-	size_t max = p->max_body_bytes > 0 ? (size_t)p->max_body_bytes
+	size_t max = p && p->max_body_bytes > 0 ? (size_t)p->max_body_bytes
 					   : DEFAULT_MAX_BODY_BYTES;
 	struct issues is = {0};
 	size_t biggest = 0;
@@ -1428,8 +1437,8 @@ HOOK_CHECK(hd310)
 				  xasprintf("a commit status is created from a "
 					    "JSON body: set settings.request_body "
 					    "to an object with at least \"%s\"",
-					    p->state_field ? p->state_field
-							   : "state"));
+					    p && p->state_field ? p->state_field
+								: "state"));
 			continue;
 		}
 		size_t len = strlen(rq->body);

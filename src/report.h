@@ -20,6 +20,9 @@ struct reporter {
 	FILE *out;
 	const struct options *opts;
 	int first;              /* internal: separators */
+	/* internal: the first failed and first warned checks, for the
+	 * closing "hookdoctor explain" pointer */
+	const struct check_def *first_fail, *first_warn;
 	void (*begin)(struct reporter *r);
 	void (*hook)(struct reporter *r, const struct analysis *a,
 		     const struct finding *f, size_t n);

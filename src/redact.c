@@ -1,0 +1,879 @@
+/*
+ * redact.c - the one place that knows what a secret looks like, and masks
+ * it as "***(sha256:xxxxxxxx)" (the first 4 bytes of the value's SHA-256,
+ * so two reports can be compared without revealing it).
+ *
+ * Three kinds of knowledge live here: names (headers, JSON members, query
+ * parameters whose value is a credential), structure (URL userinfo and
+ * query, "Authorization: <scheme> <credential>") and shapes (token
+ * prefixes such as ghp_ or glpat-, JWTs, Bearer/Basic credentials in
+ * text). Matching is done by small hand-written scanners: no regex.
+ *
+ * What is never masked: the provider-token placeholder
+ * (VARS_TOKEN_PLACEHOLDER), template references "{{ path }}" (they name a
+ * variable, they do not hold its value) and masks already made, so
+ * redacting twice gives the same text.
+ *
+ * This module prints nothing; it returns malloc'd text.
+ */
+#include "redact.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <openssl/evp.h>
+#include "util.h"
+#include "vars.h"
+
+#define MASK_TAIL_LEN 17        /* "(sha256:" + 8 hex + ")" */
+
+char *redact_mask(const char *secret, size_t len)
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int mdlen = 0;
+
+	if (!secret)
+		secret = "";
+	if (EVP_Digest(secret, len, md, &mdlen, EVP_sha256(), NULL) != 1 ||
+	    mdlen < 4)
+		return xstrdup("***");
+	return xasprintf("***(sha256:%02x%02x%02x%02x)", md[0], md[1], md[2],
+			 md[3]);
+}
+
+static void add_mask(struct sbuf *b, const char *s, size_t n)
+{
+	char *m = redact_mask(s, n);
+
+	sbuf_add(b, m);
+	free(m);
+}
+
+/* --- small character helpers --- */
+
+static bool is_alnum(int c)
+{
+	return isalnum((unsigned char)c) != 0;
+}
+
+static bool is_space(int c)
+{
+	return c == ' ' || c == '\t';
+}
+
+static size_t span_while(const char *s, size_t n, bool (*cls)(int))
+{
+	size_t i = 0;
+
+	while (i < n && cls((unsigned char)s[i]))
+		i++;
+	return i;
+}
+
+static bool cls_alnum(int c)
+{
+	return is_alnum(c);
+}
+
+static bool cls_alnum_us(int c)
+{
+	return is_alnum(c) || c == '_';
+}
+
+static bool cls_b64url(int c)
+{
+	return is_alnum(c) || c == '_' || c == '-';
+}
+
+static bool cls_gitlab(int c)
+{
+	return is_alnum(c) || c == '_' || c == '-' || c == '.';
+}
+
+static bool cls_atlassian(int c)
+{
+	return is_alnum(c) || c == '_' || c == '-' || c == '=';
+}
+
+static bool cls_upper_digit(int c)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+/* Characters of a credential after "Bearer " / "Basic ". */
+static bool cls_cred(int c)
+{
+	return is_alnum(c) || strchr("._~+/=-", c) != NULL;
+}
+
+/* Characters of a name in "name=value" / "name: value". */
+static bool cls_name(int c)
+{
+	return is_alnum(c) || c == '_' || c == '-' || c == '.';
+}
+
+/* An unquoted value after "name=" or "name:" in text. */
+static bool cls_value(int c)
+{
+	return c > ' ' && c != 0x7f && !strchr("\"'&,;<>`)]}", c);
+}
+
+static bool has_prefix(const char *s, size_t n, const char *p)
+{
+	size_t l = strlen(p);
+
+	return n >= l && memcmp(s, p, l) == 0;
+}
+
+static bool has_prefix_ci(const char *s, size_t n, const char *p)
+{
+	size_t l = strlen(p);
+
+	if (n < l)
+		return false;
+	for (size_t i = 0; i < l; i++)
+		if (tolower((unsigned char)s[i]) !=
+		    tolower((unsigned char)p[i]))
+			return false;
+	return true;
+}
+
+/* Lower-cased copy of at most 63 bytes; false when longer. */
+static bool lower_name(const char *s, size_t n, char out[64])
+{
+	if (n == 0 || n >= 64)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		out[i] = (char)tolower((unsigned char)s[i]);
+	out[n] = '\0';
+	return true;
+}
+
+static bool ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), l = strlen(suffix);
+
+	return n >= l && strcmp(s + n - l, suffix) == 0;
+}
+
+static bool contains_any(const char *s, const char *const *words, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strstr(s, words[i]))
+			return true;
+	return false;
+}
+
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+
+/* --- what is not a secret --- */
+
+/* Length of a piece at s that is never masked: the placeholder, a
+ * "{{ ... }}" reference, or a mask already made ("***(sha256:...)" or a
+ * bare "***"). 0 when s starts with none of them. */
+static size_t exempt_len(const char *s, size_t n)
+{
+	static const char ph[] = VARS_TOKEN_PLACEHOLDER;
+	size_t i;
+
+	if (has_prefix(s, n, ph))
+		return sizeof(ph) - 1;
+	if (n >= 4 && s[0] == '{' && s[1] == '{') {
+		for (i = 2; i + 1 < n; i++) {
+			if (s[i] == '}' && s[i + 1] == '}')
+				return i + 2;
+			if (s[i] == '\n' || (s[i] == '{' && s[i + 1] == '{'))
+				break;
+		}
+		return 0;
+	}
+	if (has_prefix(s, n, "***")) {
+		for (i = 3; i < n && s[i] == '*'; i++)
+			;
+		if (n - i >= MASK_TAIL_LEN &&
+		    has_prefix(s + i, n - i, "(sha256:") &&
+		    s[i + MASK_TAIL_LEN - 1] == ')') {
+			size_t k;
+
+			for (k = 8; k < 16; k++)
+				if (!isxdigit((unsigned char)s[i + k]))
+					break;
+			if (k == 16)
+				return i + MASK_TAIL_LEN;
+		}
+		return i;
+	}
+	return 0;
+}
+
+/* Appends the literal run s[0..n) masked, whitespace around it kept. */
+static void add_literal(struct sbuf *b, const char *s, size_t n)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi && isspace((unsigned char)s[lo]))
+		lo++;
+	while (hi > lo && isspace((unsigned char)s[hi - 1]))
+		hi--;
+	sbuf_addn(b, s, lo);
+	if (hi > lo)
+		add_mask(b, s + lo, hi - lo);
+	sbuf_addn(b, s + hi, n - hi);
+}
+
+/* A value known to be a secret: every literal part is masked, the
+ * placeholder and templates are kept. */
+static void mask_literal(struct sbuf *b, const char *s, size_t n)
+{
+	size_t i = 0, lit = 0;
+
+	while (i < n) {
+		size_t e = exempt_len(s + i, n - i);
+
+		if (!e) {
+			i++;
+			continue;
+		}
+		add_literal(b, s + lit, i - lit);
+		sbuf_addn(b, s + i, e);
+		i += e;
+		lit = i;
+	}
+	add_literal(b, s + lit, n - lit);
+}
+
+/* Would this word, found after "Bearer" or "name:" in prose, be a
+ * credential rather than an ordinary word? Random tokens almost always
+ * hold a digit or a symbol, or mix case inside the word; prose does not
+ * ("Basic authentication"). Very long runs are credentials anyway. */
+static bool looks_like_credential(const char *s, size_t n)
+{
+	if (n >= 24)
+		return true;
+	if (n < 8)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (isdigit(c) || strchr("+/=_~", c))
+			return true;
+		if (i > 0 && isupper(c) && islower((unsigned char)s[i - 1]))
+			return true;
+	}
+	return false;
+}
+
+/* --- names --- */
+
+bool redact_is_secret_header(const char *name)
+{
+	static const char *const words[] = {
+		"auth", "token", "secret", "key", "password", "passwd",
+		"cookie", "signature", "credential", "session",
+	};
+	char low[64];
+
+	if (!name || !lower_name(name, strlen(name), low))
+		return false;
+	return contains_any(low, words, NELEM(words));
+}
+
+static bool secret_key_lower(const char *low)
+{
+	static const char *const words[] = {
+		"token", "secret", "password", "passwd", "authorization",
+		"credential", "cookie",
+	};
+
+	return contains_any(low, words, NELEM(words)) ||
+	       ends_with(low, "_key") || ends_with(low, "-key") ||
+	       ends_with(low, "apikey") || strcmp(low, "auth") == 0;
+}
+
+bool redact_is_secret_key(const char *name)
+{
+	char low[64];
+
+	if (!name || !lower_name(name, strlen(name), low))
+		return false;
+	return secret_key_lower(low);
+}
+
+/* A URL query (or fragment) parameter whose value is a secret. */
+static bool secret_query_name(const char *s, size_t n)
+{
+	static const char *const words[] = {
+		"token", "secret", "password", "passwd", "signature",
+		"credential", "apikey", "api_key", "api-key",
+	};
+	static const char *const exact[] = {
+		"key", "sig", "pwd", "pass", "auth", "code",
+	};
+	char low[64];
+
+	if (!lower_name(s, n, low))
+		return false;
+	if (contains_any(low, words, NELEM(words)) || ends_with(low, "_key") ||
+	    ends_with(low, "-key") || ends_with(low, "_sig"))
+		return true;
+	for (size_t i = 0; i < NELEM(exact); i++)
+		if (strcmp(low, exact[i]) == 0)
+			return true;
+	return false;
+}
+
+/* Headers whose value carries "<scheme> <credential>". */
+static bool is_authorization(const char *name, size_t n)
+{
+	char low[64];
+
+	if (!lower_name(name, n, low))
+		return false;
+	return strcmp(low, "authorization") == 0 ||
+	       strcmp(low, "proxy-authorization") == 0;
+}
+
+static bool known_scheme(const char *s, size_t n)
+{
+	static const char *const schemes[] = {
+		"bearer", "basic", "token", "digest", "negotiate", "oauth",
+		"bot", "apikey", "ssws",
+	};
+	char low[64];
+
+	if (!lower_name(s, n, low))
+		return false;
+	for (size_t i = 0; i < NELEM(schemes); i++)
+		if (strcmp(low, schemes[i]) == 0)
+			return true;
+	return false;
+}
+
+/* --- shapes --- */
+
+/* A token of a known shape starting exactly at s? Returns its length. */
+static size_t shape_len(const char *s, size_t n)
+{
+	static const char *const github[] = {"ghp_", "gho_", "ghu_", "ghs_",
+					     "ghr_"};
+	static const char *const gitlab[] = {
+		"glpat-", "gldt-", "glrt-", "glptt-", "glft-", "glimt-",
+		"glcbt-", "glsoat-", "gloas-", "glagent-",
+	};
+	size_t k, l;
+
+	for (size_t i = 0; i < NELEM(github); i++)
+		if (has_prefix(s, n, github[i])) {
+			k = span_while(s + 4, n - 4, cls_alnum);
+			return k >= 20 ? 4 + k : 0;
+		}
+	if (has_prefix(s, n, "github_pat_")) {
+		k = span_while(s + 11, n - 11, cls_alnum_us);
+		return k >= 20 ? 11 + k : 0;
+	}
+	for (size_t i = 0; i < NELEM(gitlab); i++)
+		if (has_prefix(s, n, gitlab[i])) {
+			l = strlen(gitlab[i]);
+			k = span_while(s + l, n - l, cls_gitlab);
+			while (k > 0 && s[l + k - 1] == '.')
+				k--;
+			return k >= 20 ? l + k : 0;
+		}
+	if (has_prefix(s, n, "ATBB")) {
+		k = span_while(s + 4, n - 4, cls_alnum);
+		return k >= 24 ? 4 + k : 0;
+	}
+	if (has_prefix(s, n, "ATATT")) {
+		k = span_while(s + 5, n - 5, cls_atlassian);
+		return k >= 20 ? 5 + k : 0;
+	}
+	if (has_prefix(s, n, "xox") && n > 4 && strchr("abposre", s[3]) &&
+	    s[3] && s[4] == '-') {
+		k = span_while(s + 5, n - 5, cls_b64url);
+		return k >= 10 ? 5 + k : 0;
+	}
+	if (has_prefix(s, n, "AKIA")) {
+		k = span_while(s + 4, n - 4, cls_upper_digit);
+		return k == 16 && (n == 20 || !is_alnum(s[20])) ? 20 : 0;
+	}
+	if (has_prefix(s, n, "eyJ")) {
+		size_t k1 = span_while(s, n, cls_b64url), k2, k3;
+
+		if (k1 < 10 || k1 >= n || s[k1] != '.')
+			return 0;
+		k2 = span_while(s + k1 + 1, n - k1 - 1, cls_b64url);
+		if (k2 < 4 || k1 + 1 + k2 >= n || s[k1 + 1 + k2] != '.')
+			return 0;
+		l = k1 + 1 + k2 + 1;
+		k3 = span_while(s + l, n - l, cls_b64url);
+		return l + k3;
+	}
+	return 0;
+}
+
+/* "Bearer <cred>" / "Basic <cred>" at s: the credential's offset and
+ * length. */
+static bool scheme_cred_at(const char *s, size_t n, size_t *off, size_t *len)
+{
+	size_t j, k;
+
+	if (has_prefix_ci(s, n, "bearer"))
+		j = 6;
+	else if (has_prefix_ci(s, n, "basic"))
+		j = 5;
+	else
+		return false;
+	if (j >= n || !is_space(s[j]))
+		return false;
+	while (j < n && is_space(s[j]))
+		j++;
+	k = span_while(s + j, n - j, cls_cred);
+	if (!looks_like_credential(s + j, k))
+		return false;
+	*off = j;
+	*len = k;
+	return true;
+}
+
+/* Length of "<known scheme> " at s (spaces included), or 0. */
+static size_t scheme_len_in(const char *s, size_t n)
+{
+	size_t k = span_while(s, n, cls_name), j;
+
+	if (!known_scheme(s, k) || k >= n || !is_space(s[k]))
+		return 0;
+	for (j = k; j < n && is_space(s[j]); j++)
+		;
+	return j;
+}
+
+/* name=value, name: value, "name": "value" with a secret name, at s.
+ * Sets the value's offset and length. */
+static bool keyval_at(const char *s, size_t n, size_t *off, size_t *len)
+{
+	size_t j = 0, name, k;
+	bool quoted_name = false, authz;
+	char low[64];
+	char sep;
+
+	if (s[0] == '"') {
+		quoted_name = true;
+		j = 1;
+	}
+	name = j;
+	k = span_while(s + j, n - j, cls_name);
+	if (!lower_name(s + name, k, low) || !secret_key_lower(low))
+		return false;
+	authz = is_authorization(s + name, k);
+	j += k;
+	if (quoted_name) {
+		if (j >= n || s[j] != '"')
+			return false;
+		j++;
+	}
+	while (j < n && is_space(s[j]))
+		j++;
+	if (j >= n || (s[j] != ':' && s[j] != '='))
+		return false;
+	sep = s[j++];
+	while (j < n && is_space(s[j]))
+		j++;
+	if (j < n && s[j] == '"') {
+		/* A quoted value is masked whatever it looks like. */
+		size_t e = j + 1;
+
+		while (e < n && s[e] != '"' && s[e] != '\n') {
+			if (s[e] == '\\' && e + 1 < n)
+				e++;
+			e++;
+		}
+		if (e >= n || s[e] != '"' || e == j + 1)
+			return false;
+		j++;
+		if (authz)
+			j += scheme_len_in(s + j, e - j);
+		if (j >= e)
+			return false;
+		*off = j;
+		*len = e - j;
+		return true;
+	}
+	if (authz && (k = scheme_len_in(s + j, n - j)) != 0) {
+		j += k;
+		sep = '=';      /* after a scheme, any credential counts */
+	}
+	if (exempt_len(s + j, n - j))
+		return false;
+	k = span_while(s + j, n - j, cls_value);
+	if (k == 0 || (sep == ':' && !looks_like_credential(s + j, k)))
+		return false;
+	*off = j;
+	*len = k;
+	return true;
+}
+
+/* --- URLs --- */
+
+/* Length of "scheme://" at s, or 0. */
+static size_t scheme_len(const char *s, size_t n)
+{
+	size_t i = 0;
+
+	if (n == 0 || !isalpha((unsigned char)s[0]))
+		return 0;
+	while (i < n && i < 16 &&
+	       (is_alnum(s[i]) || s[i] == '+' || s[i] == '.' || s[i] == '-'))
+		i++;
+	return has_prefix(s + i, n - i, "://") ? i + 3 : 0;
+}
+
+static bool url_stop(int c)
+{
+	return (unsigned char)c <= ' ' || c == 0x7f || strchr("\"'<>`", c);
+}
+
+/* Length of a URL starting at s in free text, or 0. Templates inside it
+ * ("{{ action.id }}", spaces and all) belong to it. */
+static size_t url_len(const char *s, size_t n)
+{
+	size_t i = scheme_len(s, n), open = 0, close = 0;
+
+	if (!i || i >= n || url_stop(s[i]))
+		return 0;
+	while (i < n) {
+		size_t e = s[i] == '{' ? exempt_len(s + i, n - i) : 0;
+
+		if (e) {
+			i += e;
+			continue;
+		}
+		if (url_stop(s[i]))
+			break;
+		open += s[i] == '(';
+		close += s[i] == ')';
+		i++;
+	}
+	/* Punctuation that ends the sentence is not part of the URL. */
+	while (i > 0) {
+		char c = s[i - 1];
+
+		if (strchr(".,;:!?]", c)) {
+			i--;
+		} else if (c == ')' && close > open) {
+			i--;
+			close--;
+		} else {
+			break;
+		}
+	}
+	return i;
+}
+
+static void scan_text(struct sbuf *b, const char *s, size_t n, bool urls);
+
+static void add_userinfo(struct sbuf *b, const char *s, size_t n)
+{
+	const char *colon;
+	bool exempt = false;
+
+	for (size_t i = 0; i < n && !exempt; i++)
+		exempt = exempt_len(s + i, n - i) != 0;
+	if (!exempt) {
+		add_mask(b, s, n);
+		return;
+	}
+	/* The first ':' outside a template, placeholder or mask. */
+	colon = NULL;
+	for (size_t i = 0; i < n && !colon;) {
+		size_t e = exempt_len(s + i, n - i);
+
+		if (e)
+			i += e;
+		else if (s[i] == ':')
+			colon = s + i;
+		else
+			i++;
+	}
+	if (!colon) {
+		mask_literal(b, s, n);
+		return;
+	}
+	mask_literal(b, s, (size_t)(colon - s));
+	sbuf_addc(b, ':');
+	mask_literal(b, colon + 1, n - (size_t)(colon - s) - 1);
+}
+
+/* "a=1&token=x": secret parameters' values masked, the rest scanned. */
+static void add_params(struct sbuf *b, const char *s, size_t n)
+{
+	size_t i = 0;
+
+	while (i <= n) {
+		const char *amp = memchr(s + i, '&', n - i);
+		size_t end = amp ? (size_t)(amp - s) : n;
+		const char *eq = memchr(s + i, '=', end - i);
+
+		if (eq && secret_query_name(s + i, (size_t)(eq - s) - i)) {
+			size_t v = (size_t)(eq - s) + 1;
+
+			sbuf_addn(b, s + i, v - i);
+			mask_literal(b, s + v, end - v);
+		} else {
+			scan_text(b, s + i, end - i, false);
+		}
+		if (!amp)
+			break;
+		sbuf_addc(b, '&');
+		i = end + 1;
+	}
+}
+
+static void add_url(struct sbuf *b, const char *u, size_t n)
+{
+	size_t i = scheme_len(u, n), end;
+
+	sbuf_addn(b, u, i);
+	if (i) {
+		size_t at = 0;
+		bool has_at = false;
+
+		for (end = i; end < n && !strchr("/?#", u[end]); end++)
+			if (u[end] == '@') {
+				at = end;
+				has_at = true;
+			}
+		if (has_at) {
+			add_userinfo(b, u + i, at - i);
+			sbuf_addc(b, '@');
+			i = at + 1;
+		}
+		sbuf_addn(b, u + i, end - i);
+		i = end;
+	}
+	for (end = i; end < n && u[end] != '?' && u[end] != '#'; end++)
+		;
+	scan_text(b, u + i, end - i, false);
+	i = end;
+	if (i < n && u[i] == '?') {
+		sbuf_addc(b, '?');
+		for (end = ++i; end < n && u[end] != '#'; end++)
+			;
+		add_params(b, u + i, end - i);
+		i = end;
+	}
+	if (i < n) {            /* '#': OAuth puts tokens in fragments too */
+		sbuf_addc(b, '#');
+		i++;
+		if (memchr(u + i, '=', n - i))
+			add_params(b, u + i, n - i);
+		else
+			scan_text(b, u + i, n - i, false);
+	}
+}
+
+/* --- free text --- */
+
+/* The first token shape or Bearer/Basic credential in s[0..n). */
+static bool find_token(const char *s, size_t n, size_t *start, size_t *len)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		size_t e = exempt_len(s + i, n - i), off, k;
+
+		if (e) {
+			i += e;
+			continue;
+		}
+		if (i == 0 || !is_alnum(s[i - 1])) {
+			k = shape_len(s + i, n - i);
+			if (k) {
+				*start = i;
+				*len = k;
+				return true;
+			}
+			if (scheme_cred_at(s + i, n - i, &off, &k)) {
+				*start = i + off;
+				*len = k;
+				return true;
+			}
+		}
+		i++;
+	}
+	return false;
+}
+
+static void scan_text(struct sbuf *b, const char *s, size_t n, bool urls)
+{
+	size_t i = 0, lit = 0;
+
+	while (i < n) {
+		size_t e = exempt_len(s + i, n - i), off, k;
+
+		if (e) {
+			i += e;
+			continue;
+		}
+		if (i > 0 && is_alnum(s[i - 1])) {
+			i++;
+			continue;
+		}
+		if (urls && (k = url_len(s + i, n - i)) != 0) {
+			sbuf_addn(b, s + lit, i - lit);
+			add_url(b, s + i, k);
+			i += k;
+			lit = i;
+			continue;
+		}
+		if ((k = shape_len(s + i, n - i)) != 0) {
+			off = 0;
+		} else if (scheme_cred_at(s + i, n - i, &off, &k) ||
+			   keyval_at(s + i, n - i, &off, &k)) {
+			/* off, k set */
+		} else {
+			i++;
+			continue;
+		}
+		sbuf_addn(b, s + lit, i + off - lit);
+		mask_literal(b, s + i + off, k);
+		i += off + k;
+		lit = i;
+	}
+	sbuf_addn(b, s + lit, n - lit);
+}
+
+char *redact_text(const char *text)
+{
+	struct sbuf b = {0};
+
+	if (!text)
+		return xstrdup("");
+	scan_text(&b, text, strlen(text), true);
+	return sbuf_detach(&b);
+}
+
+char *redact_url(const char *url)
+{
+	struct sbuf b = {0};
+
+	if (!url)
+		return xstrdup("");
+	add_url(&b, url, strlen(url));
+	return sbuf_detach(&b);
+}
+
+char *redact_header(const char *name, const char *value)
+{
+	struct sbuf b = {0};
+	size_t n, j = 0, k;
+
+	if (!value)
+		return xstrdup("");
+	if (!name || !redact_is_secret_header(name))
+		return redact_text(value);
+	n = strlen(value);
+	if (is_authorization(name, strlen(name))) {
+		while (j < n && is_space(value[j]))
+			j++;
+		k = span_while(value + j, n - j, cls_name);
+		if (k && j + k == n && known_scheme(value + j, k))
+			return xstrdup(value);     /* "Bearer" alone */
+		if (k && j + k < n && is_space(value[j + k]) &&
+		    isalpha((unsigned char)value[j])) {
+			j += k;
+			while (j < n && is_space(value[j]))
+				j++;
+			sbuf_addn(&b, value, j);
+		} else {
+			j = 0;
+		}
+	}
+	mask_literal(&b, value + j, n - j);
+	return sbuf_detach(&b);
+}
+
+bool redact_find_token(const char *text, size_t *start, size_t *len)
+{
+	size_t s = 0, l = 0;
+	bool found;
+
+	if (!text)
+		return false;
+	found = find_token(text, strlen(text), &s, &l);
+	if (start)
+		*start = s;
+	if (len)
+		*len = l;
+	return found;
+}
+
+/* --- JSON --- */
+
+static void set_string(cJSON *item, char *text)
+{
+	if (strcmp(item->valuestring, text) != 0)
+		cJSON_SetValuestring(item, text);
+	free(text);
+}
+
+static char *mask_value(const char *s)
+{
+	struct sbuf b = {0};
+
+	mask_literal(&b, s, strlen(s));
+	return sbuf_detach(&b);
+}
+
+static void json_walk(cJSON *parent, cJSON *node, bool secret)
+{
+	if (cJSON_IsString(node) && node->valuestring) {
+		set_string(node, secret ? mask_value(node->valuestring)
+					: redact_text(node->valuestring));
+		return;
+	}
+	if (cJSON_IsNumber(node) && secret && parent) {
+		char *num = cJSON_PrintUnformatted(node);
+		char *m = redact_mask(num ? num : "", num ? strlen(num) : 0);
+
+		cJSON *str = cJSON_CreateString(m);
+
+		cJSON_free(num);
+		free(m);
+		/* The member name moves to the replacement. */
+		str->string = node->string;
+		str->type |= node->type & cJSON_StringIsConst;
+		node->string = NULL;
+		cJSON_ReplaceItemViaPointer(parent, node, str);
+		return;
+	}
+	if (cJSON_IsObject(node)) {
+		/* {"name": "Authorization", "value": "..."}: a header. */
+		cJSON *nm = cJSON_GetObjectItemCaseSensitive(node, "name");
+		cJSON *val = cJSON_GetObjectItemCaseSensitive(node, "value");
+		bool header = cJSON_IsString(nm) && cJSON_IsString(val) &&
+			      nm->valuestring && val->valuestring;
+
+		if (header && !secret)
+			set_string(val, redact_header(nm->valuestring,
+						      val->valuestring));
+		for (cJSON *c = node->child, *next; c; c = next) {
+			next = c->next;
+			if (header && c == val && !secret)
+				continue;
+			json_walk(node, c, secret || (c->string &&
+					  redact_is_secret_key(c->string)));
+		}
+		return;
+	}
+	if (cJSON_IsArray(node))
+		for (cJSON *c = node->child, *next; c; c = next) {
+			next = c->next;
+			json_walk(node, c, secret);
+		}
+}
+
+void redact_json(cJSON *node)
+{
+	if (node)
+		json_walk(NULL, node, false);
+}

@@ -1,0 +1,462 @@
+/*
+ * report_text.c - the human report: per hook a heading, then its checks as
+ * a checklist grouped by family, then the pipeline-level checks per
+ * repository, then one summary line. It decides nothing: it prints the
+ * findings it is given, every string through redact.c first. Colour only
+ * when opts->use_color; the output is plain ASCII apart from what the
+ * hook itself holds (control characters are escaped).
+ *
+ *   hook "commit status" (file:hook.json#0)  provider: GitHub  fires on: ...
+ *     hook
+ *       ok    HD101  pipeline-id          pipeline 42 is a positive integer
+ *       FAIL  HD111  target-url           target_url uses http
+ *             fix: use https://api.github.com/...
+ *
+ * Also home of report_redacted(), which both reporters use for evidence.
+ */
+#include "report.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include "redact.h"
+#include "rules.h"
+#include "util.h"
+
+#define C_RESET "\033[0m"
+#define C_BOLD "\033[1m"
+#define C_DIM "\033[2m"
+#define C_GREEN "\033[32m"
+#define C_YELLOW "\033[33m"
+#define C_RED "\033[1;31m"
+
+#define NAME_WIDTH 20           /* longest check name is 19 */
+
+/* Family order of the checklist (CHECKS.md order). */
+static const char *const families[] = {
+	"hook", "template", "request", "status", "network", "provider",
+	"history",
+};
+#define NFAMILIES (sizeof(families) / sizeof(families[0]))
+
+/* --- evidence redaction (shared with report_json.c) --- */
+
+static bool key_has(const char *key, const char *word)
+{
+	char low[64];
+	size_t n = strlen(key);
+
+	if (n >= sizeof(low))
+		n = sizeof(low) - 1;
+	for (size_t i = 0; i < n; i++)
+		low[i] = (char)tolower((unsigned char)key[i]);
+	low[n] = '\0';
+	return strstr(low, word) != NULL;
+}
+
+/* "Name: value" lines: each value redacted as that header's. */
+static char *redact_header_lines(const char *v)
+{
+	struct sbuf b = {0};
+
+	while (*v) {
+		size_t len = strcspn(v, "\r\n"), name = 0;
+		char *line = xstrndup(v, len), *out;
+
+		while (line[name] && (isalnum((unsigned char)line[name]) ||
+				      strchr("!#$%&'*+-.^_`|~", line[name])))
+			name++;
+		if (name && line[name] == ':') {
+			size_t val = name + 1;
+
+			while (line[val] == ' ' || line[val] == '\t')
+				val++;
+			line[name] = '\0';
+			out = redact_header(line, line + val);
+			sbuf_addn(&b, v, val);
+			sbuf_add(&b, out);
+		} else {
+			out = redact_text(line);
+			sbuf_add(&b, out);
+		}
+		free(out);
+		free(line);
+		v += len;
+		while (*v == '\r' || *v == '\n')
+			sbuf_addc(&b, *v++);
+	}
+	return sbuf_detach(&b);
+}
+
+/* JSON text: masked by key where that changes anything, else as text. */
+static char *redact_json_text(const char *v)
+{
+	cJSON *orig = cJSON_Parse(v), *copy;
+	char *out, *printed;
+
+	if (!orig || !(cJSON_IsObject(orig) || cJSON_IsArray(orig))) {
+		cJSON_Delete(orig);
+		return redact_text(v);
+	}
+	copy = cJSON_Duplicate(orig, true);
+	redact_json(copy);
+	if (cJSON_Compare(orig, copy, true)) {
+		out = redact_text(v);   /* keep the text as it was written */
+	} else {
+		printed = cJSON_PrintUnformatted(copy);
+		out = xstrdup(printed ? printed : "");
+		cJSON_free(printed);
+	}
+	cJSON_Delete(orig);
+	cJSON_Delete(copy);
+	return out;
+}
+
+char *report_redacted(const char *key, const char *value)
+{
+	if (!value)
+		return xstrdup("");
+	if (!key)
+		key = "";
+	if (key_has(key, "header"))
+		return redact_header_lines(value);
+	if (redact_is_secret_key(key))
+		return redact_header(key, value);
+	if ((key_has(key, "url") || key_has(key, "link") ||
+	     key_has(key, "location") || key_has(key, "uri") ||
+	     key_has(key, "href") || key_has(key, "endpoint")) &&
+	    !strpbrk(value, " \t\r\n"))
+		return redact_url(value);
+	if (value[0] == '{' || value[0] == '[')
+		return redact_json_text(value);
+	return redact_text(value);
+}
+
+/* --- output helpers --- */
+
+static void color(const struct reporter *r, const char *code)
+{
+	if (r->opts && r->opts->use_color)
+		fputs(code, r->out);
+}
+
+/* Writes s with control characters escaped; a newline continues on the
+ * next line at indent. */
+static void put_clean(FILE *out, const char *s, int indent)
+{
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '\n')
+			fprintf(out, "\n%*s", indent, "");
+		else if (c == '\t')
+			fputc(' ', out);
+		else if (c == '\r')
+			fputs("\\r", out);
+		else if (c < 0x20 || c == 0x7f)
+			fprintf(out, "\\x%02x", c);
+		else
+			fputc(c, out);
+	}
+}
+
+/* Redacts text and writes it cleanly. */
+static void put_text(FILE *out, const char *s, int indent)
+{
+	char *red = redact_text(s ? s : "");
+
+	put_clean(out, red, indent);
+	free(red);
+}
+
+static bool shown(const struct reporter *r, const struct finding *f)
+{
+	return !r->opts || !r->opts->quiet || f->status == CS_WARN ||
+	       f->status == CS_FAIL;
+}
+
+static void note_problem(struct reporter *r, const struct finding *f)
+{
+	if (f->status == CS_FAIL && !r->first_fail)
+		r->first_fail = f->def;
+	if (f->status == CS_WARN && !r->first_warn)
+		r->first_warn = f->def;
+}
+
+static void put_mark(struct reporter *r, enum check_status st)
+{
+	static const char *const marks[] = {"ok  ", "warn", "FAIL", "skip"};
+	static const char *const colors[] = {C_GREEN, C_YELLOW, C_RED, C_DIM};
+
+	color(r, colors[st]);
+	fputs(marks[st], r->out);
+	color(r, C_RESET);
+}
+
+static void put_evidence(struct reporter *r, const cJSON *ev, int indent)
+{
+	for (const cJSON *e = ev ? ev->child : NULL; e; e = e->next) {
+		const char *key = e->string ? e->string : "";
+		char *val;
+
+		if (cJSON_IsString(e)) {
+			val = report_redacted(key, e->valuestring);
+		} else {
+			cJSON *wrap = cJSON_CreateObject(), *copy;
+			char *p;
+
+			/* Redacted in a wrapper so that its key counts. */
+			cJSON_AddItemToObject(wrap, key,
+					      cJSON_Duplicate(e, true));
+			redact_json(wrap);
+			copy = cJSON_DetachItemFromObjectCaseSensitive(wrap,
+								       key);
+			cJSON_Delete(wrap);
+			p = cJSON_PrintUnformatted(copy);
+			val = xstrdup(p ? p : "null");
+			cJSON_free(p);
+			cJSON_Delete(copy);
+		}
+		fprintf(r->out, "%*s", indent, "");
+		color(r, C_DIM);
+		put_text(r->out, key, indent);
+		fputs(": ", r->out);
+		put_clean(r->out, val, indent + 2);
+		color(r, C_RESET);
+		fputc('\n', r->out);
+		free(val);
+	}
+}
+
+static void put_finding(struct reporter *r, const struct finding *f,
+			int indent)
+{
+	const struct check_def *d = f->def;
+	bool verbose = r->opts && r->opts->verbose;
+	int sub = indent + 6;   /* under the ID */
+
+	fprintf(r->out, "%*s", indent, "");
+	put_mark(r, f->status);
+	fprintf(r->out, "  %s  %-*s ", d ? d->id : "HD???", NAME_WIDTH,
+		d ? d->name : "?");
+	put_text(r->out, f->message, sub);
+	fputc('\n', r->out);
+	if (f->hint && *f->hint &&
+	    (f->status == CS_WARN || f->status == CS_FAIL || verbose)) {
+		bool fix = f->status == CS_WARN || f->status == CS_FAIL;
+
+		fprintf(r->out, "%*s%s", sub, "", fix ? "fix: " : "hint: ");
+		put_text(r->out, f->hint, sub + (fix ? 5 : 6));
+		fputc('\n', r->out);
+	}
+	if (verbose)
+		put_evidence(r, f->evidence, sub);
+}
+
+static bool family_known(const char *fam)
+{
+	for (size_t i = 0; i < NFAMILIES; i++)
+		if (fam && strcmp(fam, families[i]) == 0)
+			return true;
+	return false;
+}
+
+/* Prints the findings of one family (or, with fam NULL, those of no
+ * known family) under a family line. */
+static void put_family(struct reporter *r, const char *fam,
+		       const struct finding *f, size_t n)
+{
+	bool head = false;
+
+	for (size_t i = 0; i < n; i++) {
+		const char *ff = f[i].def ? f[i].def->family : NULL;
+
+		if (fam ? !(ff && strcmp(ff, fam) == 0) : family_known(ff))
+			continue;
+		if (!shown(r, &f[i]))
+			continue;
+		if (!head) {
+			fprintf(r->out, "  ");
+			color(r, C_BOLD);
+			fputs(fam ? fam : "other", r->out);
+			color(r, C_RESET);
+			fputc('\n', r->out);
+			head = true;
+		}
+		put_finding(r, &f[i], 4);
+	}
+}
+
+static bool any_shown(const struct reporter *r, const struct finding *f,
+		      size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (shown(r, &f[i]))
+			return true;
+	return false;
+}
+
+static void separate(struct reporter *r)
+{
+	if (r->first)
+		r->first = 0;
+	else
+		fputc('\n', r->out);
+}
+
+/* --- reporter hooks --- */
+
+static void text_begin(struct reporter *r)
+{
+	r->first = 1;
+}
+
+static void text_hook(struct reporter *r, const struct analysis *a,
+		      const struct finding *f, size_t n)
+{
+	const struct hook *h = a->hook;
+	unsigned mask = a->firing.mask;
+	int fired = 0;
+
+	for (size_t i = 0; i < n; i++)
+		note_problem(r, &f[i]);
+	if (!any_shown(r, f, n) && r->opts && r->opts->quiet)
+		return;
+	separate(r);
+	color(r, C_BOLD);
+	if (h && h->name) {
+		fputs("hook \"", r->out);
+		put_text(r->out, h->name, 0);
+		fputc('"', r->out);
+	} else {
+		fprintf(r->out, "hook #%d (unnamed)", h ? h->index : 0);
+	}
+	color(r, C_RESET);
+	if (h && h->source) {
+		fputs(" (", r->out);
+		put_text(r->out, h->source, 0);
+		fputc(')', r->out);
+	}
+	fputs("  provider: ", r->out);
+	if (a->provider) {
+		put_text(r->out, a->provider->title ? a->provider->title
+						    : a->provider->name, 0);
+		if (a->provider_forced)
+			fputs(" (--provider)", r->out);
+	} else {
+		fputs("not recognised", r->out);
+	}
+	fputs("  fires on: ", r->out);
+	for (int s = 0; s < ST_COUNT; s++)
+		if (mask & ST_BIT(s))
+			fprintf(r->out, "%s%s", fired++ ? ", " : "",
+				hd_status_name[s]);
+	if (!fired)
+		fputs("nothing", r->out);
+	fputc('\n', r->out);
+
+	for (size_t k = 0; k < NFAMILIES; k++)
+		put_family(r, families[k], f, n);
+	put_family(r, NULL, f, n);
+}
+
+static void text_pipeline_begin(struct reporter *r)
+{
+	(void)r;
+}
+
+static void text_pipeline(struct reporter *r, const struct group *g,
+			  const struct finding *f, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		note_problem(r, &f[i]);
+	if (!any_shown(r, f, n) && r->opts && r->opts->quiet)
+		return;
+	separate(r);
+	color(r, C_BOLD);
+	fputs("repository ", r->out);
+	put_text(r->out, g->repo ? g->repo : "(unknown)", 0);
+	color(r, C_RESET);
+	if (g->provider) {
+		fputs(" (", r->out);
+		put_text(r->out, g->provider->title ? g->provider->title
+						    : g->provider->name, 0);
+		fputc(')', r->out);
+	}
+	fprintf(r->out, ": %zu hook%s", g->nmembers,
+		g->nmembers == 1 ? "" : "s");
+	if (g->pipeline_id) {
+		fputs(" of pipeline ", r->out);
+		put_text(r->out, g->pipeline_id, 0);
+	} else {
+		fputs(" without a pipeline_id", r->out);
+	}
+	for (size_t i = 0; i < g->nmembers && i < 3; i++) {
+		const char *nm = g->members[i].hook_name;
+
+		fputs(i ? ", " : " (", r->out);
+		if (nm) {
+			fputc('"', r->out);
+			put_text(r->out, nm, 0);
+			fputc('"', r->out);
+		} else {
+			fputs("unnamed", r->out);
+		}
+	}
+	if (g->nmembers > 3)
+		fprintf(r->out, " and %zu more", g->nmembers - 3);
+	if (g->nmembers)
+		fputc(')', r->out);
+	fputc('\n', r->out);
+	for (size_t i = 0; i < n; i++)
+		if (shown(r, &f[i]))
+			put_finding(r, &f[i], 2);
+}
+
+static void put_count(struct reporter *r, unsigned long n, const char *what,
+		      const char *code, bool *sep)
+{
+	fputs(*sep ? ", " : "", r->out);
+	*sep = true;
+	if (n)
+		color(r, code);
+	fprintf(r->out, "%lu %s", n, what);
+	if (n)
+		color(r, C_RESET);
+}
+
+static void text_end(struct reporter *r, const struct summary *s)
+{
+	const struct check_def *d = r->first_fail ? r->first_fail
+						  : r->first_warn;
+	bool sep = false;
+
+	if (!r->first)
+		fputc('\n', r->out);
+	fprintf(r->out, "%lu hook%s checked: ", s->hooks,
+		s->hooks == 1 ? "" : "s");
+	put_count(r, s->pass, "passed", C_GREEN, &sep);
+	put_count(r, s->warn, s->warn == 1 ? "warning" : "warnings",
+		  C_YELLOW, &sep);
+	put_count(r, s->fail, "failed", C_RED, &sep);
+	put_count(r, s->skip, "skipped", C_DIM, &sep);
+	fputc('\n', r->out);
+	if (d)
+		fprintf(r->out, "see 'hookdoctor explain %s' for the first %s "
+			"(%s)\n", d->id, r->first_fail ? "failure" : "warning",
+			d->name);
+	fflush(r->out);
+}
+
+void report_text_init(struct reporter *r, FILE *out, const struct options *o)
+{
+	memset(r, 0, sizeof(*r));
+	r->out = out;
+	r->opts = o;
+	r->first = 1;
+	r->begin = text_begin;
+	r->hook = text_hook;
+	r->pipeline_begin = text_pipeline_begin;
+	r->pipeline = text_pipeline;
+	r->end = text_end;
+}
