@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include "firing.h"
 #include "hook.h"
+#include "net.h"
 #include "options.h"
 #include "rules.h"
 #include "status.h"
@@ -71,6 +72,8 @@ struct analysis {
 	char *action_page;      /* url_web_permalink of the primary action */
 	char *action_id;
 	char *action2_commit, *action2_page, *action2_id;
+	/* Online facts, collected before the checks run (NULL offline). */
+	const struct net_result *net;
 };
 
 /* Analyses one hook. Returns 0, or -1 with err set when a --var is bad. */

@@ -83,6 +83,9 @@ struct hook_input {
 	size_t *starts, *ends;  /* element ranges */
 	long count;             /* number of hooks */
 	long next;
+	int is_array;           /* the top level is an array of hooks */
+	struct jsonpos_mark mark; /* line count so far, so that each hook's
+				   * position costs O(its size) */
 };
 
 /* Reads and validates path ("-" for stdin). Returns 0, or -1 with err set

@@ -8,6 +8,12 @@
  * syntax error into "FILE:LINE:COL: message", and records where every value
  * starts so that later errors can name a position for a cJSON node.
  * It must not interpret hooks: that is hook.c.
+ *
+ * Positions: lines and columns are 1-based; columns count bytes from the
+ * start of the line (a tab is one column, "é" two). A UTF-8 byte order mark
+ * at the very start is accepted and skipped, and is not counted in line 1's
+ * columns (editors do not show it). A UTF-16 file is rejected with a message
+ * saying so.
  */
 #ifndef HD_JSONPOS_H
 #define HD_JSONPOS_H
@@ -16,14 +22,30 @@
 #include <stddef.h>
 #include "util.h"
 
+/* Where one node starts; for an object member also where its name starts
+ * (for other nodes key_line/key_col equal line/col). */
+struct jsonpos_loc {
+	int line, col;
+	int key_line, key_col;
+};
+
 /* Maps parsed nodes back to the text they came from. */
 struct jsonpos {
 	const char *text;      /* the whole input (borrowed) */
-	size_t len;
+	size_t len;            /* text[0..len) may be read: at least the slice */
 	size_t base;           /* offset of the parsed slice within text */
 	const cJSON **nodes;   /* sorted by pointer, for lookup */
 	size_t *offsets;       /* offsets[i] is where nodes[i] starts in text */
 	size_t n;
+	struct jsonpos_loc *locs; /* locs[i] is where nodes[i] starts */
+};
+
+/* A known line/column at an offset, so that a loader walking a large array
+ * of hooks does not rescan the text from the top for each one. */
+struct jsonpos_mark {
+	size_t off;
+	int line;
+	size_t line_off;       /* offset where that line starts */
 };
 
 /* Validates text[0..len) as JSON. On error fills err with
@@ -51,6 +73,25 @@ void jsonpos_where(const struct jsonpos *pos, const cJSON *node, int *line,
 		   int *col);
 /* Line/column of a byte offset in text. */
 void jsonpos_linecol(const char *text, size_t off, int *line, int *col);
+
+/* Like jsonpos_where() but, for an object member, where its name starts:
+ * the place to point at for an unknown member. */
+void jsonpos_where_key(const struct jsonpos *pos, const cJSON *node,
+		       int *line, int *col);
+/* Byte offset in pos->text where node starts; false when unknown. */
+int jsonpos_offset(const struct jsonpos *pos, const cJSON *node, size_t *off);
+
+/* Sets *m to the start of text (after a byte order mark). */
+void jsonpos_mark_init(struct jsonpos_mark *m, const char *text, size_t len);
+/* Moves *m forward to off (off >= m->off), counting lines on the way. */
+void jsonpos_mark_advance(struct jsonpos_mark *m, const char *text,
+			  size_t off);
+/* jsonpos_parse() for a caller that knows where start is: *at must be a
+ * mark at offset start. jsonpos_parse() is this with a mark computed by
+ * scanning from the top, which costs O(start). */
+cJSON *jsonpos_parse_at(const char *text, const struct jsonpos_mark *at,
+			size_t end, const char *fname, struct jsonpos *pos,
+			struct hd_error *err);
 
 void jsonpos_free(struct jsonpos *pos);
 

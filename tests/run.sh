@@ -1,0 +1,101 @@
+#!/bin/sh
+# tests/run.sh - the whole suite, as `make test` runs it after building
+# ./hookdoctor, build/hookdoctor-asan, build/unit/test_* and
+# build/unit-asan/test_*.
+#
+# Runs, in order: every unit test binary (plain, then under ASan+UBSan),
+# tests/unit/vars_table_fresh.sh when present, and the data-driven cases of
+# tests/cases/ against ./hookdoctor and then build/hookdoctor-asan. Every
+# sub-runner prints "ok"/"not ok" lines and ends with "N passed, N failed";
+# this script shows all of that output, adds the counts up and ends with one
+# line "N passed, N failed". It exits non-zero when anything failed, when a
+# runner crashed without its summary line, or when no test ran at all.
+#
+# Run from anywhere: it works from the repository root.
+
+cd "$(dirname "$0")/.." || exit 2
+
+# LeakSanitizer works here (it needs ptrace-like access, which root in this
+# container has). Where it cannot run (some CI sandboxes print "LeakSanitizer
+# has encountered a fatal error"), set HD_DETECT_LEAKS=0 to turn it off.
+: "${HD_DETECT_LEAKS:=1}"
+ASAN="detect_leaks=$HD_DETECT_LEAKS:abort_on_error=0:halt_on_error=1:strict_string_checks=1"
+UBSAN="print_stacktrace=1:halt_on_error=1"
+
+total_pass=0
+total_fail=0
+ran=0
+log=$(mktemp "${TMPDIR:-/tmp}/hookdoctor-test.XXXXXX") || exit 2
+trap 'rm -f "$log"' EXIT INT TERM
+
+# run NAME COMMAND...: runs one sub-runner, shows its output, adds up its
+# summary line. A runner that exits non-zero without reporting a failure
+# (a crash, a sanitizer abort) counts as one failure.
+run() {
+	name=$1
+	shift
+	echo "# $name"
+	"$@" >"$log" 2>&1
+	rc=$?
+	cat "$log"
+	line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$log" | tail -n 1)
+	if [ -n "$line" ]; then
+		p=$(echo "$line" | sed -E 's/^([0-9]+) passed, ([0-9]+) failed$/\1/')
+		f=$(echo "$line" | sed -E 's/^([0-9]+) passed, ([0-9]+) failed$/\2/')
+	else
+		# A runner without a summary line (vars_table_fresh.sh prints a
+		# single "ok"/"not ok" line): count its TAP-like lines.
+		p=$(grep -c '^ok - ' "$log")
+		f=$(grep -c '^not ok - ' "$log")
+		if [ "$p" -eq 0 ] && [ "$f" -eq 0 ]; then
+			echo "not ok - $name: no result (exit $rc)"
+			f=1
+		fi
+	fi
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+		echo "not ok - $name: exit $rc with no failure reported"
+		f=1
+	fi
+	total_pass=$((total_pass + p))
+	total_fail=$((total_fail + f))
+	ran=$((ran + p + f))
+}
+
+for t in build/unit/test_*; do
+	[ -x "$t" ] || continue
+	run "unit $(basename "$t")" "$t"
+done
+
+for t in build/unit-asan/test_*; do
+	[ -x "$t" ] || continue
+	run "unit (asan) $(basename "$t")" \
+		env ASAN_OPTIONS="$ASAN" UBSAN_OPTIONS="$UBSAN" "$t"
+done
+
+if [ -f tests/unit/vars_table_fresh.sh ]; then
+	run "vars_table_fresh" sh tests/unit/vars_table_fresh.sh
+fi
+
+if [ -x ./hookdoctor ]; then
+	run "cases ./hookdoctor" python3 tests/run_cases.py ./hookdoctor
+else
+	echo "not ok - ./hookdoctor is not built"
+	total_fail=$((total_fail + 1))
+fi
+
+if [ -x build/hookdoctor-asan ]; then
+	run "cases build/hookdoctor-asan" \
+		env ASAN_OPTIONS="$ASAN" UBSAN_OPTIONS="$UBSAN" \
+		python3 tests/run_cases.py build/hookdoctor-asan
+else
+	echo "not ok - build/hookdoctor-asan is not built"
+	total_fail=$((total_fail + 1))
+fi
+
+if [ "$ran" -eq 0 ]; then
+	echo "not ok - no test ran"
+	total_fail=$((total_fail + 1))
+fi
+
+echo "$total_pass passed, $total_fail failed"
+[ "$total_fail" -eq 0 ]
