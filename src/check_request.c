@@ -66,6 +66,17 @@ static void issue_add(struct issues *is, enum check_status st, char *msg,
 	is->n++;
 }
 
+static void issues_free(struct issues *is)
+{
+	for (size_t i = 0; i < is->n; i++) {
+		free(is->v[i].msg);
+		free(is->v[i].hint);
+	}
+	free(is->v);
+	is->v = NULL;
+	is->n = is->cap = 0;
+}
+
 /* Reports the first failure (else the first warning) and lists every
  * problem in the evidence; frees the list. Call only when is->n > 0. */
 static enum check_status issues_report(struct finding *f, struct issues *is)
@@ -99,13 +110,7 @@ static enum check_status issues_report(struct finding *f, struct issues *is)
 		}
 		finding_ev_json(f, "problems", list);
 	}
-	for (size_t i = 0; i < is->n; i++) {
-		free(is->v[i].msg);
-		free(is->v[i].hint);
-	}
-	free(is->v);
-	is->v = NULL;
-	is->n = is->cap = 0;
+	issues_free(is);
 	return st;
 }
 
@@ -1355,6 +1360,7 @@ HOOK_CHECK(hd308)
 		st = finding_pass(f, "every status sends a state %.*s "
 				  "accepts: %s", PNAME(p), seen.s);
 	}
+	issues_free(&is);   /* empty when reported; moot after a skip */
 	sbuf_free(&seen);
 	return st;
 }

@@ -180,6 +180,42 @@ HOOK_CHECK(hd401)
 
 /* ---------------------------------------------------------------- HD402 */
 
+/* A variable whose value changes between the statuses or the actions of
+ * one deploy: an identity built from one splits the entries even when this
+ * hook fires on a single status (the one-hook-per-event set-up). */
+static bool is_volatile_var(const char *path)
+{
+	size_t n = strlen(path);
+
+	return strncmp(path, "action.status", 13) == 0 ||
+	       strcmp(path, "action.id") == 0 ||
+	       strcmp(path, "action.url_web_permalink") == 0 ||
+	       strcmp(path, "action.triggered_from.hook_request_id") == 0 ||
+	       (strncmp(path, "action.", 7) == 0 && n > 3 &&
+		strcmp(path + n - 3, "_at") == 0);
+}
+
+static const char *volatile_identity_ref(const struct analysis *a)
+{
+	const struct provider *p = a->provider;
+
+	for (size_t i = 0; i < a->nsites; i++) {
+		const struct tmpl_site *s = &a->sites[i];
+		bool ident = false;
+
+		for (size_t k = 0; k < p->nidentity && !ident; k++) {
+			const char *f = s->field;
+
+			ident = strncmp(f, "settings.request_body.", 22) == 0 &&
+				strcmp(f + 22, p->identity[k]) == 0;
+		}
+		for (size_t r = 0; ident && r < s->scan.nrefs; r++)
+			if (is_volatile_var(s->scan.refs[r].path))
+				return s->scan.refs[r].path;
+	}
+	return NULL;
+}
+
 HOOK_CHECK(hd402)
 {
 	if (cannot_judge(a, f))
@@ -235,6 +271,17 @@ HOOK_CHECK(hd402)
 				  "a new entry", label, identity_of(p, first),
 				  REQ_ARGS(first), identity_of(p, other),
 				  REQ_ARGS(other));
+	} else if (volatile_identity_ref(a)) {
+		const char *var = volatile_identity_ref(a);
+
+		finding_hint(f, "make the %s one fixed text such as "
+			     "\"ci/devopness(build)\", the same for every "
+			     "status and every hook", label);
+		finding_evf(f, "variable", "{{ %s }}", var);
+		st = finding_fail(f, "%s \"%s\" is built from {{ %s }}, which "
+				  "changes from one status or action to the "
+				  "next: each update would be a new entry",
+				  label, identity_of(p, first), var);
 	} else if (case_only) {
 		st = finding_pass(f, "%s \"%s\" is the same for every status "
 				  "and action (up to case, which %.*s ignores)",
@@ -583,17 +630,28 @@ GROUP_CHECK(hd406)
 			     p->recommended[ST_COMPLETED] ? p->recommended[ST_COMPLETED] : "a success state",
 			     p->recommended[ST_FAILED] ? p->recommended[ST_FAILED] : "a failure state",
 			     p->recommended[ST_IN_PROGRESS] ? p->recommended[ST_IN_PROGRESS] : "pending");
-		st = nfail + nwarn > 1
-			? finding_fail(f, "%s%s%s", fails.s, nwarn ? "; " : "",
-				       nwarn ? warns.s : "")
-			: finding_fail(f, "%s", fails.s);
+		/* One line: the first problem; all of them in the evidence. */
+		finding_evf(f, "problems", "%s%s%s", fails.s, nwarn ? "; " : "",
+			    nwarn ? warns.s : "");
+		if (nfail + nwarn > 1)
+			st = finding_fail(f, "%.*s (and %zu more)",
+					  (int)strcspn(fails.s, ";"), fails.s,
+					  nfail + nwarn - 1);
+		else
+			st = finding_fail(f, "%s", fails.s);
 	} else if (nwarn) {
 		finding_hint(f, "fire on fewer in-flight statuses (only "
 			     "action.started, action.completed and "
 			     "action.failed), or give each a different state "
 			     "(e.g. in-progress -> %s)",
 			     p->recommended[ST_IN_PROGRESS] ? p->recommended[ST_IN_PROGRESS] : "running");
-		st = finding_warn(f, "%s", warns.s);
+		finding_evf(f, "problems", "%s", warns.s);
+		if (nwarn > 1)
+			st = finding_warn(f, "%.*s (and %zu more)",
+					  (int)strcspn(warns.s, ";"), warns.s,
+					  nwarn - 1);
+		else
+			st = finding_warn(f, "%s", warns.s);
 	} else if (!path.len) {
 		st = finding_skip(f, "skipped: no hook of the group sends a "
 				  "state (HD307)");

@@ -284,8 +284,7 @@ static void unknown_members(struct loader *L, const cJSON *obj,
 			      "did you mean %s?", name, where, to);
 		else
 			issue(L, m, 1, mpath, "unknown member \"%s\" in %s "
-			      "(not in the Devopness %s schema)", name, where,
-			      schema);
+			      "(%s)", name, where, schema);
 		free(mpath);
 	}
 }
@@ -445,7 +444,7 @@ static int load_header(struct loader *L, const cJSON *item, size_t i,
 		}
 	}
 	unknown_members(L, item, path, "a request header",
-			"HookOutgoingRequestHeader (only name and value)",
+			"HookOutgoingRequestHeader has only name and value",
 			header_members, header_aliases);
 	rc = 0;
 out:
@@ -517,7 +516,8 @@ static int load_settings(struct loader *L, const cJSON *s)
 		jsonpos_where(&h->pos, body, &h->body_line, &h->body_col);
 	}
 	unknown_members(L, s, "settings", "settings",
-			"HookOutgoingSettings", settings_members,
+			"HookOutgoingSettings has request_headers and "
+			"request_body", settings_members,
 			settings_aliases);
 	return 0;
 }
@@ -646,7 +646,8 @@ static int load_condition(struct loader *L, const cJSON *c, size_t i,
 		cd->nvalues = k;
 	}
 	unknown_members(L, c, path, "a condition",
-			"HookOutgoingTriggerWhenCondition", condition_members,
+			"HookOutgoingTriggerWhenCondition has path and "
+			"accepted_values", condition_members,
 			condition_aliases);
 	rc = 0;
 out:
@@ -702,7 +703,8 @@ static int load_trigger(struct loader *L, const cJSON *t)
 	if (cs && load_conditions(L, cs) < 0)
 		return -1;
 	unknown_members(L, t, "trigger_when", "trigger_when",
-			"HookTriggerWhen", trigger_members, trigger_aliases);
+			"HookTriggerWhen has events and conditions",
+			trigger_members, trigger_aliases);
 	return 0;
 }
 
@@ -847,8 +849,9 @@ static int load_hook(struct loader *L, const cJSON *obj)
 	check_enum(L, obj, "resource_type", "Devopness ResourceType",
 		   resource_types);
 	check_other_types(L, obj);
-	unknown_members(L, obj, "", "the hook", "Hook/HookPipelineCreate",
-			hook_members, hook_aliases);
+	unknown_members(L, obj, "", "the hook", "not in the Devopness "
+			"Hook or HookPipelineCreate schema", hook_members,
+			hook_aliases);
 	/* Hook.url is where incoming hooks are called: an outgoing hook
 	 * with a url and no target_url posts nowhere. */
 	m = cJSON_GetObjectItemCaseSensitive(obj, "url");
