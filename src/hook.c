@@ -231,7 +231,7 @@ static int in_list(const char *const *list, const char *s)
 static const char *nearest(const char *const *list, const char *s)
 {
 	const char *best = NULL;
-	int cap = strlen(s) <= 4 ? 1 : 2, bestd = cap + 1;
+	int cap = strlen(s) <= 3 ? 1 : 2, bestd = cap + 1;
 
 	for (; *list; list++) {
 		int d = edit_distance(s, *list, cap);

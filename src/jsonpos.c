@@ -533,7 +533,7 @@ static int scan_object(struct scanner *sc)
 	}
 	for (;;) {
 		int kline, kcol;
-		size_t kstart;
+		size_t kstart, kend;
 
 		if (sc->i >= sc->len)
 			return fail_eof_in(sc, "object", oline, ocol, '}');
@@ -558,14 +558,15 @@ static int scan_object(struct scanner *sc)
 		kstart = sc->i;
 		if (scan_string(sc) < 0)
 			return -1;
+		kend = sc->i;
 		skip_ws(sc);
 		if (sc->i >= sc->len || sc->s[sc->i] != ':') {
 			if (sc->i >= sc->len)
 				return fail_eof_in(sc, "object", oline, ocol,
 						   '}');
 			return fail_at(sc, sc->i, "expected ':' after the member "
-				       "name %.*s", (int)(sc->i - kstart > 60 ?
-							 60 : sc->i - kstart),
+				       "name %.*s", (int)(kend - kstart > 60 ?
+							 60 : kend - kstart),
 				       (const char *)sc->s + kstart);
 		}
 		sc->i++;
@@ -573,8 +574,8 @@ static int scan_object(struct scanner *sc)
 		if (sc->i < sc->len && (sc->s[sc->i] == '}' ||
 					sc->s[sc->i] == ','))
 			return fail_at(sc, sc->i, "the member %.*s has no value "
-				       "after ':'", (int)(sc->i - kstart > 60 ?
-							  60 : sc->i - kstart),
+				       "after ':'", (int)(kend - kstart > 60 ?
+							  60 : kend - kstart),
 				       (const char *)sc->s + kstart);
 		if (scan_value(sc, kline, kcol) < 0)
 			return -1;

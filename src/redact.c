@@ -176,6 +176,8 @@ static size_t exempt_len(const char *s, size_t n)
 	static const char ph[] = VARS_TOKEN_PLACEHOLDER;
 	size_t i;
 
+	if (n == 0 || (s[0] != '$' && s[0] != '{' && s[0] != '*'))
+		return 0;
 	if (has_prefix(s, n, ph))
 		return sizeof(ph) - 1;
 	if (n >= 4 && s[0] == '{' && s[1] == '{') {
@@ -362,6 +364,9 @@ static size_t shape_len(const char *s, size_t n)
 	};
 	size_t k, l;
 
+	/* Every shape starts with one of these letters. */
+	if (n < 3 || !strchr("gAxe", s[0]))
+		return 0;
 	for (size_t i = 0; i < NELEM(github); i++)
 		if (has_prefix(s, n, github[i])) {
 			k = span_while(s + 4, n - 4, cls_alnum);
@@ -462,6 +467,15 @@ static bool keyval_at(const char *s, size_t n, size_t *off, size_t *len)
 	}
 	name = j;
 	k = span_while(s + j, n - j, cls_name);
+	/* Cheap test first: most words are not followed by ':' or '='. */
+	{
+		size_t t = j + k + (quoted_name && j + k < n && s[j + k] == '"');
+
+		while (t < n && is_space(s[t]))
+			t++;
+		if (k == 0 || t >= n || (s[t] != ':' && s[t] != '='))
+			return false;
+	}
 	if (!lower_name(s + name, k, low) || !secret_key_lower(low))
 		return false;
 	authz = is_authorization(s + name, k);
@@ -731,7 +745,11 @@ static void scan_text(struct sbuf *b, const char *s, size_t n, bool urls)
 			   keyval_at(s + i, n - i, &off, &k)) {
 			/* off, k set */
 		} else {
+			/* Nothing starts here: skip the rest of the word, whose
+			 * positions are not word starts. */
 			i++;
+			while (i < n && is_alnum(s[i]))
+				i++;
 			continue;
 		}
 		sbuf_addn(b, s + lit, i + off - lit);
