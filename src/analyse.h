@@ -72,9 +72,17 @@ struct analysis {
 	char *action_page;      /* url_web_permalink of the primary action */
 	char *action_id;
 	char *action2_commit, *action2_page, *action2_id;
-	/* Online facts, collected before the checks run (NULL offline). */
+	/* Online facts, collected before the checks run (NULL offline or
+	 * when that source was not asked for). Each is defined by the module
+	 * that collects it: net.h, devopness.h, provider_api.h. */
 	const struct net_result *net;
+	const struct api_facts *api;        /* Devopness API: pipeline, hook,
+					       deliveries (HD102-HD106, HD7xx) */
+	const struct provider_facts *prov;  /* provider API (HD6xx) */
 };
+
+struct api_facts;
+struct provider_facts;
 
 /* Analyses one hook. Returns 0, or -1 with err set when a --var is bad. */
 int analyse_hook(struct analysis *a, const struct hook *h,

@@ -93,13 +93,22 @@ struct hook_input {
 int hook_input_open(struct hook_input *in, const char *path,
 		    struct hd_error *err);
 /* Loads the next hook into *h. Returns 1 when one was loaded, 0 at the end,
- * -1 with err set when the hook is unusable. */
+ * -1 with err set when the hook is unusable ("FILE:LINE:COL: PATH: message",
+ * PATH from the document root, e.g. "[3].settings.request_headers"; *h
+ * needs no hook_free() then). h->source is "file:PATH#I" ("stdin#I" for
+ * standard input). in->next may be set back to 0 to read the hooks again.
+ * The hook borrows in->text (h->pos.text): free it before closing in. */
 int hook_input_next(struct hook_input *in, struct hook *h,
 		    struct hd_error *err);
 void hook_input_close(struct hook_input *in);
 
 /* Builds a hook from an already parsed object (used by the loader and by
- * the Devopness API client). Takes ownership of obj and pos. */
+ * the Devopness API client). Takes ownership of obj and pos, also when it
+ * fails (returns -1 with err set; *h needs no hook_free() then). fname
+ * "<stdin>" gives source "stdin#INDEX", a name starting "api:" or holding
+ * "://" gives "FNAME#INDEX", anything else "file:FNAME#INDEX".
+ * Schema issues' paths are relative to the hook ("settings.request_body"),
+ * in document order. */
 int hook_from_json(cJSON *obj, struct jsonpos *pos, const char *fname,
 		   int index, struct hook *h, struct hd_error *err);
 

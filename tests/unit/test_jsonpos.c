@@ -1,0 +1,424 @@
+/*
+ * test_jsonpos.c - the strict scanner names each slip at the right
+ * line:column, and parsed nodes map back to where they start.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "jsonpos.h"
+#include "unit.h"
+
+static char msg[1024];
+
+/* Validates s; returns its result and leaves the message in msg. */
+static int check_n(const char *s, size_t n)
+{
+	struct hd_error err = {{0}};
+	int rc = jsonpos_validate(s, n, "t.json", &err);
+
+	snprintf(msg, sizeof(msg), "%s", rc ? err.msg : "");
+	return rc;
+}
+
+static int check(const char *s)
+{
+	return check_n(s, strlen(s));
+}
+
+static int starts_with(const char *s, const char *prefix)
+{
+	return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+#define EXPECT_ERR(text, where, words)                                     \
+	do {                                                               \
+		EXPECT_INT(check(text), -1);                               \
+		if (!starts_with(msg, where) || !strstr(msg, words)) {     \
+			printf("  %s:%d: got \"%s\", want \"%s...%s\"\n",  \
+			       __FILE__, __LINE__, msg, where, words);     \
+			unit_cur_failed = 1;                               \
+		}                                                          \
+	} while (0)
+
+TEST(accepts_valid_documents)
+{
+	EXPECT_INT(check("{\"a\": [1, -2.5e+3, true, false, null, \"x\\u00e9\\n\"],"
+			 " \"b\": {}, \"c\": []}"), 0);
+	EXPECT_INT(check("  \"just a string\"  \n"), 0);
+	EXPECT_INT(check("0"), 0);
+	EXPECT_INT(check("[\"\\ud83d\\ude00 caf\xc3\xa9 \xe2\x9c\x93\"]"), 0);
+}
+
+/* The guide's request_body ends with a comma after "key". */
+TEST(names_the_guides_trailing_comma_before_brace)
+{
+	EXPECT_ERR("{\n  \"request_body\": {\n    \"context\": \"ci\",\n"
+		   "    \"key\": \"ci\",\n  }\n}",
+		   "t.json:4:16: ", "trailing comma before '}' (JSON allows "
+		   "none; the documented examples have one after the last "
+		   "field)");
+}
+
+TEST(names_trailing_comma_before_bracket)
+{
+	EXPECT_ERR("[\n  1,\n  2,\n]", "t.json:3:4: ",
+		   "trailing comma before ']'");
+}
+
+TEST(names_a_note_comment)
+{
+	EXPECT_ERR("{\n  \"request_body\": {\n"
+		   "    // NOTE: review the fields bellow\n"
+		   "    \"state\": \"pending\"\n  }\n}",
+		   "t.json:3:5: ", "a comment: JSON has none — a `// NOTE` "
+		   "line left from the documented curl example?");
+	/* after a comma in an array, as in the guide's request_headers */
+	EXPECT_ERR("[\n  {},\n  // NOTE: add Request Headers here\n]",
+		   "t.json:3:3: ", "a comment");
+	EXPECT_ERR("{\"a\": 1 /* why */}", "t.json:1:9: ", "/* */ comment");
+}
+
+TEST(names_a_placeholder)
+{
+	EXPECT_ERR("{\n  \"accepted_values\": [\n    <pipeline_id>\n  ]\n}",
+		   "t.json:3:5: ", "a placeholder from the documented example: "
+		   "replace <pipeline_id> with a value");
+	EXPECT_ERR("{\"resource_id\": <application_id>}", "t.json:1:17: ",
+		   "replace <application_id> with a value");
+}
+
+TEST(names_a_placeholder_with_choices)
+{
+	EXPECT_ERR("{\n  \"state\": <\"INPROGRESS\" | \"pending\" | \"running\">,"
+		   "\n}", "t.json:2:12: ",
+		   "replace <\"INPROGRESS\" | \"pending\" | \"running\"> with one "
+		   "of its choices, e.g. \"INPROGRESS\"");
+}
+
+TEST(names_single_quotes_and_backticks)
+{
+	EXPECT_ERR("{\"state\": 'pending'}", "t.json:1:11: ",
+		   "single-quoted string");
+	EXPECT_ERR("{'state': \"pending\"}", "t.json:1:2: ",
+		   "single-quoted string");
+	EXPECT_ERR("[`x`]", "t.json:1:2: ", "backtick");
+}
+
+TEST(names_raw_line_breaks_and_control_chars_in_strings)
+{
+	EXPECT_ERR("{\n  \"description\": \"two\nlines\"\n}", "t.json:2:22: ",
+		   "a line break inside a string (started at 2:18)");
+	EXPECT_ERR("[\"a\tb\"]", "t.json:1:4: ", "raw control character 0x09 "
+		   "inside a string: a tab: write it as \\t");
+}
+
+TEST(names_invalid_escapes)
+{
+	EXPECT_ERR("[\"C:\\Users\"]", "t.json:1:5: ", "an invalid escape '\\U'");
+	EXPECT_ERR("[\"\\u12G4\"]", "t.json:1:3: ", "four hex digits");
+	EXPECT_ERR("[\"\\ud800x\"]", "t.json:1:3: ", "unpaired UTF-16 surrogate "
+		   "\\uD800");
+	EXPECT_ERR("[\"\\udc00\"]", "t.json:1:3: ", "unpaired UTF-16 surrogate");
+}
+
+TEST(names_bad_utf8)
+{
+	/* "café" saved as Latin-1 */
+	EXPECT_ERR("[\"caf\xe9\"]", "t.json:1:6: ", "invalid UTF-8 (byte 0xE9)");
+	/* overlong "/" and an encoded surrogate are not UTF-8 either */
+	EXPECT_ERR("[\"\xc0\xaf\"]", "t.json:1:3: ", "invalid UTF-8");
+	EXPECT_ERR("[\"\xed\xa0\x80\"]", "t.json:1:3: ", "invalid UTF-8");
+	EXPECT_ERR("[\"\xe2\x82\"]", "t.json:1:3: ", "invalid UTF-8");
+	EXPECT_ERR("[1, \xff]", "t.json:1:5: ", "invalid UTF-8");
+}
+
+TEST(names_empty_input)
+{
+	EXPECT_ERR("", "t.json:1:1: ", "empty input");
+	EXPECT_ERR("\n  \n", "t.json:3:1: ", "only whitespace");
+}
+
+TEST(names_trailing_garbage)
+{
+	EXPECT_ERR("{\"a\": 1}\n{\"b\": 2}", "t.json:2:1: ",
+		   "put them in one array [{...}, {...}]");
+	EXPECT_ERR("{\"a\": 1},\n{\"b\": 2}", "t.json:1:9: ",
+		   "put them in one array");
+	EXPECT_ERR("{\"a\": 1}}", "t.json:1:9: ", "an extra '}'");
+	EXPECT_ERR("[1] x", "t.json:1:5: ", "after the end of the JSON document");
+	EXPECT_ERR("{} // done", "t.json:1:4: ", "a comment");
+}
+
+TEST(accepts_a_bom_and_does_not_count_it_in_columns)
+{
+	EXPECT_INT(check("\xef\xbb\xbf{\"a\": 1}"), 0);
+	EXPECT_ERR("\xef\xbb\xbf{\"a\": 1,}", "t.json:1:8: ", "trailing comma");
+}
+
+TEST(rejects_utf16_and_nul_bytes)
+{
+	EXPECT_INT(check_n("\xff\xfe{\0}\0", 6), -1);
+	EXPECT(starts_with(msg, "t.json:1:1: the file is UTF-16"));
+	EXPECT_INT(check_n("{\0}\0", 4), -1);
+	EXPECT(starts_with(msg, "t.json:1:1: the file is UTF-16"));
+	EXPECT_INT(check_n("[1, \0]", 6), -1);
+	EXPECT(starts_with(msg, "t.json:1:5: a NUL byte"));
+}
+
+TEST(limits_nesting_to_512)
+{
+	char deep[1100];
+
+	memset(deep, '[', 512);
+	memset(deep + 512, ']', 512);
+	deep[1024] = '\0';
+	EXPECT_INT(check(deep), 0);
+	memset(deep, '[', 513);
+	memset(deep + 513, ']', 513);
+	deep[1026] = '\0';
+	EXPECT_ERR(deep, "t.json:1:513: ", "nesting deeper than 512 levels");
+}
+
+TEST(names_truncated_input_and_the_open_bracket)
+{
+	EXPECT_ERR("[\n  {\n    \"name\": \"x\",\n", "t.json:4:1: ",
+		   "unexpected end of input: the object opened at 2:3 is not "
+		   "closed (a '}' is missing");
+	EXPECT_ERR("{\"a\": \"unfinished", "t.json:1:7: ",
+		   "a string that is not closed");
+	EXPECT_ERR("{\"a\": [1, 2}", "t.json:1:12: ", "'}' closes an object, but "
+		   "the array opened at 1:7 is still open");
+}
+
+TEST(names_missing_commas_and_colons)
+{
+	EXPECT_ERR("{\n  \"a\": 1\n  \"b\": 2\n}", "t.json:3:3: ",
+		   "a ',' is missing before this member");
+	EXPECT_ERR("[1 2]", "t.json:1:4: ", "a ',' is missing between two array "
+		   "items");
+	EXPECT_ERR("{\"a\" 1}", "t.json:1:6: ", "expected ':' after the member "
+		   "name \"a\"");
+	EXPECT_ERR("{\"a\": }", "t.json:1:7: ", "the member \"a\" has no value");
+	EXPECT_ERR("[1,,2]", "t.json:1:4: ", "two commas in a row");
+}
+
+TEST(names_non_json_numbers_and_words)
+{
+	EXPECT_ERR("[007]", "t.json:1:2: ", "leading zero");
+	EXPECT_ERR("[+1]", "t.json:1:2: ", "'+' sign");
+	EXPECT_ERR("[.5]", "t.json:1:2: ", "digit first");
+	EXPECT_ERR("[1.]", "t.json:1:2: ", "digit after the decimal point");
+	EXPECT_ERR("[1e]", "t.json:1:2: ", "exponent has no digits");
+	EXPECT_ERR("[0x1F]", "t.json:1:2: ", "no hex numbers");
+	EXPECT_ERR("{\"active\": True}", "t.json:1:12: ", "'True' is not JSON");
+	EXPECT_ERR("[NaN]", "t.json:1:2: ", "'NaN' is not a JSON value");
+	EXPECT_ERR("{name: 1}", "t.json:1:2: ", "a member name without quotes: "
+		   "write \"name\"");
+	EXPECT_ERR("[pending]", "t.json:1:2: ", "a string needs double quotes");
+}
+
+TEST(names_typographic_quotes)
+{
+	EXPECT_ERR("{\"state\": \xe2\x80\x9cpending\xe2\x80\x9d}",
+		   "t.json:1:11: ", "typographic quote");
+}
+
+TEST(counts_columns_in_bytes)
+{
+	/* "é" is two bytes: the comma after it is at byte column 9 */
+	EXPECT_ERR("[\"caf\xc3\xa9\",]", "t.json:1:9: ", "trailing comma");
+}
+
+TEST(lists_array_element_ranges)
+{
+	const char *s = " [ {\"a\": \"]}\\\"\"} , [1, [2]] ,\"x\", 3 ] ";
+	size_t *st, *en;
+	long n = jsonpos_array_elements(s, strlen(s), &st, &en);
+
+	EXPECT_INT(n, 4);
+	if (n == 4) {
+		char first[32];
+
+		snprintf(first, sizeof(first), "%.*s", (int)(en[0] - st[0]),
+			 s + st[0]);
+		EXPECT_STR(first, "{\"a\": \"]}\\\"\"}");
+		EXPECT_INT(en[1] - st[1], strlen("[1, [2]]"));
+		EXPECT_INT(s[st[2]], '"');
+		EXPECT_INT(en[2] - st[2], 3);
+		EXPECT_INT(s[st[3]], '3');
+		EXPECT_INT(en[3] - st[3], 1);
+	}
+	free(st);
+	free(en);
+	EXPECT_INT(jsonpos_array_elements("{}", 2, &st, &en), -1);
+	EXPECT_INT(jsonpos_array_elements("[ ]", 3, &st, &en), 0);
+	free(st);
+	free(en);
+}
+
+TEST(maps_nodes_to_their_positions)
+{
+	const char *s = "{\n  \"name\": \"x\",\n  \"settings\": {\n"
+			"    \"request_headers\": [\n"
+			"      {\"name\": \"A\", \"value\": \"b\"}\n    ]\n  }\n}\n";
+	struct jsonpos pos;
+	struct hd_error err = {{0}};
+	cJSON *root = jsonpos_parse(s, 0, strlen(s), "t.json", &pos, &err);
+	const cJSON *hs, *item, *v;
+	int line, col;
+	size_t off;
+
+	EXPECT(root != NULL);
+	if (!root)
+		return;
+	jsonpos_where(&pos, root, &line, &col);
+	EXPECT_INT(line, 1);
+	EXPECT_INT(col, 1);
+	jsonpos_where(&pos, cJSON_GetObjectItem(root, "name"), &line, &col);
+	EXPECT_INT(line, 2);
+	EXPECT_INT(col, 11);
+	jsonpos_where_key(&pos, cJSON_GetObjectItem(root, "name"), &line, &col);
+	EXPECT_INT(line, 2);
+	EXPECT_INT(col, 3);
+	hs = cJSON_GetObjectItem(cJSON_GetObjectItem(root, "settings"),
+				 "request_headers");
+	jsonpos_where(&pos, hs, &line, &col);
+	EXPECT_INT(line, 4);
+	EXPECT_INT(col, 24);
+	item = cJSON_GetArrayItem(hs, 0);
+	jsonpos_where(&pos, item, &line, &col);
+	EXPECT_INT(line, 5);
+	EXPECT_INT(col, 7);
+	/* an array item has no member name: its key position is its own */
+	jsonpos_where_key(&pos, item, &line, &col);
+	EXPECT_INT(col, 7);
+	v = cJSON_GetObjectItem(item, "value");
+	jsonpos_where(&pos, v, &line, &col);
+	EXPECT_INT(line, 5);
+	EXPECT_INT(col, 30);
+	EXPECT(jsonpos_offset(&pos, v, &off));
+	EXPECT_INT(s[off], '"');
+	EXPECT_INT(s[off + 1], 'b');
+	jsonpos_where(&pos, NULL, &line, &col);
+	EXPECT_INT(line, 0);
+	EXPECT_INT(pos.n, 7);
+	cJSON_Delete(root);
+	jsonpos_free(&pos);
+}
+
+TEST(keeps_duplicate_keys_in_order)
+{
+	const char *s = "{\"a\": 1,\n \"a\": [2],\n \"b\": 3}";
+	struct jsonpos pos;
+	cJSON *root = jsonpos_parse(s, 0, strlen(s), "t.json", &pos, NULL);
+	int line, col;
+
+	EXPECT(root != NULL);
+	if (!root)
+		return;
+	jsonpos_where(&pos, root->child->next, &line, &col);
+	EXPECT_INT(line, 2);
+	EXPECT_INT(col, 7);
+	jsonpos_where(&pos, root->child->next->next, &line, &col);
+	EXPECT_INT(line, 3);
+	EXPECT_INT(col, 7);
+	cJSON_Delete(root);
+	jsonpos_free(&pos);
+}
+
+TEST(parses_a_slice_with_positions_in_the_whole_text)
+{
+	const char *s = "\xef\xbb\xbf[\n  {\"a\": 1},\n  {\"b\":\n    [true]}\n]";
+	size_t *st, *en;
+	long n = jsonpos_array_elements(s, strlen(s), &st, &en);
+	struct jsonpos pos, pos2;
+	struct jsonpos_mark m;
+	cJSON *root, *root2;
+	int line, col;
+
+	EXPECT_INT(n, 2);
+	root = jsonpos_parse(s, st[1], en[1], "t.json", &pos, NULL);
+	EXPECT(root != NULL);
+	jsonpos_mark_init(&m, s, strlen(s));
+	jsonpos_mark_advance(&m, s, st[0]);
+	jsonpos_mark_advance(&m, s, st[1]);
+	root2 = jsonpos_parse_at(s, &m, en[1], "t.json", &pos2, NULL);
+	EXPECT(root2 != NULL);
+	if (root && root2) {
+		jsonpos_where(&pos, root, &line, &col);
+		EXPECT_INT(line, 3);
+		EXPECT_INT(col, 3);
+		jsonpos_where(&pos, cJSON_GetObjectItem(root, "b")->child,
+			      &line, &col);
+		EXPECT_INT(line, 4);
+		EXPECT_INT(col, 6);
+		jsonpos_where(&pos2, cJSON_GetObjectItem(root2, "b")->child,
+			      &line, &col);
+		EXPECT_INT(line, 4);
+		EXPECT_INT(col, 6);
+	}
+	/* the BOM is not a column: '[' is at 1:1 */
+	jsonpos_linecol(s, 3, &line, &col);
+	EXPECT_INT(line, 1);
+	EXPECT_INT(col, 1);
+	cJSON_Delete(root);
+	cJSON_Delete(root2);
+	jsonpos_free(&pos);
+	jsonpos_free(&pos2);
+	free(st);
+	free(en);
+}
+
+TEST(parse_reports_syntax_errors_with_position)
+{
+	const char *s = "{\n  \"a\": [1,],\n}";
+	struct jsonpos pos;
+	struct hd_error err = {{0}};
+
+	EXPECT(jsonpos_parse(s, 0, strlen(s), "t.json", &pos, &err) == NULL);
+	EXPECT(starts_with(err.msg, "t.json:2:10: trailing comma before ']'"));
+	jsonpos_free(&pos);
+}
+
+TEST(linecol_counts_lines)
+{
+	int line, col;
+
+	jsonpos_linecol("ab\ncd\n\nef", 7, &line, &col);
+	EXPECT_INT(line, 4);
+	EXPECT_INT(col, 1);
+	jsonpos_linecol("ab\ncd", 4, &line, &col);
+	EXPECT_INT(line, 2);
+	EXPECT_INT(col, 2);
+}
+
+int main(void)
+{
+	RUN(accepts_valid_documents);
+	RUN(names_the_guides_trailing_comma_before_brace);
+	RUN(names_trailing_comma_before_bracket);
+	RUN(names_a_note_comment);
+	RUN(names_a_placeholder);
+	RUN(names_a_placeholder_with_choices);
+	RUN(names_single_quotes_and_backticks);
+	RUN(names_raw_line_breaks_and_control_chars_in_strings);
+	RUN(names_invalid_escapes);
+	RUN(names_bad_utf8);
+	RUN(names_empty_input);
+	RUN(names_trailing_garbage);
+	RUN(accepts_a_bom_and_does_not_count_it_in_columns);
+	RUN(rejects_utf16_and_nul_bytes);
+	RUN(limits_nesting_to_512);
+	RUN(names_truncated_input_and_the_open_bracket);
+	RUN(names_missing_commas_and_colons);
+	RUN(names_non_json_numbers_and_words);
+	RUN(names_typographic_quotes);
+	RUN(counts_columns_in_bytes);
+	RUN(lists_array_element_ranges);
+	RUN(maps_nodes_to_their_positions);
+	RUN(keeps_duplicate_keys_in_order);
+	RUN(parses_a_slice_with_positions_in_the_whole_text);
+	RUN(parse_reports_syntax_errors_with_position);
+	RUN(linecol_counts_lines);
+	return unit_done();
+}
