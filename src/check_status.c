@@ -533,6 +533,7 @@ GROUP_CHECK(hd406)
 
 	struct sbuf fails = {0}, warns = {0}, path = {0};
 	size_t nfail = 0, nwarn = 0;
+	const struct member *unknown_end = NULL;
 	cJSON *ev = cJSON_CreateObject();
 
 	for (int s = 0; s < ST_COUNT; s++) {
@@ -564,6 +565,9 @@ GROUP_CHECK(hd406)
 		     m = state_poster(g, s, (size_t)(m - g->members) + 1)) {
 			const char *st = m->state[s];
 			enum state_class c = rules_state_class(p, st);
+			if (c == SC_UNKNOWN &&
+			    (s == ST_COMPLETED || s == ST_FAILED) && !unknown_end)
+				unknown_end = m;  /* the root cause is HD308's */
 			if (c == SC_UNKNOWN)
 				continue;   /* not a state at all: HD308 */
 			if (s == ST_COMPLETED && c != SC_SUCCESS)
@@ -603,7 +607,9 @@ GROUP_CHECK(hd406)
 				const char *ps = state_poster(g, prev, 0)->state[prev];
 				if (strcmp(ps, m->state[s]) == 0 &&
 				    rules_state_class(p, ps) == SC_PENDING)
-					add_problem(&warns, &nwarn, "%s and %s "
+					/* [C] providers.md 2.4: GitLab answers
+					 * 400 to the second one. */
+					add_problem(&fails, &nfail, "%s and %s "
 						    "both post \"%s\": %s",
 						    hd_status_name[prev],
 						    hd_status_name[s], ps,
@@ -652,6 +658,12 @@ GROUP_CHECK(hd406)
 					  nwarn - 1);
 		else
 			st = finding_warn(f, "%s", warns.s);
+	} else if (unknown_end) {
+		/* A path that ends in no state at all cannot be judged here:
+		 * HD308 reports the invalid state once. */
+		st = finding_skip(f, "skipped: %s posts a state %.*s does not "
+				  "know, so the lifecycle cannot end (HD308)",
+				  unknown_end->hook_name, PNAME(p));
 	} else if (!path.len) {
 		st = finding_skip(f, "skipped: no hook of the group sends a "
 				  "state (HD307)");

@@ -326,6 +326,71 @@ static const char *zero_lookup(void *ud, const char *path, size_t n)
 	return "0";
 }
 
+/* A value no JSON string survives unescaped. */
+#define HOSTILE_TEXT "fix: \"quoted\" C:\\path\nnext line caf\xc3\xa9"
+
+/* Free text: a variable whose value a person writes. Ids, hashes, URLs
+ * and status names never hold quotes, so they are not tried. */
+static bool is_free_text(const char *path, const char *sample)
+{
+	static const char *const words[] = {
+		"message", "comment", "description", "title", "name",
+		"author_name", "body",
+	};
+	const char *last = strrchr(path, '.');
+
+	last = last ? last + 1 : path;
+	if (!sample || !*sample || strpbrk(sample, "\"\\\n"))
+		return true;
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+		size_t n = strlen(words[i]), l = strlen(last);
+
+		if (l >= n && strcmp(last + l - n, words[i]) == 0)
+			return true;
+	}
+	return false;
+}
+
+struct hostile_ctx {
+	struct vars *vars;
+	const char *target;
+};
+
+static const char *hostile_lookup(void *ud, const char *path, size_t len)
+{
+	struct hostile_ctx *c = ud;
+	const char *v;
+
+	if (strlen(c->target) == len && strncmp(c->target, path, len) == 0)
+		return HOSTILE_TEXT;
+	v = vars_lookup(c->vars, path, len);
+	return v ? v : "";
+}
+
+/* The first free-text variable of a string body that breaks it when it
+ * holds HOSTILE_TEXT, or NULL. */
+static const char *hostile_breaker(const struct analysis *a,
+				   const struct tmpl_site *body)
+{
+	for (size_t k = 0; a->vars && k < body->scan.nrefs; k++) {
+		const char *path = body->scan.refs[k].path;
+		struct hostile_ctx c = {a->vars, path};
+		const char *sample = vars_lookup(a->vars, path, strlen(path));
+		char *text;
+		cJSON *j;
+
+		if (!is_free_text(path, sample))
+			continue;
+		text = tmpl_render(body->text, hostile_lookup, &c, NULL);
+		j = cJSON_Parse(text);
+		free(text);
+		if (!j)
+			return path;
+		cJSON_Delete(j);
+	}
+	return NULL;
+}
+
 HOOK_CHECK(hd204)
 {
 	const struct hook *h = a->hook;
@@ -345,10 +410,28 @@ HOOK_CHECK(hd204)
 	for (size_t i = 0; i < a->nprimary && !bad; i++)
 		if (a->req[i].body && !a->req[i].body_json)
 			bad = &a->req[i];
-	if (!bad)
-		return finding_pass(f, "the string body stays valid JSON with the "
-				    "sample values (quotes, backslashes, "
-				    "newlines, non-ASCII)");
+	if (!bad) {
+		/* The sample's values kept it JSON; free text that the sample
+		 * leaves empty (a trigger comment, say) may not. */
+		for (size_t i = 0; i < a->nsites; i++)
+			if (a->sites[i].in_body_string)
+				body = &a->sites[i];
+		culprit = body ? hostile_breaker(a, body) : NULL;
+		if (!culprit)
+			return finding_pass(f, "the string body stays valid JSON "
+					    "when its free-text values hold "
+					    "quotes, backslashes, newlines and "
+					    "non-ASCII");
+		finding_ev(f, "variable", culprit);
+		finding_ev(f, "value_tried", HOSTILE_TEXT);
+		finding_hint(f, "write settings.request_body as a JSON object "
+			     "instead of a string: Devopness escapes values "
+			     "rendered into an object's strings");
+		return finding_problem(f, "settings.request_body is a string and "
+				       "{{ %s }} is free text: a value with a "
+				       "quote, backslash or newline would make "
+				       "the body invalid JSON", culprit);
+	}
 
 	for (size_t i = 0; i < a->nsites; i++)
 		if (a->sites[i].in_body_string)

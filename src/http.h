@@ -29,7 +29,9 @@ struct http_request {
 };
 
 struct http_response {
-	long status;                    /* 0 when no HTTP answer */
+	long status;                    /* 0 when no HTTP answer; on a
+					   transport failure after the status
+					   line (a stalled body) it holds it */
 	struct http_header *headers;    /* owned; names as received */
 	size_t nheaders;
 	char *body;                     /* owned, NUL-terminated */

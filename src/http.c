@@ -1,0 +1,306 @@
+/*
+ * http.c - the API-call HTTP client (http.h) on one libcurl easy handle.
+ *
+ * Bounded in time (CURLOPT_TIMEOUT_MS for the whole exchange) and in size
+ * (the write callback stops the transfer at the cap), never follows a
+ * redirect (a 3xx is returned as it is, Location included), and speaks
+ * only http and https. libcurl's errors are translated here into one short
+ * line. It must not print, exit, or know what the request is for: it never
+ * logs headers, so a token in a request header goes nowhere but the wire.
+ */
+#include "http.h"
+
+#include <curl/curl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "util.h"
+
+#ifndef HD_VERSION
+#define HD_VERSION "0"
+#endif
+
+#define HTTP_DEFAULT_MAX_BODY (4u << 20)
+#define HTTP_MAX_HEADER_BYTES (256u << 10)
+#define HTTP_DEFAULT_TIMEOUT 10.0
+
+struct http_client {
+	CURL *h;
+};
+
+/* What the callbacks fill during one transfer. */
+struct xfer {
+	struct sbuf body;
+	size_t max_body;
+	bool truncated;
+	struct http_header *headers;
+	size_t nheaders;
+	size_t header_bytes;
+	bool headers_overflow;
+};
+
+struct http_client *http_client_new(void)
+{
+	struct http_client *c = xcalloc(1, sizeof(*c));
+
+	c->h = curl_easy_init();
+	if (!c->h) {
+		free(c);
+		return NULL;
+	}
+	return c;
+}
+
+void http_client_free(struct http_client *c)
+{
+	if (!c)
+		return;
+	curl_easy_cleanup(c->h);
+	free(c);
+}
+
+static void headers_clear(struct xfer *x)
+{
+	for (size_t i = 0; i < x->nheaders; i++) {
+		free(x->headers[i].name);
+		free(x->headers[i].value);
+	}
+	free(x->headers);
+	x->headers = NULL;
+	x->nheaders = 0;
+}
+
+static size_t on_body(char *data, size_t size, size_t nmemb, void *userp)
+{
+	struct xfer *x = userp;
+	size_t n = size * nmemb;
+
+	if (x->body.len + n > x->max_body) {
+		/* Keep what fits, then stop: returning less than n makes
+		 * libcurl abort with CURLE_WRITE_ERROR. */
+		sbuf_addn(&x->body, data, x->max_body - x->body.len);
+		x->truncated = true;
+		return 0;
+	}
+	sbuf_addn(&x->body, data, n);
+	return n;
+}
+
+static bool is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+static size_t on_header(char *data, size_t size, size_t nmemb, void *userp)
+{
+	struct xfer *x = userp;
+	size_t n = size * nmemb, len = n;
+	const char *colon;
+
+	x->header_bytes += n;
+	if (x->header_bytes > HTTP_MAX_HEADER_BYTES) {
+		x->headers_overflow = true;
+		return 0;
+	}
+	/* A new status line (after a 100 Continue, say) starts a new set. */
+	if (n >= 5 && memcmp(data, "HTTP/", 5) == 0) {
+		headers_clear(x);
+		return n;
+	}
+	while (len && is_space(data[len - 1]))
+		len--;
+	colon = memchr(data, ':', len);
+	if (!colon || colon == data)
+		return n;
+	{
+		const char *v = colon + 1, *end = data + len;
+		struct http_header *hh;
+
+		while (v < end && is_space(*v))
+			v++;
+		x->headers = xrealloc(x->headers, (x->nheaders + 1) * sizeof(*x->headers));
+		hh = &x->headers[x->nheaders++];
+		hh->name = xstrndup(data, (size_t)(colon - data));
+		hh->value = xstrndup(v, (size_t)(end - v));
+	}
+	return n;
+}
+
+/* One line for a transport failure: what happened, in the user's terms. */
+static char *translate(CURLcode rc, const char *errbuf, double timeout,
+		       const struct xfer *x)
+{
+	const char *detail = errbuf && *errbuf ? errbuf : curl_easy_strerror(rc);
+
+	switch (rc) {
+	case CURLE_OPERATION_TIMEDOUT:
+		return xasprintf("timed out after %g s", timeout);
+	case CURLE_COULDNT_RESOLVE_HOST:
+		return xasprintf("cannot resolve the host (%s)", detail);
+	case CURLE_COULDNT_RESOLVE_PROXY:
+		return xasprintf("cannot resolve the proxy (%s)", detail);
+	case CURLE_COULDNT_CONNECT:
+		if (strstr(detail, "refused"))
+			return xstrdup("connection refused");
+		return xasprintf("cannot connect (%s)", detail);
+	case CURLE_GOT_NOTHING:
+		return xstrdup("the server closed the connection without answering");
+	case CURLE_RECV_ERROR:
+		return xasprintf("connection broken while reading the answer (%s)", detail);
+	case CURLE_SEND_ERROR:
+		return xasprintf("connection broken while sending the request (%s)", detail);
+	case CURLE_PEER_FAILED_VERIFICATION:
+		return xasprintf("the server's certificate is not trusted (%s)", detail);
+	case CURLE_SSL_CONNECT_ERROR:
+		return xasprintf("TLS handshake failed (%s)", detail);
+	case CURLE_SSL_CACERT_BADFILE:
+		return xasprintf("cannot read the CA file (%s)", detail);
+	case CURLE_UNSUPPORTED_PROTOCOL:
+		return xstrdup("unsupported URL scheme (only http and https)");
+	case CURLE_URL_MALFORMAT:
+		return xasprintf("malformed URL (%s)", detail);
+	case CURLE_WRITE_ERROR:
+		if (x->headers_overflow)
+			return xstrdup("the answer's headers are too large");
+		return xasprintf("cannot store the answer (%s)", detail);
+	case CURLE_FILESIZE_EXCEEDED:
+		return xasprintf("the answer is larger than %zu bytes", x->max_body);
+	case CURLE_WEIRD_SERVER_REPLY:
+		return xasprintf("the answer is not HTTP (%s)", detail);
+	default:
+		return xasprintf("%s", detail);
+	}
+}
+
+/* "Name: value", or "Name;" for an empty value (libcurl's way to send a
+ * header with nothing after the colon). */
+static struct curl_slist *add_header(struct curl_slist *l, const char *name,
+				     const char *value)
+{
+	char *line = value && *value ? xasprintf("%s: %s", name, value)
+				     : xasprintf("%s;", name);
+	struct curl_slist *n = curl_slist_append(l, line);
+
+	free(line);
+	if (!n) {
+		fputs("hookdoctor: out of memory\n", stderr);
+		exit(3);
+	}
+	return n;
+}
+
+int http_do(struct http_client *c, const struct http_request *req,
+	    struct http_response *resp)
+{
+	char errbuf[CURL_ERROR_SIZE];
+	struct curl_slist *hdrs = NULL;
+	struct xfer x;
+	bool have_ua = false;
+	double timeout = req->timeout > 0 ? req->timeout : HTTP_DEFAULT_TIMEOUT;
+	long ms = (long)(timeout * 1000.0 + 0.5);
+	const char *method = req->method ? req->method : "GET";
+	CURLcode rc;
+	CURL *h;
+
+	memset(resp, 0, sizeof(*resp));
+	memset(&x, 0, sizeof(x));
+	if (!c || !c->h) {
+		resp->error = xstrdup("no HTTP client");
+		return -1;
+	}
+	h = c->h;
+	x.max_body = req->max_body ? req->max_body : HTTP_DEFAULT_MAX_BODY;
+	errbuf[0] = '\0';
+
+	/* Reset keeps the connection cache: the next call to the same host
+	 * reuses the connection. */
+	curl_easy_reset(h);
+	curl_easy_setopt(h, CURLOPT_URL, req->url);
+	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
+	curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
+#if LIBCURL_VERSION_NUM >= 0x075500
+	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+#else
+	curl_easy_setopt(h, CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+#endif
+	curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, ms);
+	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, ms);
+	curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)x.max_body);
+	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(h, CURLOPT_WRITEDATA, &x);
+	curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
+	curl_easy_setopt(h, CURLOPT_HEADERDATA, &x);
+	if (req->cacert)
+		curl_easy_setopt(h, CURLOPT_CAINFO, req->cacert);
+
+	if (strcmp(method, "GET") == 0) {
+		curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
+	} else if (strcmp(method, "HEAD") == 0) {
+		curl_easy_setopt(h, CURLOPT_NOBODY, 1L);
+	} else {
+		if (strcmp(method, "POST") != 0)
+			curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, method);
+		curl_easy_setopt(h, CURLOPT_POST, 1L);
+		curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE,
+				 (curl_off_t)(req->body ? req->body_len : 0));
+		curl_easy_setopt(h, CURLOPT_POSTFIELDS, req->body ? req->body : "");
+		/* No "Expect: 100-continue" round trip for larger bodies. */
+		hdrs = add_header(hdrs, "Expect", NULL);
+	}
+	for (size_t i = 0; i < req->nheaders; i++) {
+		hdrs = add_header(hdrs, req->headers[i].name, req->headers[i].value);
+		if (ascii_casecmp(req->headers[i].name, "User-Agent") == 0)
+			have_ua = true;
+	}
+	if (!have_ua)
+		curl_easy_setopt(h, CURLOPT_USERAGENT, "hookdoctor/" HD_VERSION);
+	curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdrs);
+
+	rc = curl_easy_perform(h);
+
+	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &resp->status);
+	curl_easy_getinfo(h, CURLINFO_TOTAL_TIME, &resp->seconds);
+	resp->headers = x.headers;
+	resp->nheaders = x.nheaders;
+	resp->truncated = x.truncated;
+	resp->body_len = x.body.len;
+	resp->body = sbuf_detach(&x.body);
+	/* Do not keep pointers to this stack frame in the handle. */
+	curl_easy_setopt(h, CURLOPT_HTTPHEADER, NULL);
+	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, NULL);
+	curl_slist_free_all(hdrs);
+
+	if (rc == CURLE_OK)
+		return 0;
+	if ((rc == CURLE_WRITE_ERROR || rc == CURLE_FILESIZE_EXCEEDED) &&
+	    !x.headers_overflow && resp->status > 0) {
+		/* The cap was reached: an answer, cut short. */
+		resp->truncated = true;
+		return 0;
+	}
+	resp->error = translate(rc, errbuf, timeout, &x);
+	return -1;
+}
+
+void http_response_free(struct http_response *resp)
+{
+	if (!resp)
+		return;
+	for (size_t i = 0; i < resp->nheaders; i++) {
+		free(resp->headers[i].name);
+		free(resp->headers[i].value);
+	}
+	free(resp->headers);
+	free(resp->body);
+	free(resp->error);
+	memset(resp, 0, sizeof(*resp));
+}
+
+const char *http_header_get(const struct http_response *resp, const char *name)
+{
+	for (size_t i = 0; i < resp->nheaders; i++)
+		if (ascii_casecmp(resp->headers[i].name, name) == 0)
+			return resp->headers[i].value;
+	return NULL;
+}

@@ -1,0 +1,554 @@
+/*
+ * tls.c - certificate inspection with OpenSSL, for the probe (net.c).
+ *
+ * libcurl does the handshake with verification off; a certificate-verify
+ * hook on its SSL_CTX keeps a copy of the chain the server sent, the
+ * protocol and the cipher, and accepts the chain. Everything is judged
+ * afterwards, here, with X509_verify_cert() against the default store plus
+ * --cacert: trust (with time checks off, so an expired certificate is
+ * HD507's finding, not HD505's), host name, dates. A missing issuer is
+ * looked up at the certificate's AIA URL (fetched by net.c) to tell a
+ * missing intermediate from an unknown CA. This module does no I/O but
+ * reading the --cacert file, and never prints.
+ */
+#include "tls.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <openssl/bio.h>
+#include <openssl/err.h>
+#include <openssl/pem.h>
+#include <openssl/pkcs7.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include "util.h"
+
+struct tls_capture {
+	STACK_OF(X509) *chain;  /* as received, leaf first; owned */
+	char version[32];
+	int version_num;
+	char cipher[128];
+};
+
+struct tls_trust {
+	X509_STORE *store;
+};
+
+/* --- capture during the handshake --- */
+
+struct tls_capture *tls_capture_new(void)
+{
+	return xcalloc(1, sizeof(struct tls_capture));
+}
+
+void tls_capture_free(struct tls_capture *c)
+{
+	if (!c)
+		return;
+	if (c->chain)
+		sk_X509_pop_free(c->chain, X509_free);
+	free(c);
+}
+
+/* Replaces OpenSSL's chain verification for this connection: copy what the
+ * server sent and accept it. The judgement happens in tls_inspect(). */
+static int capture_verify(X509_STORE_CTX *xs, void *arg)
+{
+	struct tls_capture *c = arg;
+	STACK_OF(X509) *sent = X509_STORE_CTX_get0_untrusted(xs);
+	X509 *leaf = X509_STORE_CTX_get0_cert(xs);
+	SSL *ssl = X509_STORE_CTX_get_ex_data(xs,
+			SSL_get_ex_data_X509_STORE_CTX_idx());
+
+	if (c->chain)
+		sk_X509_pop_free(c->chain, X509_free);
+	c->chain = sk_X509_new_null();
+	if (leaf) {
+		X509_up_ref(leaf);
+		sk_X509_push(c->chain, leaf);
+	}
+	for (int i = 0; sent && i < sk_X509_num(sent); i++) {
+		X509 *x = sk_X509_value(sent, i);
+
+		if (x == leaf)
+			continue;
+		X509_up_ref(x);
+		sk_X509_push(c->chain, x);
+	}
+	if (ssl) {
+		const SSL_CIPHER *ci = SSL_get_current_cipher(ssl);
+
+		if (!ci)
+			ci = SSL_get_pending_cipher(ssl);
+		snprintf(c->version, sizeof(c->version), "%s",
+			 SSL_get_version(ssl));
+		c->version_num = SSL_version(ssl);
+		snprintf(c->cipher, sizeof(c->cipher), "%s",
+			 ci ? SSL_CIPHER_get_name(ci) : "");
+	}
+	return 1;
+}
+
+int tls_capture_install(void *ssl_ctx, struct tls_capture *c)
+{
+	SSL_CTX *ctx = ssl_ctx;
+
+	SSL_CTX_set_cert_verify_callback(ctx, capture_verify, c);
+	/* Let an old server finish its handshake so HD504 can name the
+	 * protocol it offers, instead of an opaque "unsupported protocol".
+	 * Nothing secret is sent, and trust is judged separately. */
+	SSL_CTX_set_min_proto_version(ctx, TLS1_VERSION);
+	SSL_CTX_set_security_level(ctx, 0);
+	return 0;
+}
+
+bool tls_capture_has_chain(const struct tls_capture *c)
+{
+	return c && c->chain && sk_X509_num(c->chain) > 0;
+}
+
+const char *tls_capture_version(const struct tls_capture *c, int *num)
+{
+	if (num)
+		*num = c ? c->version_num : 0;
+	return c && c->version[0] ? c->version : NULL;
+}
+
+const char *tls_capture_cipher(const struct tls_capture *c)
+{
+	return c && c->cipher[0] ? c->cipher : NULL;
+}
+
+/* --- the trust store --- */
+
+struct tls_trust *tls_trust_new(const char *cacert, struct hd_error *err)
+{
+	struct tls_trust *t = xcalloc(1, sizeof(*t));
+
+	t->store = X509_STORE_new();
+	if (!t->store) {
+		hd_error_set(err, "cannot create a certificate store");
+		free(t);
+		return NULL;
+	}
+	X509_STORE_set_default_paths(t->store);
+	if (cacert) {
+		BIO *b = BIO_new_file(cacert, "r");
+		X509 *x;
+		int n = 0;
+
+		if (!b) {
+			hd_error_set(err, "--cacert %s: %s", cacert,
+				     strerror(errno ? errno : ENOENT));
+			tls_trust_free(t);
+			return NULL;
+		}
+		while ((x = PEM_read_bio_X509(b, NULL, NULL, NULL))) {
+			X509_STORE_add_cert(t->store, x);
+			X509_free(x);
+			n++;
+		}
+		BIO_free(b);
+		ERR_clear_error();
+		if (!n) {
+			hd_error_set(err, "--cacert %s: no PEM certificate in it",
+				     cacert);
+			tls_trust_free(t);
+			return NULL;
+		}
+	}
+	ERR_clear_error();
+	return t;
+}
+
+void tls_trust_free(struct tls_trust *t)
+{
+	if (!t)
+		return;
+	X509_STORE_free(t->store);
+	free(t);
+}
+
+/* --- describing certificates --- */
+
+static char *name_text(const X509_NAME *nm)
+{
+	BIO *b = BIO_new(BIO_s_mem());
+	char *data, *out;
+	long n;
+
+	if (!b)
+		return xstrdup("");
+	X509_NAME_print_ex(b, nm, 0, XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB);
+	n = BIO_get_mem_data(b, &data);
+	out = xstrndup(n > 0 ? data : "", n > 0 ? (size_t)n : 0);
+	BIO_free(b);
+	return out;
+}
+
+/* "CN=..." alone when the name has a common name, else the whole name. */
+static char *short_name(const X509_NAME *nm)
+{
+	int i = X509_NAME_get_index_by_NID(nm, NID_commonName, -1);
+
+	if (i >= 0) {
+		const ASN1_STRING *s =
+			X509_NAME_ENTRY_get_data(X509_NAME_get_entry(nm, i));
+		unsigned char *u = NULL;
+		int n = ASN1_STRING_to_UTF8(&u, s);
+
+		if (n >= 0) {
+			char *out = xasprintf("CN=%.*s", n, (const char *)u);
+
+			OPENSSL_free(u);
+			return out;
+		}
+	}
+	return name_text(nm);
+}
+
+static char *time_text(const ASN1_TIME *t)
+{
+	struct tm tm;
+	char buf[32];
+
+	if (!t || !ASN1_TIME_to_tm(t, &tm))
+		return xstrdup("?");
+	strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	return xstrdup(buf);
+}
+
+static void add_san(struct net_cert *c, char *s)
+{
+	c->sans = xrealloc(c->sans, (c->nsans + 1) * sizeof(*c->sans));
+	c->sans[c->nsans++] = s;
+}
+
+static void read_sans(X509 *x, struct net_cert *c)
+{
+	GENERAL_NAMES *gens = X509_get_ext_d2i(x, NID_subject_alt_name,
+					       NULL, NULL);
+
+	for (int i = 0; gens && i < sk_GENERAL_NAME_num(gens); i++) {
+		const GENERAL_NAME *g = sk_GENERAL_NAME_value(gens, i);
+
+		if (g->type == GEN_DNS) {
+			const ASN1_STRING *s = g->d.dNSName;
+
+			add_san(c, xasprintf("DNS:%.*s", ASN1_STRING_length(s),
+					     (const char *)ASN1_STRING_get0_data(s)));
+		} else if (g->type == GEN_IPADD) {
+			const ASN1_OCTET_STRING *s = g->d.iPAddress;
+			char ip[INET6_ADDRSTRLEN] = "?";
+			int len = ASN1_STRING_length(s);
+
+			if (len == 4 || len == 16)
+				inet_ntop(len == 4 ? AF_INET : AF_INET6,
+					  ASN1_STRING_get0_data(s), ip, sizeof(ip));
+			add_san(c, xasprintf("IP:%s", ip));
+		}
+	}
+	GENERAL_NAMES_free(gens);
+}
+
+static void describe(X509 *x, struct net_cert *c)
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int mdlen = 0;
+	int days = 0, secs = 0;
+
+	memset(c, 0, sizeof(*c));
+	c->subject = name_text(X509_get_subject_name(x));
+	c->issuer = name_text(X509_get_issuer_name(x));
+	read_sans(x, c);
+	c->not_before = time_text(X509_get0_notBefore(x));
+	c->not_after = time_text(X509_get0_notAfter(x));
+	if (ASN1_TIME_diff(&days, &secs, NULL, X509_get0_notAfter(x))) {
+		long total = (long)days * 86400 + secs;
+
+		c->days_left = total >= 0 ? total / 86400
+					  : -((-total + 86399) / 86400);
+	}
+	c->expired = X509_cmp_current_time(X509_get0_notAfter(x)) < 0;
+	c->not_yet_valid = X509_cmp_current_time(X509_get0_notBefore(x)) > 0;
+	c->self_signed = X509_self_signed(x, 1) == 1;
+	if (X509_digest(x, EVP_sha256(), md, &mdlen)) {
+		struct sbuf b = {0};
+
+		for (unsigned int i = 0; i < mdlen; i++)
+			sbuf_addf(&b, "%s%02X", i ? ":" : "", md[i]);
+		c->sha256 = sbuf_detach(&b);
+	}
+	ERR_clear_error();
+}
+
+void tls_cert_free(struct net_cert *c)
+{
+	free(c->subject);
+	free(c->issuer);
+	for (size_t i = 0; i < c->nsans; i++)
+		free(c->sans[i]);
+	free(c->sans);
+	free(c->not_before);
+	free(c->not_after);
+	free(c->sha256);
+	memset(c, 0, sizeof(*c));
+}
+
+/* The caIssuers URL (http or https) of x, or NULL; malloc'd. */
+static char *aia_ca_issuers(X509 *x)
+{
+	AUTHORITY_INFO_ACCESS *aia = X509_get_ext_d2i(x, NID_info_access,
+						      NULL, NULL);
+	char *url = NULL;
+
+	for (int i = 0; aia && !url && i < sk_ACCESS_DESCRIPTION_num(aia); i++) {
+		const ACCESS_DESCRIPTION *ad = sk_ACCESS_DESCRIPTION_value(aia, i);
+		const ASN1_STRING *s;
+		const char *p;
+
+		if (OBJ_obj2nid(ad->method) != NID_ad_ca_issuers ||
+		    ad->location->type != GEN_URI)
+			continue;
+		s = ad->location->d.uniformResourceIdentifier;
+		p = (const char *)ASN1_STRING_get0_data(s);
+		if (strncmp(p, "http://", 7) == 0 || strncmp(p, "https://", 8) == 0)
+			url = xstrndup(p, (size_t)ASN1_STRING_length(s));
+	}
+	AUTHORITY_INFO_ACCESS_free(aia);
+	return url;
+}
+
+/* --- verification --- */
+
+struct verdict {
+	bool ok;
+	int err, depth;
+	X509 *cur;                /* the certificate the error is about; owned */
+	STACK_OF(X509) *path;     /* as built by OpenSSL; owned */
+};
+
+static void verdict_free(struct verdict *v)
+{
+	X509_free(v->cur);
+	if (v->path)
+		sk_X509_pop_free(v->path, X509_free);
+	memset(v, 0, sizeof(*v));
+}
+
+static void verify(const struct tls_trust *t, STACK_OF(X509) *chain,
+		   STACK_OF(X509) *extra, struct verdict *v)
+{
+	X509_STORE_CTX *ctx = X509_STORE_CTX_new();
+	STACK_OF(X509) *untrusted = sk_X509_dup(chain);
+	X509_VERIFY_PARAM *param;
+
+	memset(v, 0, sizeof(*v));
+	for (int i = 0; extra && i < sk_X509_num(extra); i++)
+		sk_X509_push(untrusted, sk_X509_value(extra, i));
+	if (!ctx || !X509_STORE_CTX_init(ctx, t->store,
+					 sk_X509_value(chain, 0), untrusted)) {
+		v->err = X509_V_ERR_UNSPECIFIED;
+		goto out;
+	}
+	param = X509_STORE_CTX_get0_param(ctx);
+	/* Dates are HD507's business; --cacert may hold an intermediate or
+	 * the server's own certificate as the anchor. */
+	X509_VERIFY_PARAM_set_flags(param, X509_V_FLAG_NO_CHECK_TIME |
+					   X509_V_FLAG_PARTIAL_CHAIN);
+	X509_STORE_CTX_set_purpose(ctx, X509_PURPOSE_SSL_SERVER);
+	v->ok = X509_verify_cert(ctx) == 1;
+	v->err = X509_STORE_CTX_get_error(ctx);
+	v->depth = X509_STORE_CTX_get_error_depth(ctx);
+	v->cur = X509_STORE_CTX_get_current_cert(ctx);
+	if (v->cur)
+		X509_up_ref(v->cur);
+	v->path = X509_STORE_CTX_get1_chain(ctx);
+out:
+	X509_STORE_CTX_free(ctx);
+	sk_X509_free(untrusted);
+	ERR_clear_error();
+}
+
+static char *path_text(STACK_OF(X509) *path)
+{
+	struct sbuf b = {0};
+
+	for (int i = 0; path && i < sk_X509_num(path); i++) {
+		char *n = short_name(X509_get_subject_name(sk_X509_value(path, i)));
+
+		sbuf_addf(&b, "%s%s", i ? " < " : "", n);
+		free(n);
+	}
+	return sbuf_detach(&b);
+}
+
+static bool issuer_missing(int err)
+{
+	return err == X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY ||
+	       err == X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT ||
+	       err == X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE;
+}
+
+static void set_chain(struct net_result *r, enum chain_problem p, char *msg)
+{
+	free(r->chain_error);
+	r->chain_problem = p;
+	r->chain_ok = p == CHAIN_OK;
+	r->chain_error = msg;
+}
+
+/* Judges a verdict on the chain as sent (first pass). */
+static void judge(const struct verdict *v, struct net_result *r)
+{
+	char *who = v->cur ? short_name(X509_get_subject_name(v->cur))
+			   : xstrdup("?");
+
+	free(r->chain_path);
+	r->chain_path = path_text(v->path);
+	if (v->ok) {
+		set_chain(r, CHAIN_OK, NULL);
+	} else if (v->err == X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT) {
+		set_chain(r, CHAIN_SELF_SIGNED,
+			  xasprintf("self-signed certificate (%s): no CA vouches "
+				    "for it", who));
+	} else if (v->err == X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN) {
+		set_chain(r, CHAIN_UNKNOWN_CA,
+			  xasprintf("unknown CA: the chain ends at the root %s, "
+				    "which is not trusted", who));
+	} else if (issuer_missing(v->err) && v->cur) {
+		char *iss = name_text(X509_get_issuer_name(v->cur));
+
+		free(r->missing_issuer);
+		r->missing_issuer = iss;
+		free(r->aia_url);
+		r->aia_url = aia_ca_issuers(v->cur);
+		set_chain(r, CHAIN_ISSUER_MISSING,
+			  xasprintf("the issuer of %s (%s) is neither sent by "
+				    "the server nor trusted: a missing "
+				    "intermediate or an unknown CA", who, iss));
+	} else {
+		set_chain(r, CHAIN_OTHER,
+			  xasprintf("%s (%s)",
+				    X509_verify_cert_error_string(v->err), who));
+	}
+	free(who);
+}
+
+void tls_inspect(const struct tls_capture *c, const struct tls_trust *t,
+		 const char *host, struct net_result *r)
+{
+	struct verdict v;
+	X509 *leaf;
+	int n;
+
+	if (!tls_capture_has_chain(c))
+		return;
+	n = sk_X509_num(c->chain);
+	r->certs = xcalloc((size_t)n, sizeof(*r->certs));
+	r->ncerts = (size_t)n;
+	for (int i = 0; i < n; i++)
+		describe(sk_X509_value(c->chain, i), &r->certs[i]);
+	leaf = sk_X509_value(c->chain, 0);
+	if (r->ip_literal)
+		r->hostname_ok = X509_check_ip_asc(leaf, host, 0) == 1;
+	else
+		r->hostname_ok = X509_check_host(leaf, host, strlen(host), 0,
+						 NULL) == 1;
+	verify(t, c->chain, NULL, &v);
+	judge(&v, r);
+	verdict_free(&v);
+}
+
+/* Certificates from an AIA answer: DER or PEM, a certificate or PKCS#7. */
+static STACK_OF(X509) *parse_aia(const unsigned char *data, size_t len)
+{
+	STACK_OF(X509) *out = sk_X509_new_null();
+	const unsigned char *p = data;
+	X509 *x = d2i_X509(NULL, &p, (long)len);
+	BIO *b;
+
+	if (x) {
+		sk_X509_push(out, x);
+		return out;
+	}
+	p = data;
+	PKCS7 *p7 = d2i_PKCS7(NULL, &p, (long)len);
+	if (!p7) {
+		b = BIO_new_mem_buf(data, (int)len);
+		while (b && (x = PEM_read_bio_X509(b, NULL, NULL, NULL)))
+			sk_X509_push(out, x);
+		BIO_free(b);
+		if (!sk_X509_num(out)) {
+			b = BIO_new_mem_buf(data, (int)len);
+			p7 = b ? PEM_read_bio_PKCS7(b, NULL, NULL, NULL) : NULL;
+			BIO_free(b);
+		}
+	}
+	if (p7 && OBJ_obj2nid(p7->type) == NID_pkcs7_signed && p7->d.sign &&
+	    p7->d.sign->cert) {
+		STACK_OF(X509) *certs = p7->d.sign->cert;
+
+		for (int i = 0; i < sk_X509_num(certs); i++) {
+			X509 *c = sk_X509_value(certs, i);
+
+			X509_up_ref(c);
+			sk_X509_push(out, c);
+		}
+	}
+	PKCS7_free(p7);
+	ERR_clear_error();
+	return out;
+}
+
+void tls_inspect_aia(const struct tls_capture *c, const struct tls_trust *t,
+		     const unsigned char *data, size_t len,
+		     const char *fetch_error, struct net_result *r)
+{
+	STACK_OF(X509) *extra;
+	struct verdict v;
+	char *fetched;
+
+	if (!tls_capture_has_chain(c) || r->chain_problem != CHAIN_ISSUER_MISSING)
+		return;
+	extra = fetch_error ? sk_X509_new_null() : parse_aia(data, len);
+	if (!sk_X509_num(extra)) {
+		char *msg = xasprintf("%s; its AIA URL %s gave no certificate%s%s",
+				      r->chain_error, r->aia_url,
+				      fetch_error ? ": " : "",
+				      fetch_error ? fetch_error : "");
+
+		set_chain(r, CHAIN_ISSUER_MISSING, msg);
+		sk_X509_pop_free(extra, X509_free);
+		return;
+	}
+	fetched = short_name(X509_get_subject_name(sk_X509_value(extra, 0)));
+	verify(t, c->chain, extra, &v);
+	free(r->chain_path);
+	r->chain_path = path_text(v.path);
+	if (v.ok) {
+		set_chain(r, CHAIN_MISSING_INTERMEDIATE,
+			  xasprintf("missing intermediate: the server does not "
+				    "send %s (the chain verifies only with the "
+				    "copy fetched from %s)", fetched, r->aia_url));
+	} else {
+		char *who = v.cur ? short_name(X509_get_subject_name(v.cur))
+				  : xstrdup("?");
+
+		set_chain(r, CHAIN_UNKNOWN_CA,
+			  xasprintf("unknown CA: %s (fetched from %s, the server "
+				    "does not send it) does not lead to a trusted "
+				    "root: %s at %s", fetched, r->aia_url,
+				    X509_verify_cert_error_string(v.err), who));
+		free(who);
+	}
+	free(fetched);
+	verdict_free(&v);
+	sk_X509_pop_free(extra, X509_free);
+}
