@@ -84,8 +84,6 @@ struct rules *cmd_load_rules(void)
 int cmd_open_input(const struct options *o, struct hook_input *in)
 {
 	struct hd_error err = {{0}};
-	struct hook h;
-	int rc;
 
 	if (!o->file) {
 		if (o->pipeline)
@@ -102,14 +100,11 @@ int cmd_open_input(const struct options *o, struct hook_input *in)
 	}
 	/* Validate every hook first: an unusable one stops the run before any
 	 * output, so a report is never half-written. */
-	while ((rc = hook_input_next(in, &h, &err)) == 1)
-		hook_free(&h);
-	if (rc < 0) {
+	if (hook_input_validate(in, &err) < 0) {
 		fprintf(stderr, "hookdoctor: %s\n", err.msg);
 		hook_input_close(in);
 		return 2;
 	}
-	in->next = 0;
 	return 0;
 }
 

@@ -1019,6 +1019,38 @@ int hook_input_next(struct hook_input *in, struct hook *h,
 	return 1;
 }
 
+int hook_input_validate(struct hook_input *in, struct hd_error *err)
+{
+	for (long i = 0; i < in->count; i++) {
+		const char *start = in->text + in->starts[i];
+		cJSON *root = cJSON_ParseWithLength(start,
+						    in->ends[i] - in->starts[i]);
+		struct jsonpos pos = {0};
+		struct hook h;
+		char prefix[32] = "";
+
+		if (in->is_array)
+			snprintf(prefix, sizeof(prefix), "[%ld].", i);
+		pos.text = in->text;
+		pos.len = in->len;
+		if (root && hook_build(root, &pos, in->fname, (int)i, prefix,
+				       &h, err) == 0) {
+			hook_free(&h);
+			continue;
+		}
+		/* Load that hook again with positions, for the message. */
+		in->next = i;
+		if (hook_input_next(in, &h, err) == 1) {
+			hook_free(&h);
+			hd_error_set(err, "%s: hook %ld cannot be loaded", in->fname, i);
+		}
+		in->next = 0;
+		return -1;
+	}
+	in->next = 0;
+	return 0;
+}
+
 void hook_input_close(struct hook_input *in)
 {
 	free(in->fname);

@@ -100,6 +100,11 @@ int hook_input_open(struct hook_input *in, const char *path,
  * The hook borrows in->text (h->pos.text): free it before closing in. */
 int hook_input_next(struct hook_input *in, struct hook *h,
 		    struct hd_error *err);
+/* Loads every hook once without recording positions (fast), so that an
+ * unusable hook stops the run before any output; on an error the hook is
+ * loaded again with positions for the message. Rewinds the input.
+ * Returns 0, or -1 with err set. */
+int hook_input_validate(struct hook_input *in, struct hd_error *err);
 void hook_input_close(struct hook_input *in);
 
 /* Builds a hook from an already parsed object (used by the loader and by
