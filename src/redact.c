@@ -747,9 +747,10 @@ static void scan_text(struct sbuf *b, const char *s, size_t n, bool urls)
 		} else {
 			/* Nothing starts here: skip the rest of the word, whose
 			 * positions are not word starts. */
+			if (is_alnum(s[i]))
+				while (i + 1 < n && is_alnum(s[i + 1]))
+					i++;
 			i++;
-			while (i < n && is_alnum(s[i]))
-				i++;
 			continue;
 		}
 		sbuf_addn(b, s + lit, i + off - lit);

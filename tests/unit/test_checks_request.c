@@ -798,8 +798,11 @@ TEST(lifecycle_contradictions_fail)
 	gx_member(&x, "done", ST_COMPLETED, "pending", "ci", SHA1);
 	gx_member(&x, "fail", ST_FAILED, "failure", "ci", SHA1);
 	EXPECT_INT(grun(&x, hd406), CS_FAIL);
+	/* The message names the first problem; the evidence lists all. */
 	EXPECT(has(x.f.message, "in-progress posts \"success\""));
-	EXPECT(has(x.f.message, "completed posts \"pending\""));
+	EXPECT(has(x.f.message, "(and 1 more)"));
+	EXPECT(has(cJSON_GetStringValue(cJSON_GetObjectItem(x.f.evidence, "problems")),
+		   "completed posts \"pending\""));
 	finding_clear(&x.f);
 }
 
@@ -814,13 +817,14 @@ TEST(two_hooks_two_states_for_one_status_fail)
 	finding_clear(&x.f);
 }
 
-TEST(gitlab_repeated_pending_warns_and_missing_outcome_points_to_hd109)
+TEST(gitlab_repeated_pending_fails_and_missing_outcome_points_to_hd109)
 {
 	struct gfixture x;
 	gx_init(&x, GL);
 	gx_member(&x, "queued", ST_QUEUED, "pending", "ci", SHA1);
 	gx_member(&x, "started", ST_IN_PROGRESS, "pending", "ci", SHA1);
-	EXPECT_INT(grun(&x, hd406), CS_WARN);
+	/* [C] GitLab answers 400 "Cannot transition status" (providers.md 2.4) */
+	EXPECT_INT(grun(&x, hd406), CS_FAIL);
 	EXPECT(has(x.f.message, "Cannot transition status"));
 	finding_clear(&x.f);
 	gx_init(&x, GL);
@@ -874,7 +878,7 @@ int main(void)
 	RUN(hooks_with_different_contexts_fail_and_case_only_passes_on_github);
 	RUN(lifecycle_contradictions_fail);
 	RUN(two_hooks_two_states_for_one_status_fail);
-	RUN(gitlab_repeated_pending_warns_and_missing_outcome_points_to_hd109);
+	RUN(gitlab_repeated_pending_fails_and_missing_outcome_points_to_hd109);
 	RUN(statuses_to_different_commits_fail);
 	return unit_done();
 }
