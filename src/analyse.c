@@ -280,6 +280,13 @@ int analyse_hook(struct analysis *a, const struct hook *h,
 		 const struct options *o, const struct rules *r,
 		 struct hd_error *err)
 {
+	return analyse_hook_action(a, h, o, r, NULL, err);
+}
+
+int analyse_hook_action(struct analysis *a, const struct hook *h,
+			const struct options *o, const struct rules *r,
+			const cJSON *action, struct hd_error *err)
+{
 	enum hd_status first = ST_IN_PROGRESS;
 	struct vars *v2;
 	char *url;
@@ -296,7 +303,8 @@ int analyse_hook(struct analysis *a, const struct hook *h,
 			break;
 		}
 
-	a->vars = vars_sample(first, 0);
+	a->vars = action ? vars_from_action(action, first)
+			 : vars_sample(first, 0);
 	if (apply_overrides(a->vars, o, err) < 0)
 		return -1;
 	v2 = vars_sample(first, 1);

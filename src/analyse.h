@@ -88,6 +88,11 @@ struct provider_facts;
 int analyse_hook(struct analysis *a, const struct hook *h,
 		 const struct options *o, const struct rules *r,
 		 struct hd_error *err);
+/* The same with a real action (GET /actions/{id}, copied) as the primary
+ * action instead of the sample; NULL: the sample. */
+int analyse_hook_action(struct analysis *a, const struct hook *h,
+			const struct options *o, const struct rules *r,
+			const cJSON *action, struct hd_error *err);
 void analysis_free(struct analysis *a);
 
 /* Renders one status (any, fired or not) for `render --status`. */

@@ -4,6 +4,7 @@
  * check_template.c: HD201-HD205 (templates)
  * check_request.c: HD301-HD311 (the request against the provider's API)
  * check_status.c: HD401-HD405 per hook; HD109, HD403, HD406, HD407 per group
+ * check_net.c: HD501-HD511 (network and TLS, over the probe's facts)
  */
 #ifndef HD_CHECKS_H
 #define HD_CHECKS_H
@@ -27,5 +28,9 @@ HOOK_CHECK(hd309); HOOK_CHECK(hd310); HOOK_CHECK(hd311);
 
 HOOK_CHECK(hd401); HOOK_CHECK(hd402); HOOK_CHECK(hd404); HOOK_CHECK(hd405);
 GROUP_CHECK(hd403); GROUP_CHECK(hd406); GROUP_CHECK(hd407);
+
+HOOK_CHECK(hd501); HOOK_CHECK(hd502); HOOK_CHECK(hd503); HOOK_CHECK(hd504);
+HOOK_CHECK(hd505); HOOK_CHECK(hd506); HOOK_CHECK(hd507); HOOK_CHECK(hd508);
+HOOK_CHECK(hd509); HOOK_CHECK(hd510); HOOK_CHECK(hd511);
 
 #endif

@@ -9,7 +9,14 @@
 #include "rules.h"
 
 int cmd_check(const struct options *o);
+/* cmd_check() with a reporter of the caller's (copied; NULL: the one
+ * o->format names on stdout). `report` runs the checks through it. */
+struct reporter;
+int cmd_check_with(const struct options *o, const struct reporter *rep);
+int cmd_report(const struct options *o);
 int cmd_render(const struct options *o);
+/* `probe URL`: the network checks HD501-HD511 for one URL (cmd_probe.c). */
+int cmd_probe(const struct options *o);
 int cmd_checks(const struct options *o);
 int cmd_explain(const struct options *o);
 int cmd_version(void);
@@ -32,5 +39,15 @@ int cmd_validate_vars(const struct options *o);
 /* Checks --provider against the rules; 0, or 2 after printing the error. */
 int cmd_validate_provider(const struct options *o, const struct rules *r);
 int cmd_open_input(const struct options *o, struct hook_input *in);
+/* cmd_open_input() when the Devopness API is involved (cmd_api.c): with
+ * --pipeline and no --file the hooks are the pipeline's outgoing hooks
+ * (or --hook's), and with a token the facts the API checks read are
+ * collected into *api (NULL without a token or --pipeline; free with
+ * api_facts_free). api may be NULL. Returns 0, or 2 after printing. */
+struct api_facts;
+int cmd_open_input_api(const struct options *o, struct hook_input *in,
+		       struct api_facts **api);
+/* `save --pipeline ID --file HOOK` (cmd_save.c). */
+int cmd_save(const struct options *o);
 
 #endif

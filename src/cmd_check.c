@@ -3,11 +3,14 @@
  * of the input, streamed to the reporter hook by hook, then the
  * pipeline-level checks over the hooks that post to one repository.
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "analyse.h"
 #include "check.h"
 #include "cmd.h"
+#include "devopness.h"
 #include "hook.h"
 #include "report.h"
 
@@ -74,7 +77,211 @@ static int validate_ids(const char *list, const char *opt)
 	return 0;
 }
 
+/* --- hooks, on several threads --- */
+
+/* One hook of the input: loaded, analysed, checked and reported into its
+ * own buffer by a worker, then written and grouped by the main thread in
+ * input order. */
+struct job {
+	long index;
+	struct jsonpos_mark mark;   /* line/column where the hook starts */
+	struct hook h;
+	struct analysis a;
+	bool loaded, analysed;
+	struct summary sum;         /* this hook's findings, counted */
+	struct reporter rep;        /* a copy of the reporter, into buf */
+	char *buf;
+	size_t len;
+	struct hd_error err;
+};
+
+struct batch {
+	const struct options *o;
+	const struct rules *rules;
+	const struct hook_input *in;
+	const struct reporter *proto;   /* NULL: report through direct */
+	struct reporter *direct;
+	struct job *jobs;
+	size_t njobs, next;
+	pthread_mutex_t lock;
+	const struct api_facts *api;    /* Devopness API facts, or NULL */
+};
+
+/* With no hook from the API (a stand-in for a pipeline that could not be
+ * read or has no outgoing hook), only HD101 and the checks that read the
+ * API's facts apply. */
+static bool applies(const struct check_def *d, const struct api_facts *api)
+{
+	return !api || !api->placeholder || (d->needs & NEED_API) ||
+	       strcmp(d->id, "HD101") == 0;
+}
+
+/* Hooks per batch: enough to keep the threads busy, few enough that the
+ * analyses kept for grouping stay small. */
+#define BATCH 512
+#define MAX_THREADS 8
+
+static void check_job(struct batch *b, struct job *j, struct finding *f)
+{
+	const struct options *o = b->o;
+	struct reporter *rep = b->direct;
+	FILE *mem = NULL;
+	size_t n = 0;
+
+	if (hook_input_load(b->in, j->index, &j->mark, &j->h, &j->err) < 0)
+		return;
+	j->loaded = true;
+	if (analyse_hook_action(&j->a, &j->h, o, b->rules,
+				b->api ? b->api->action_json : NULL, &j->err) < 0)
+		return;
+	j->a.api = b->api;
+	j->analysed = true;
+	for (size_t i = 0; i < check_registry_len; i++) {
+		const struct check_def *d = &check_registry[i];
+
+		if (!runnable(d, o, SCOPE_HOOK) || !applies(d, b->api))
+			continue;
+		run_one(d, &j->a, NULL, o, &f[n]);
+		count(&j->sum, f[n].status);
+		n++;
+	}
+	j->sum.hooks = 1;
+	if (b->proto) {
+		j->rep = *b->proto;
+		mem = open_memstream(&j->buf, &j->len);
+		if (!mem) {
+			hd_error_set(&j->err, "out of memory");
+			j->analysed = false;
+		} else {
+			j->rep.out = mem;
+			rep = &j->rep;
+		}
+	}
+	if (mem || !b->proto)
+		rep->hook(rep, &j->a, f, n);
+	if (mem)
+		fclose(mem);
+	for (size_t i = 0; i < n; i++)
+		finding_clear(&f[i]);
+}
+
+static void *worker(void *arg)
+{
+	struct batch *b = arg;
+	struct finding *f = xcalloc(check_registry_len, sizeof(*f));
+
+	for (;;) {
+		size_t k;
+
+		pthread_mutex_lock(&b->lock);
+		k = b->next++;
+		pthread_mutex_unlock(&b->lock);
+		if (k >= b->njobs)
+			break;
+		check_job(b, &b->jobs[k], f);
+	}
+	free(f);
+	return NULL;
+}
+
+static int thread_count(const struct reporter *rep)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	if (!rep->sep || n < 2)
+		return 1;
+	return n > MAX_THREADS ? MAX_THREADS : (int)n;
+}
+
+/* Reports every hook of the input in input order, and keeps the facts the
+ * pipeline-level checks need in gs. Returns 0, or -1 after printing an
+ * internal error. */
+static int report_hooks(const struct options *o, const struct rules *rules,
+			struct hook_input *in, struct reporter *rep,
+			struct groups *gs, struct summary *sum,
+			const struct api_facts *api)
+{
+	struct batch b = {o, rules, in, NULL, rep, NULL, 0, 0,
+			  PTHREAD_MUTEX_INITIALIZER, api};
+	int nthreads = thread_count(rep);
+	struct jsonpos_mark mark;
+	pthread_t tid[MAX_THREADS];
+	const struct reporter proto = *rep;  /* as begin() left it */
+	bool printed = false;
+	int rc = 0;
+
+	if (rep->sep)
+		b.proto = &proto;
+	b.jobs = xcalloc(BATCH, sizeof(*b.jobs));
+	jsonpos_mark_init(&mark, in->text, in->len);
+	for (long start = 0; start < in->count && rc == 0; start += BATCH) {
+		int started = 0;
+
+		b.njobs = (size_t)(in->count - start < BATCH ? in->count - start
+							  : BATCH);
+		b.next = 0;
+		for (size_t k = 0; k < b.njobs; k++) {
+			memset(&b.jobs[k], 0, sizeof(b.jobs[k]));
+			b.jobs[k].index = start + (long)k;
+			jsonpos_mark_advance(&mark, in->text,
+					     in->starts[start + (long)k]);
+			b.jobs[k].mark = mark;
+		}
+		/* The main thread works too; the others help when there is
+		 * more than a handful of hooks. */
+		for (int t = 1; t < nthreads && b.njobs > 8; t++)
+			if (pthread_create(&tid[started], NULL, worker, &b) == 0)
+				started++;
+		worker(&b);
+		for (int t = 0; t < started; t++)
+			pthread_join(tid[t], NULL);
+
+		for (size_t k = 0; k < b.njobs; k++) {
+			struct job *j = &b.jobs[k];
+
+			if (!j->analysed && rc == 0) {
+				/* The input was validated when it was opened. */
+				fprintf(stderr, "hookdoctor: %s\n", j->err.msg);
+				rc = -1;
+			}
+			if (j->len) {
+				if (printed)
+					fputs(rep->sep, rep->out);
+				fwrite(j->buf, 1, j->len, rep->out);
+				printed = true;
+				rep->first = j->rep.first;
+			}
+			if (b.proto) {
+				if (!rep->first_fail)
+					rep->first_fail = j->rep.first_fail;
+				if (!rep->first_warn)
+					rep->first_warn = j->rep.first_warn;
+			}
+			free(j->buf);
+			sum->pass += j->sum.pass;
+			sum->warn += j->sum.warn;
+			sum->fail += j->sum.fail;
+			sum->skip += j->sum.skip;
+			sum->hooks += j->sum.hooks;
+			if (j->analysed && rc == 0)
+				groups_add(gs, &j->a);
+			if (j->loaded)
+				analysis_free(&j->a);
+			if (j->loaded)
+				hook_free(&j->h);
+		}
+	}
+	free(b.jobs);
+	pthread_mutex_destroy(&b.lock);
+	return rc;
+}
+
 int cmd_check(const struct options *o)
+{
+	return cmd_check_with(o, NULL);
+}
+
+int cmd_check_with(const struct options *o, const struct reporter *with)
 {
 	struct finding *f = xcalloc(check_registry_len, sizeof(*f));
 	struct hook_input in;
@@ -82,8 +289,7 @@ int cmd_check(const struct options *o)
 	struct summary sum = {0};
 	struct reporter rep;
 	struct rules *rules;
-	struct hook h;
-	struct hd_error err = {{0}};
+	struct api_facts *api = NULL;
 	int rc;
 
 	if (validate_ids(o->only, "--only") || validate_ids(o->skip, "--skip") ||
@@ -100,49 +306,17 @@ int cmd_check(const struct options *o)
 		free(f);
 		return 2;
 	}
-	if ((rc = cmd_open_input(o, &in))) {
+	if ((rc = cmd_open_input_api(o, &in, &api))) {
 		rules_free(rules);
 		free(f);
 		return rc;
 	}
-	if (o->format == FMT_JSON)
-		report_json_init(&rep, stdout, o);
+	if (with)
+		rep = *with;
 	else
-		report_text_init(&rep, stdout, o);
+		report_init(&rep, stdout, o);
 	rep.begin(&rep);
-
-	while ((rc = hook_input_next(&in, &h, &err)) == 1) {
-		struct analysis a;
-		size_t n = 0;
-
-		if (analyse_hook(&a, &h, o, rules, &err) < 0) {
-			/* --var was validated up front: cannot happen. */
-			fprintf(stderr, "hookdoctor: %s\n", err.msg);
-			analysis_free(&a);
-			hook_free(&h);
-			rc = 3;
-			goto out;
-		}
-		for (size_t i = 0; i < check_registry_len; i++) {
-			const struct check_def *d = &check_registry[i];
-
-			if (!runnable(d, o, SCOPE_HOOK))
-				continue;
-			run_one(d, &a, NULL, o, &f[n]);
-			count(&sum, f[n].status);
-			n++;
-		}
-		sum.hooks++;
-		rep.hook(&rep, &a, f, n);
-		for (size_t i = 0; i < n; i++)
-			finding_clear(&f[i]);
-		groups_add(&gs, &a);
-		analysis_free(&a);
-		hook_free(&h);
-	}
-	if (rc < 0) {
-		/* Cannot happen: the input was validated when it was opened. */
-		fprintf(stderr, "hookdoctor: %s\n", err.msg);
+	if (report_hooks(o, rules, &in, &rep, &gs, &sum, api) < 0) {
 		rc = 3;
 		goto out;
 	}
@@ -169,6 +343,7 @@ int cmd_check(const struct options *o)
 out:
 	groups_free(&gs);
 	hook_input_close(&in);
+	api_facts_free(api);
 	rules_free(rules);
 	free(f);
 	return rc;

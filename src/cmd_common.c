@@ -86,11 +86,9 @@ int cmd_open_input(const struct options *o, struct hook_input *in)
 	struct hd_error err = {{0}};
 
 	if (!o->file) {
-		if (o->pipeline)
-			fputs("hookdoctor: fetching a pipeline's hooks from the Devopness API"
-			      " is not in this build; give the hooks with --file PATH\n", stderr);
-		else
-			fputs("hookdoctor: no hook given: use --file PATH (or - for standard"
+		if (o->pipeline)        /* the pipeline's hooks, from the API */
+			return cmd_open_input_api(o, in, NULL);
+		fputs("hookdoctor: no hook given: use --file PATH (or - for standard"
 			      " input)\n", stderr);
 		return 2;
 	}

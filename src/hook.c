@@ -928,18 +928,38 @@ static size_t doc_end(const char *text, size_t len)
 	return len;
 }
 
+static int input_open(struct hook_input *in, struct hd_error *err);
+
 int hook_input_open(struct hook_input *in, const char *path,
 		    struct hd_error *err)
+{
+	memset(in, 0, sizeof(*in));
+	in->fname = xstrdup(strcmp(path, "-") == 0 ? "<stdin>" : path);
+	in->text = read_file_all(path, &in->len, err);
+	if (!in->text) {
+		hook_input_close(in);
+		return -1;
+	}
+	return input_open(in, err);
+}
+
+int hook_input_open_text(struct hook_input *in, char *text, size_t len,
+			 const char *fname, struct hd_error *err)
+{
+	memset(in, 0, sizeof(*in));
+	in->fname = xstrdup(fname);
+	in->text = text;
+	in->len = len;
+	return input_open(in, err);
+}
+
+/* Validates in->text and finds its hooks; closes in on failure. */
+static int input_open(struct hook_input *in, struct hd_error *err)
 {
 	struct jsonpos_mark m;
 	size_t i;
 	long n;
 
-	memset(in, 0, sizeof(*in));
-	in->fname = xstrdup(strcmp(path, "-") == 0 ? "<stdin>" : path);
-	in->text = read_file_all(path, &in->len, err);
-	if (!in->text)
-		goto fail;
 	if (jsonpos_validate(in->text, in->len, in->fname, err) < 0)
 		goto fail;
 	jsonpos_mark_init(&m, in->text, in->len);
@@ -990,32 +1010,37 @@ fail:
 	return -1;
 }
 
-int hook_input_next(struct hook_input *in, struct hook *h,
+int hook_input_load(const struct hook_input *in, long i,
+		    const struct jsonpos_mark *at, struct hook *h,
 		    struct hd_error *err)
 {
 	struct jsonpos pos;
 	char prefix[32] = "";
-	size_t start, end;
-	long i = in->next;
 	cJSON *root;
 
-	if (i >= in->count)
-		return 0;
-	start = in->starts[i];
-	end = in->ends[i];
-	/* The caller may rewind in->next: count lines from the top again. */
-	if (in->mark.off > start)
-		jsonpos_mark_init(&in->mark, in->text, in->len);
-	jsonpos_mark_advance(&in->mark, in->text, start);
-	root = jsonpos_parse_at(in->text, &in->mark, end, in->fname, &pos,
+	root = jsonpos_parse_at(in->text, at, in->ends[i], in->fname, &pos,
 				err);
 	if (!root)
 		return -1;
-	in->next++;
 	if (in->is_array)
 		snprintf(prefix, sizeof(prefix), "[%ld].", i);
-	if (hook_build(root, &pos, in->fname, (int)i, prefix, h, err) < 0)
+	return hook_build(root, &pos, in->fname, (int)i, prefix, h, err);
+}
+
+int hook_input_next(struct hook_input *in, struct hook *h,
+		    struct hd_error *err)
+{
+	long i = in->next;
+
+	if (i >= in->count)
+		return 0;
+	/* The caller may rewind in->next: count lines from the top again. */
+	if (in->mark.off > in->starts[i])
+		jsonpos_mark_init(&in->mark, in->text, in->len);
+	jsonpos_mark_advance(&in->mark, in->text, in->starts[i]);
+	if (hook_input_load(in, i, &in->mark, h, err) < 0)
 		return -1;
+	in->next++;
 	return 1;
 }
 

@@ -92,6 +92,12 @@ struct hook_input {
  * to a one-line "FILE:LINE:COL: message". */
 int hook_input_open(struct hook_input *in, const char *path,
 		    struct hd_error *err);
+/* The same over text already in memory (the Devopness API client's hooks,
+ * serialised): text must be NUL-terminated at len and malloc'd; the input
+ * owns it afterwards, also on failure. fname is the display name, e.g.
+ * "api:/pipelines/123/hooks" (sources "api:/pipelines/123/hooks#0"). */
+int hook_input_open_text(struct hook_input *in, char *text, size_t len,
+			 const char *fname, struct hd_error *err);
 /* Loads the next hook into *h. Returns 1 when one was loaded, 0 at the end,
  * -1 with err set when the hook is unusable ("FILE:LINE:COL: PATH: message",
  * PATH from the document root, e.g. "[3].settings.request_headers"; *h
@@ -99,6 +105,12 @@ int hook_input_open(struct hook_input *in, const char *path,
  * standard input). in->next may be set back to 0 to read the hooks again.
  * The hook borrows in->text (h->pos.text): free it before closing in. */
 int hook_input_next(struct hook_input *in, struct hook *h,
+		    struct hd_error *err);
+/* Loads hook i, given the line/column mark at its start (see
+ * jsonpos_mark_advance). Reads `in` only, so several threads may load
+ * different hooks at once. Returns 0, or -1 with err set. */
+int hook_input_load(const struct hook_input *in, long i,
+		    const struct jsonpos_mark *at, struct hook *h,
 		    struct hd_error *err);
 /* Loads every hook once without recording positions (fast), so that an
  * unusable hook stops the run before any output; on an error the hook is

@@ -24,6 +24,10 @@ int main(int argc, char **argv)
 		rc = cmd_checks(&o);
 	else if (strcmp(o.command, "explain") == 0)
 		rc = cmd_explain(&o);
+	else if (strcmp(o.command, "report") == 0)
+		rc = cmd_report(&o);
+	else if (strcmp(o.command, "probe") == 0)
+		rc = cmd_probe(&o);
 	else
 		rc = cmd_check(&o);
 	options_free(&o);

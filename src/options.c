@@ -14,7 +14,10 @@
 enum opt_id {
 	O_FILE, O_FORMAT, O_ONLY, O_SKIP, O_STRICT, O_OFFLINE, O_COLOR,
 	O_QUIET, O_VERBOSE, O_PROVIDER, O_PIPELINE, O_VAR, O_EVENT, O_STATUS,
-	O_AS, O_TIMEOUT, O_HELP, O_VERSION, O_LATER
+	O_AS, O_TIMEOUT, O_HELP, O_VERSION, O_LATER,
+	O_HOOK, O_ACTION, O_API_URL, O_API_TOKEN_FILE, O_API_TOKEN, O_FORCE,
+	O_OUTPUT, O_CACERT, O_ALLOW_PRIVATE,
+	O_SEND, O_PROVIDER_TOKEN_FILE, O_PROVIDER_API_URL
 };
 
 struct opt_def {
@@ -27,7 +30,7 @@ struct opt_def {
 
 static const struct opt_def opt_table[] = {
 	{"file", 'f', "PATH", O_FILE, "hook(s) to read: a JSON file, or - for standard input"},
-	{"format", 0, "FMT", O_FORMAT, "report format: text (default) or json"},
+	{"format", 0, "FMT", O_FORMAT, "report format: text (default), json, markdown, junit or sarif"},
 	{"only", 0, "IDS", O_ONLY, "run only these checks (comma-separated, e.g. HD308,HD402)"},
 	{"skip", 0, "IDS", O_SKIP, "do not run these checks"},
 	{"strict", 0, NULL, O_STRICT, "warnings fail too (exit 1)"},
@@ -42,29 +45,32 @@ static const struct opt_def opt_table[] = {
 	{"status", 0, "STATUS", O_STATUS, "render: only this Devopness status"},
 	{"as", 0, "FORM", O_AS, "render: http (default), curl or json"},
 	{"timeout", 0, "SECONDS", O_TIMEOUT, "per network step (default 10)"},
+	{"cacert", 0, "FILE", O_CACERT, "also trust the CA certificate(s) in FILE (PEM) for HD505"},
+	{"allow-private", 0, NULL, O_ALLOW_PRIVATE, "accept loopback/private targets (HD502 warns instead of failing)"},
+	{"hook", 0, "UUID", O_HOOK, "with --pipeline: check only this outgoing hook (GET /hooks/outgoing/UUID)"},
+	{"action", 0, "ID", O_ACTION, "render templates with this Devopness action (GET /actions/ID)"},
+	{"api-url", 0, "URL", O_API_URL, "Devopness API base (default $DEVOPNESS_API_URL, else https://api.devopness.com)"},
+	{"api-token-file", 0, "PATH", O_API_TOKEN_FILE, "read the Devopness API token from PATH (else $DEVOPNESS_API_TOKEN)"},
+	{"api-token", 0, "TOKEN", O_API_TOKEN, "the API token itself (discouraged: it shows in ps; warned about)"},
+	{"force", 0, NULL, O_FORCE, "save: create the hook even though a check failed"},
 	{"help", 'h', NULL, O_HELP, "show this help"},
 	{"version", 'V', NULL, O_VERSION, "show the version and library versions"},
-	/* Parts of hookdoctor that are not in this build. */
-	{"cacert", 0, "FILE", O_LATER, NULL},
-	{"allow-private", 0, NULL, O_LATER, NULL},
-	{"send", 0, NULL, O_LATER, NULL},
-	{"hook", 0, "UUID", O_LATER, NULL},
-	{"action", 0, "ID", O_LATER, NULL},
-	{"api-url", 0, "URL", O_LATER, NULL},
-	{"api-token-file", 0, "PATH", O_LATER, NULL},
-	{"provider-token-file", 0, "PATH", O_LATER, NULL},
-	{"provider-api-url", 0, "URL", O_LATER, NULL},
-	{"output", 'o', "PATH", O_LATER, NULL},
+	{"send", 0, NULL, O_SEND, "HD606: post one pending test status to the provider and read it back (the only write hookdoctor makes)"},
+	{"provider-token-file", 0, "PATH", O_PROVIDER_TOKEN_FILE, "read the provider token for HD6xx from PATH (else $HOOKDOCTOR_PROVIDER_TOKEN)"},
+	{"provider-api-url", 0, "URL", O_PROVIDER_API_URL, "provider API base for HD6xx (default: follows the hook's target_url)"},
+	{"output", 'o', "PATH", O_OUTPUT, "report: write PATH.md, PATH.json and PATH.html"},
 };
 
-static const char *const commands[] = {"check", "render", "checks", "explain"};
-static const char *const later_commands[] = {"probe", "save", "report"};
+static const char *const commands[] = {"check", "render", "checks", "explain", "report", "probe"};
+static const char *const later_commands[] = {"save"};
 
 void options_usage(FILE *to)
 {
 	fputs("usage: hookdoctor [check] [--file PATH | PATH | -] [options]\n"
 	      "       hookdoctor render [SOURCE] [--event E] [--status S] [--as http|curl|json]\n"
+	      "       hookdoctor probe URL [--timeout S] [--cacert FILE] [--allow-private]\n"
 	      "       hookdoctor checks\n"
+	      "       hookdoctor report [SOURCE] -o PATH\n"
 	      "       hookdoctor explain HDnnn\n"
 	      "       hookdoctor --version | --help\n\n"
 	      "Diagnoses Devopness outgoing hooks that report deploys as commit statuses.\n\n"
@@ -120,10 +126,14 @@ static int apply(struct options *o, const struct opt_def *d, const char *val)
 			o->format = FMT_TEXT;
 		else if (strcmp(val, "json") == 0)
 			o->format = FMT_JSON;
-		else if (!strcmp(val, "markdown") || !strcmp(val, "junit") || !strcmp(val, "sarif"))
-			return usage_error("--format %s is not available in this build (text, json)", val);
+		else if (strcmp(val, "markdown") == 0)
+			o->format = FMT_MARKDOWN;
+		else if (strcmp(val, "junit") == 0)
+			o->format = FMT_JUNIT;
+		else if (strcmp(val, "sarif") == 0)
+			o->format = FMT_SARIF;
 		else
-			return usage_error("unknown --format '%s' (text, json)", val);
+			return usage_error("unknown --format '%s' (text, json, markdown, junit, sarif)", val);
 		break;
 	case O_ONLY: o->only = val; break;
 	case O_SKIP: o->skip = val; break;
@@ -175,6 +185,22 @@ static int apply(struct options *o, const struct opt_def *d, const char *val)
 	case O_VERSION:
 		o->command = "version";
 		break;
+	case O_HOOK: o->hook = val; break;
+	case O_ACTION: o->action = val; break;
+	case O_API_URL: o->api_url = val; break;
+	case O_API_TOKEN_FILE: o->api_token_file = val; break;
+	case O_API_TOKEN: o->api_token = val; break;
+	case O_FORCE: o->force = true; break;
+	case O_OUTPUT: o->output = val; break;
+	case O_CACERT: o->cacert = val; break;
+	case O_ALLOW_PRIVATE: o->allow_private = true; break;
+	case O_SEND: o->send = true; break;
+	case O_PROVIDER_TOKEN_FILE: o->provider_token_file = val; break;
+	case O_PROVIDER_API_URL:
+		if (strncmp(val, "http://", 7) != 0 && strncmp(val, "https://", 8) != 0)
+			return usage_error("--provider-api-url '%s' must be an http(s) URL", val);
+		o->provider_api_url = val;
+		break;
 	case O_LATER:
 		return usage_error("--%s belongs to network, API and report checks that are not in this build", d->name);
 	}
@@ -188,6 +214,8 @@ int options_parse(int argc, char **argv, struct options *o)
 	memset(o, 0, sizeof(*o));
 	o->command = "check";
 	o->timeout = 10;
+	o->argc = argc;
+	o->argv = argv;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		const struct opt_def *d;

@@ -23,6 +23,13 @@ struct reporter {
 	/* internal: the first failed and first warned checks, for the
 	 * closing "hookdoctor explain" pointer */
 	const struct check_def *first_fail, *first_warn;
+	void *priv;             /* the reporter's own state, or NULL */
+	/* Set by reporters whose hook output stands alone: `check` may then
+	 * report hooks on several threads, each into its own buffer through
+	 * a copy of the reporter taken right after begin(), and write sep
+	 * between two non-empty outputs. NULL: hooks are reported one after
+	 * the other through this reporter. */
+	const char *sep;
 	void (*begin)(struct reporter *r);
 	void (*hook)(struct reporter *r, const struct analysis *a,
 		     const struct finding *f, size_t n);
@@ -36,6 +43,57 @@ struct reporter {
 
 void report_text_init(struct reporter *r, FILE *out, const struct options *o);
 void report_json_init(struct reporter *r, FILE *out, const struct options *o);
+void report_markdown_init(struct reporter *r, FILE *out,
+			  const struct options *o);
+void report_junit_init(struct reporter *r, FILE *out,
+		       const struct options *o);
+/* SARIF 2.1.0: one run, every check of the registry a rule. */
+void report_sarif_init(struct reporter *r, FILE *out,
+		       const struct options *o);
+/* The reporter o->format names. */
+void report_init(struct reporter *r, FILE *out, const struct options *o);
+
+/* --- shared by the reporters (report.c) --- */
+
+/* The first paragraph of docs/checks/ID.md under "What it checks" (the
+ * check's help text), else NULL; malloc'd. */
+char *report_check_help(const struct check_def *d);
+/* Where docs/checks/ID.md is: $HOOKDOCTOR_DOCS_URL/ID.md when that is
+ * set, else a file:// URI of the page found on disk, else NULL; malloc'd. */
+char *report_check_uri(const struct check_def *d);
+/* Writes s as XML character data or attribute text: &<>"' escaped,
+ * characters XML 1.0 cannot hold and malformed UTF-8 as U+FFFD. */
+void report_put_xml(FILE *out, const char *s);
+/* The mark of a status: "✓ ! ✗ –" when utf8, else "ok warn FAIL skip". */
+const char *report_mark(enum check_status st, bool utf8);
+/* Does the locale (LC_ALL, LC_CTYPE, LANG, first one set) say UTF-8? */
+bool report_locale_utf8(void);
+/* Where a finding points in the hook's file: evidence "at" or
+ * "position" ("LINE:COL"), the node its evidence "field"/"path" names, a
+ * member that belongs to the check, else the hook's start. Returns false
+ * when nothing is known (*line, *col 0). */
+bool report_finding_where(const struct hook *h, const struct finding *f,
+			  int *line, int *col);
+
+/* One evidence member's value, redacted (as report_redacted() for a
+ * string, compact JSON for anything else); malloc'd. */
+char *report_evidence_value(const cJSON *e);
+/* Every member as "key: value\n", redacted; malloc'd ("" for none). */
+char *report_evidence_text(const cJSON *ev);
+/* A redacted copy of the evidence object; caller deletes. */
+cJSON *report_evidence_json(const cJSON *ev);
+
+/* Markdown pieces (report_markdown.c), shared with the support report.
+ * Text given to them is escaped; report_md_* redact it first. */
+void report_put_md(FILE *out, const char *s);
+/* A fenced code block long enough for any backticks in text. */
+void report_put_md_code(FILE *out, const char *lang, const char *text);
+void report_md_findings(FILE *out, const struct options *o,
+			const struct finding *f, size_t n);
+void report_md_hook_heading(FILE *out, const struct analysis *a);
+void report_md_group_heading(FILE *out, const struct group *g);
+void report_md_summary(FILE *out, const struct reporter *r,
+		       const struct summary *s);
 
 /* Text for a finding's evidence value after redaction: malloc'd. */
 char *report_redacted(const char *key, const char *value);

@@ -235,6 +235,7 @@ void report_json_init(struct reporter *r, FILE *out, const struct options *o)
 	memset(r, 0, sizeof(*r));
 	r->out = out;
 	r->opts = o;
+	r->sep = ",";        /* put_item_start(): ",\n" after the first */
 	r->begin = json_begin;
 	r->hook = json_hook;
 	r->pipeline_begin = json_pipeline_begin;

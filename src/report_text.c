@@ -454,6 +454,7 @@ void report_text_init(struct reporter *r, FILE *out, const struct options *o)
 	r->out = out;
 	r->opts = o;
 	r->first = 1;
+	r->sep = "\n";       /* what separate() writes between two hooks */
 	r->begin = text_begin;
 	r->hook = text_hook;
 	r->pipeline_begin = text_pipeline_begin;

@@ -36,9 +36,6 @@ static const char *const status_keys[ST_COUNT] = {
 
 struct hd_regex {
 	pcre2_code *code;
-	/* One match block per pattern, reused by every match: cheap, and
-	 * enough for a single-threaded program (not thread-safe). */
-	pcre2_match_data *md;
 	bool jit;
 	/* A literal every match must contain (lower-cased when caseless), or
 	 * NULL: a memchr/memcmp prefilter that skips the pattern for most
@@ -202,13 +199,6 @@ struct hd_regex *hd_regex_compile(const char *pattern, bool caseless,
 	/* JIT is an optimisation: where it is missing or fails, the
 	 * interpreter gives the same answers. */
 	re->jit = pcre2_jit_compile(code, PCRE2_JIT_COMPLETE) == 0;
-	re->md = pcre2_match_data_create_from_pattern(code, NULL);
-	if (!re->md) {
-		pcre2_code_free(code);
-		free(re);
-		hd_error_set(err, "out of memory compiling a pattern");
-		return NULL;
-	}
 	re->caseless = caseless;
 	re->lit = required_literal(pattern, caseless);
 	re->litlen = re->lit ? strlen(re->lit) : 0;
@@ -220,8 +210,9 @@ struct hd_regex *hd_regex_compile(const char *pattern, bool caseless,
 static int regex_match(const struct hd_regex *re, const char *s,
 		       const char *lower, size_t len, size_t *ovec, int novec)
 {
-	int rc;
+	pcre2_match_data *md;
 	PCRE2_SIZE *v;
+	int rc;
 
 	if (!re)
 		return 0;
@@ -233,15 +224,22 @@ static int regex_match(const struct hd_regex *re, const char *s,
 			return 0;
 		}
 	}
+	/* Match data per call, not per pattern: hooks are checked on
+	 * several threads at once. The literal filter above keeps this to
+	 * the URLs that can match. */
+	md = pcre2_match_data_create_from_pattern(re->code, NULL);
+	if (!md)
+		return 0;
 	if (re->jit)
-		rc = pcre2_jit_match(re->code, (PCRE2_SPTR)s, len, 0, 0, re->md,
+		rc = pcre2_jit_match(re->code, (PCRE2_SPTR)s, len, 0, 0, md,
 				     NULL);
 	else
-		rc = pcre2_match(re->code, (PCRE2_SPTR)s, len, 0, 0, re->md,
-				 NULL);
-	if (rc <= 0)
+		rc = pcre2_match(re->code, (PCRE2_SPTR)s, len, 0, 0, md, NULL);
+	if (rc <= 0) {
+		pcre2_match_data_free(md);
 		return 0;   /* no match, or an error treated as no match */
-	v = pcre2_get_ovector_pointer(re->md);
+	}
+	v = pcre2_get_ovector_pointer(md);
 	for (int i = 0; i < novec && ovec; i++) {
 		if (i < rc) {
 			ovec[2 * i] = v[2 * i];
@@ -250,6 +248,7 @@ static int regex_match(const struct hd_regex *re, const char *s,
 			ovec[2 * i] = ovec[2 * i + 1] = (size_t)-1;
 		}
 	}
+	pcre2_match_data_free(md);
 	return rc;
 }
 
@@ -263,7 +262,6 @@ void hd_regex_free(struct hd_regex *re)
 {
 	if (!re)
 		return;
-	pcre2_match_data_free(re->md);
 	pcre2_code_free(re->code);
 	free(re->lit);
 	free(re);
@@ -1007,6 +1005,194 @@ static bool load_recommended(const struct loadctx *c, const cJSON *o,
 	return true;
 }
 
+/* An object of string members ("Accept": "application/json") into two
+ * parallel arrays. */
+static bool get_string_map(const struct loadctx *c, const cJSON *obj,
+			   const char *key, char ***names, char ***values,
+			   size_t *n)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+	size_t cap;
+
+	*names = *values = NULL;
+	*n = 0;
+	if (!v)
+		return true;
+	if (!cJSON_IsObject(v))
+		return bad(c, v, "\"%s\" must be an object of strings", key);
+	cap = (size_t)cJSON_GetArraySize(v) + 1;
+	*names = xcalloc(cap, sizeof(char *));
+	*values = xcalloc(cap, sizeof(char *));
+	for (const cJSON *m = v->child; m; m = m->next) {
+		if (is_doc_member(m->string))
+			continue;
+		if (!cJSON_IsString(m))
+			return bad(c, m, "\"%s.%s\" must be a string", key, m->string);
+		(*names)[*n] = xstrdup(m->string);
+		(*values)[*n] = xstrdup(m->valuestring);
+		(*n)++;
+	}
+	return true;
+}
+
+/* A call "METHOD /path": a known method, a path, and placeholders that
+ * are known or have a default. */
+static bool check_call(const struct loadctx *c, const cJSON *node,
+		       const char *call, const struct rule_api *api)
+{
+	static const char *const methods[] = {"GET ", "POST ", "PUT ", NULL};
+	static const char *const known[] = {
+		"owner", "repo", "project", "commit", "branch", NULL,
+	};
+	const char *p = NULL;
+
+	for (size_t i = 0; methods[i] && !p; i++)
+		if (strncmp(call, methods[i], strlen(methods[i])) == 0)
+			p = call + strlen(methods[i]);
+	if (!p || *p != '/')
+		return bad(c, node, "call \"%s\" must read \"METHOD /path\" (GET, POST or PUT)",
+			   call);
+	while ((p = strchr(p, '{'))) {
+		const char *end = strchr(p, '}');
+		bool ok = false;
+
+		if (!end)
+			return bad(c, node, "call \"%s\": unclosed '{'", call);
+		for (size_t i = 0; known[i] && !ok; i++)
+			ok = strlen(known[i]) == (size_t)(end - p - 1) &&
+			     strncmp(known[i], p + 1, (size_t)(end - p - 1)) == 0;
+		for (size_t i = 0; i < api->ndefaults && !ok; i++)
+			ok = strlen(api->default_names[i]) == (size_t)(end - p - 1) &&
+			     strncmp(api->default_names[i], p + 1, (size_t)(end - p - 1)) == 0;
+		if (!ok)
+			return bad(c, node, "call \"%s\": unknown placeholder \"%.*s\" "
+				   "(owner, repo, project, commit, branch, or a query_defaults name)",
+				   call, (int)(end - p + 1), p);
+		p = end + 1;
+	}
+	return true;
+}
+
+static bool load_api(const struct loadctx *c, const cJSON *o,
+		     struct provider *p)
+{
+	static const char *const allowed[] = {
+		"base_before", "headers", "query_defaults", "token_check",
+		"token_fallback", "repo", "commit", "statuses", "send",
+		"required_checks", "required_members", "required_note",
+		"statuses_list", "status_state", "identity_limit",
+		"identity_limit_confidence", "scopes_header", "scopes_member",
+		"scopes_needed", "scopes_confidence", "write_access",
+		"min_access_level", "write_access_confidence",
+		"permission_note", NULL,
+	};
+	static const char *const single[] = {
+		"token_check", "token_fallback", "repo", "commit", "statuses",
+		"send", NULL,
+	};
+	static const struct { const char *name; enum api_write_access wa; } wa[] = {
+		{"unknown", WA_UNKNOWN}, {"push", WA_PUSH},
+		{"access_level", WA_ACCESS_LEVEL}, {"read", WA_READ},
+	};
+	struct rule_api *api;
+	char *access = NULL;
+	bool found = false;
+
+	if (!o)
+		return true;
+	api = p->api = xcalloc(1, sizeof(*api));
+	if (!check_members(c, o, "\"api\"", allowed) ||
+	    !get_string(c, o, "base_before", true, &api->base_before) ||
+	    !get_string_map(c, o, "headers", &api->header_names,
+			    &api->header_values, &api->nheaders) ||
+	    !get_string_map(c, o, "query_defaults", &api->default_names,
+			    &api->default_values, &api->ndefaults) ||
+	    !get_string(c, o, "token_check", true, &api->token_check) ||
+	    !get_string(c, o, "token_fallback", false, &api->token_fallback) ||
+	    !get_string(c, o, "repo", false, &api->repo) ||
+	    !get_string(c, o, "commit", false, &api->commit) ||
+	    !get_string(c, o, "statuses", false, &api->statuses) ||
+	    !get_string(c, o, "send", false, &api->send) ||
+	    !get_strings(c, o, "required_checks", &api->required_checks,
+			 &api->nrequired_checks) ||
+	    !get_strings(c, o, "required_members", &api->required_members,
+			 &api->nrequired_members) ||
+	    !get_string(c, o, "required_note", false, &api->required_note) ||
+	    !get_string(c, o, "statuses_list", false, &api->statuses_list) ||
+	    !get_string(c, o, "status_state", false, &api->status_state) ||
+	    !get_long(c, o, "identity_limit", 0, 1000000, &api->identity_limit) ||
+	    !get_conf(c, o, "identity_limit_confidence", &api->identity_limit_conf) ||
+	    !get_string(c, o, "scopes_header", false, &api->scopes_header) ||
+	    !get_string(c, o, "scopes_member", false, &api->scopes_member) ||
+	    !get_strings(c, o, "scopes_needed", &api->scopes_needed,
+			 &api->nscopes_needed) ||
+	    !get_conf(c, o, "scopes_confidence", &api->scopes_conf) ||
+	    !get_string(c, o, "write_access", false, &access) ||
+	    !get_long(c, o, "min_access_level", 0, 100, &api->min_access_level) ||
+	    !get_conf(c, o, "write_access_confidence", &api->write_access_conf) ||
+	    !get_string(c, o, "permission_note", false, &api->permission_note))
+		goto fail;
+	for (size_t i = 0; i < sizeof(wa) / sizeof(wa[0]) && !found; i++)
+		if (!access || strcmp(access, wa[i].name) == 0) {
+			api->write_access = access ? wa[i].wa : WA_UNKNOWN;
+			found = true;
+		}
+	if (!found) {
+		bad(c, cJSON_GetObjectItemCaseSensitive(o, "write_access"),
+		    "\"write_access\" must be push, access_level, read or unknown");
+		goto fail;
+	}
+	free(access);
+	access = NULL;
+	if (api->write_access == WA_ACCESS_LEVEL && !api->min_access_level)
+		return bad(c, o, "\"write_access\": \"access_level\" needs \"min_access_level\"");
+	if (api->nrequired_checks && !api->nrequired_members)
+		return bad(c, o, "\"required_checks\" needs \"required_members\"");
+	if (api->nscopes_needed && !api->scopes_header && !api->scopes_member)
+		return bad(c, o, "\"scopes_needed\" needs \"scopes_header\" or \"scopes_member\"");
+	for (size_t i = 0; single[i]; i++) {
+		const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, single[i]);
+
+		if (v && !check_call(c, v, v->valuestring, api))
+			return false;
+	}
+	for (size_t i = 0; i < api->nrequired_checks; i++)
+		if (!check_call(c, cJSON_GetObjectItemCaseSensitive(o, "required_checks"),
+				api->required_checks[i], api))
+			return false;
+	return true;
+fail:
+	free(access);
+	return false;
+}
+
+static void api_free(struct rule_api *api)
+{
+	if (!api)
+		return;
+	free(api->base_before);
+	free_strings(api->header_names, api->nheaders);
+	free_strings(api->header_values, api->nheaders);
+	free_strings(api->default_names, api->ndefaults);
+	free_strings(api->default_values, api->ndefaults);
+	free(api->token_check);
+	free(api->token_fallback);
+	free(api->repo);
+	free(api->commit);
+	free(api->statuses);
+	free(api->send);
+	free_strings(api->required_checks, api->nrequired_checks);
+	free_strings(api->required_members, api->nrequired_members);
+	free(api->required_note);
+	free(api->statuses_list);
+	free(api->status_state);
+	free(api->scopes_header);
+	free(api->scopes_member);
+	free_strings(api->scopes_needed, api->nscopes_needed);
+	free(api->permission_note);
+	free(api);
+}
+
 /* Runs load over each element of the array member key. */
 #define LOAD_ARRAY(c, root, key, arr, n, load, need)                          \
 	do {                                                                  \
@@ -1035,7 +1221,7 @@ static bool load_provider(const struct loadctx *c, struct provider *p)
 		"wrong_endpoints", "auth", "headers", "content_type", "fields",
 		"field_aliases", "state_field", "identity", "link_field",
 		"states", "recommended", "refuses_repeat_pending",
-		"repeat_message", "max_body_bytes", NULL,
+		"repeat_message", "max_body_bytes", "api", NULL,
 	};
 	const cJSON *root = c->root, *fa;
 	long format = 1, maxbody = 0;
@@ -1118,6 +1304,8 @@ static bool load_provider(const struct loadctx *c, struct provider *p)
 	if (p->refuses_repeat_pending && !p->repeat_message)
 		return bad(c, cJSON_GetObjectItemCaseSensitive(root, "refuses_repeat_pending"),
 			   "\"refuses_repeat_pending\" needs a \"repeat_message\"");
+	if (!load_api(c, cJSON_GetObjectItemCaseSensitive(root, "api"), p))
+		return false;
 	(void)format;
 	return true;
 }
@@ -1184,6 +1372,7 @@ static void provider_free(struct provider *p)
 		free(p->recommended[s]);
 	free(p->repeat_message);
 	free(p->docs_url);
+	api_free(p->api);
 	memset(p, 0, sizeof(*p));
 }
 

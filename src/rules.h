@@ -80,6 +80,48 @@ struct rule_alias {
 	char *from, *to;        /* a mistaken body field and the intended one */
 };
 
+/* How the token's right to write statuses shows (rule file "api"). */
+enum api_write_access {
+	WA_UNKNOWN,             /* nothing readable says it */
+	WA_PUSH,                /* the repository's permissions.push */
+	WA_ACCESS_LEVEL,        /* GitLab permissions.*_access.access_level */
+	WA_READ                 /* reading the repository is enough */
+};
+
+/* The provider's API for the live checks (HD6xx; docs/rule-files.md,
+ * "api"). A call is "METHOD /path?query" relative to the API base, with
+ * placeholders {owner}, {repo}, {project}, {commit}, {branch} and the
+ * target URL's query parameters (defaults in query_defaults). A NULL call
+ * is one the provider does not have. */
+struct rule_api {
+	char *base_before;      /* the base is the target URL up to this */
+	char **header_names, **header_values;   /* sent with every call */
+	size_t nheaders;
+	char **default_names, **default_values; /* placeholder defaults */
+	size_t ndefaults;
+	char *token_check;      /* an authenticated read */
+	char *token_fallback;   /* tried when token_check answers 404 */
+	char *repo, *commit, *statuses, *send;
+	char **required_checks; /* reads that list required status names */
+	size_t nrequired_checks;
+	char **required_members;/* members holding those names */
+	size_t nrequired_members;
+	char *required_note;    /* why there is none (HD607 skips with it) */
+	char *statuses_list;    /* member holding the list; NULL: the answer */
+	char *status_state;     /* state member of a listed status */
+	long identity_limit;    /* statuses kept per identity; 0: none known */
+	enum confidence identity_limit_conf;
+	char *scopes_header;    /* response header listing granted scopes */
+	char *scopes_member;    /* or member of the token_check answer */
+	char **scopes_needed;   /* any one of them allows writing statuses */
+	size_t nscopes_needed;
+	enum confidence scopes_conf;
+	enum api_write_access write_access;
+	long min_access_level;  /* WA_ACCESS_LEVEL */
+	enum confidence write_access_conf;
+	char *permission_note;  /* what cannot be read back, for hints */
+};
+
 struct provider {
 	char *name;             /* "github" */
 	char *title;            /* "GitHub / GitHub Enterprise" */
@@ -129,6 +171,7 @@ struct provider {
 
 	int max_body_bytes;     /* sane size; 0 = default */
 	char *docs_url;
+	struct rule_api *api;   /* the live checks' API calls, or NULL */
 };
 
 enum state_class { SC_UNKNOWN, SC_PENDING, SC_SUCCESS, SC_FAILURE, SC_OTHER };

@@ -830,6 +830,58 @@ const char *vars_action_permalink(const struct vars *v)
 	return cJSON_IsString(n) ? n->valuestring : NULL;
 }
 
+/* ---- a real action -------------------------------------------------- */
+
+struct vars *vars_from_action(const cJSON *action, enum hd_status status)
+{
+	struct vars *v = vars_sample(status, 0);
+	const cJSON *res = cJSON_GetObjectItemCaseSensitive(action, "resource");
+	const cJSON *rtype = cJSON_GetObjectItemCaseSensitive(res, "type");
+	const cJSON *pid = cJSON_GetObjectItemCaseSensitive(action, "pipeline_id");
+	static const char *const rel[] = { "environment", "project" };
+	static const char *const app_guessed[] = {
+		"repository", "repository_owner", "repository_name",
+		"default_branch", "name", "id", "project_id", "environment_id",
+	};
+	cJSON *app, *pipe;
+
+	if (!cJSON_IsObject(action))
+		return v;
+	put(v->root, "action", cJSON_Duplicate(action, true));
+	v->sample = NULL;
+	/* The pipeline, environment and project the action names; nothing
+	 * of the sample's stays where the action says otherwise. */
+	pipe = need(cJSON_CreateObject());
+	if (cJSON_IsNumber(pid) || cJSON_IsString(pid))
+		cJSON_AddItemToObject(pipe, "id", need(cJSON_Duplicate(pid, true)));
+	put(v->root, "pipeline", pipe);
+	for (size_t i = 0; i < sizeof(rel) / sizeof(rel[0]); i++) {
+		const cJSON *o = cJSON_GetObjectItemCaseSensitive(action, rel[i]);
+
+		put(v->root, rel[i], cJSON_IsObject(o) ? cJSON_Duplicate(o, true)
+						       : cJSON_CreateObject());
+	}
+	/* The application: what the action says of it, plus the token
+	 * placeholder; the sample's repository would be a guess. */
+	app = need(cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(v->root,
+								    "application"),
+				   true));
+	for (size_t i = 0; i < sizeof(app_guessed) / sizeof(app_guessed[0]); i++)
+		cJSON_DeleteItemFromObjectCaseSensitive(app, app_guessed[i]);
+	if (cJSON_IsString(rtype) && strcmp(rtype->valuestring, "application") == 0) {
+		const cJSON *id = cJSON_GetObjectItemCaseSensitive(res, "id");
+		const cJSON *nm = cJSON_GetObjectItemCaseSensitive(res, "name");
+
+		if (id)
+			cJSON_AddItemToObject(app, "id", need(cJSON_Duplicate(id, true)));
+		if (nm)
+			cJSON_AddItemToObject(app, "name", need(cJSON_Duplicate(nm, true)));
+	}
+	put(v->root, "application", app);
+	vars_set_status(v, status);
+	return v;
+}
+
 void vars_free(struct vars *v)
 {
 	if (!v)

@@ -41,6 +41,12 @@ struct vars {
  * are fine. */
 struct vars *vars_sample(enum hd_status status, int which);
 
+/* A real action (GET /actions/{id}) as the context: action is copied; the
+ * pipeline, environment and project are the ones it names, the application
+ * keeps only what the action says of it and the token placeholder. Caller
+ * frees with vars_free(). */
+struct vars *vars_from_action(const cJSON *action, enum hd_status status);
+
 /* Switches the action to another status (status, status_human_readable,
  * status_reason_code, completed_at...). */
 void vars_set_status(struct vars *v, enum hd_status status);

@@ -1,0 +1,125 @@
+/*
+ * cmd_api.c - opening the input when the Devopness API is involved
+ * (--pipeline, --hook, --action): the hooks come from the API when no
+ * --file is given, and the facts the API checks read are collected once,
+ * before any check runs. Without a token the API checks skip; an input
+ * that can only come from the API then is a usage error (exit 2).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cmd.h"
+#include "devopness.h"
+#include "hook.h"
+#include "util.h"
+
+/* Hooks of a file whose stored copy and deliveries are read, at most. */
+#define MAX_FILE_HOOKS 50
+
+/* Reads the stored copy and deliveries of every hook of the file that
+ * carries an id. */
+static void collect_file_hooks(struct devopness *d, struct api_facts *f,
+			       struct hook_input *in)
+{
+	struct hd_error err = {{0}};
+	struct hook h;
+	size_t n = 0;
+
+	in->next = 0;
+	while (n < MAX_FILE_HOOKS && hook_input_next(in, &h, &err) == 1) {
+		if (h.id) {
+			devopness_collect_hook(d, f, h.id);
+			n++;
+		}
+		hook_free(&h);
+	}
+	in->next = 0;
+}
+
+int cmd_open_input_api(const struct options *o, struct hook_input *in,
+		       struct api_facts **api)
+{
+	struct hd_error err = {{0}};
+	struct devopness *d = NULL;
+	struct api_facts *f = NULL;
+	int rc;
+
+	if (api)
+		*api = NULL;
+	if (o->hook && !o->pipeline) {
+		fputs("hookdoctor: --hook needs --pipeline ID (the pipeline the hook "
+		      "belongs to)\n", stderr);
+		return 2;
+	}
+	if (!o->pipeline && !o->action)
+		return cmd_open_input(o, in);
+	if (o->offline) {
+		if (!o->file) {
+			fputs("hookdoctor: --pipeline without --file reads the hooks from "
+			      "the Devopness API, which --offline forbids; give the hooks "
+			      "with --file PATH\n", stderr);
+			return 2;
+		}
+		if (o->action) {
+			fputs("hookdoctor: --action reads the action from the Devopness "
+			      "API, which --offline forbids\n", stderr);
+			return 2;
+		}
+		return cmd_open_input(o, in);
+	}
+	rc = devopness_open(o, &d, &err);
+	if (rc < 0) {
+		fprintf(stderr, "hookdoctor: %s\n", err.msg);
+		return 2;
+	}
+	if (rc == 1) {
+		if (!o->file && o->pipeline) {
+			fputs("hookdoctor: --pipeline without --file reads the pipeline's "
+			      "hooks from the Devopness API: set DEVOPNESS_API_TOKEN or use "
+			      "--api-token-file PATH (or give the hooks with --file PATH)\n",
+			      stderr);
+			return 2;
+		}
+		if (o->action) {
+			fputs("hookdoctor: --action reads the action from the Devopness "
+			      "API: set DEVOPNESS_API_TOKEN or use --api-token-file PATH\n",
+			      stderr);
+			return 2;
+		}
+		/* Hooks from a file, no token: the API checks skip. */
+		return cmd_open_input(o, in);
+	}
+
+	f = devopness_collect(d, o, !o->file, &err);
+	if (!f) {
+		fprintf(stderr, "hookdoctor: %s\n", err.msg);
+		devopness_close(d);
+		return 2;
+	}
+	if (o->file) {
+		rc = cmd_open_input(o, in);
+		if (rc == 0 && o->pipeline && f->pipeline.ok)
+			collect_file_hooks(d, f, in);
+	} else {
+		size_t len;
+		char *text = api_facts_hooks_text(f, &len);
+		char *fname = f->hooks_source && !f->placeholder
+			      ? xstrdup(f->hooks_source)
+			      : xasprintf("api:/pipelines/%s", f->pipeline_id);
+
+		rc = 0;
+		if (hook_input_open_text(in, text, len, fname, &err) < 0 ||
+		    hook_input_validate(in, &err) < 0) {
+			/* The API's hooks do not load: say where. */
+			fprintf(stderr, "hookdoctor: %s\n", err.msg);
+			rc = 2;
+		}
+		free(fname);
+	}
+	devopness_close(d);
+	if (rc == 0 && api)
+		*api = f;
+	else
+		api_facts_free(f);
+	return rc;
+}

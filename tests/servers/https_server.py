@@ -1,0 +1,236 @@
+#!/usr/bin/env python3
+"""tests/servers/https_server.py - the local servers of the network tests.
+
+One process, many listeners on 127.0.0.1 (free ports chosen by the kernel),
+each with one behaviour:
+
+    https_server.py --dir CERTDIR --portfile PORTS.json [--lifetime 60]
+                    [--log REQUESTS.jsonl] NAME:MODE[:CERTFILE] ...
+
+With CERTFILE (a PEM file in CERTDIR holding the certificate, or the
+certificate followed by its intermediates; the key is CERTDIR/key.pem) the
+listener speaks TLS, else plain HTTP. Certificates are read at the first
+connection, so the ports can be known before the certificates that name
+them (the AIA URL) are made. The ports are written to PORTS.json as
+{"NAME": port} once every listener is bound. The process exits by itself
+after --lifetime seconds, so a test run that dies leaves nothing behind.
+
+Modes:
+    ok          200 with a small JSON body to any request
+    files       serves the files of CERTDIR (the intermediate for AIA)
+    status500   500 with a small body
+    stall       accepts and never answers (TLS listeners: not even the
+                handshake)
+    stall-http  TLS listeners: finishes the handshake, then never answers
+    reset       accepts and closes at once with a TCP RST (SO_LINGER 0)
+    redirect    301 to https://elsewhere.example/moved
+    loop        301 to the very URL requested
+    endless     200 and a body that never ends
+    endless-headers  a status line, then header lines without end
+    alert       TLS listeners: a handshake_failure alert
+    tls10       TLS listeners: TLS 1.0 only
+    slow        answers 200 after 5.5 seconds
+
+Every request is appended to --log as one JSON line (listener, method,
+path, whether it had a query string, its header names), so the tests can
+prove that the probe never POSTs and never sends credentials.
+"""
+import argparse
+import json
+import os
+import socket
+import ssl
+import struct
+import sys
+import threading
+import time
+
+LOCK = threading.Lock()
+
+
+def log_request(path, entry):
+    if not path:
+        return
+    with LOCK:
+        with open(path, "a", encoding="utf-8") as f:
+            f.write(json.dumps(entry) + "\n")
+
+
+def read_request(conn):
+    """Reads one request head; returns (method, target, headers) or None."""
+    data = b""
+    conn.settimeout(10)
+    while b"\r\n\r\n" not in data:
+        try:
+            chunk = conn.recv(4096)
+        except (OSError, ssl.SSLError):
+            return None
+        if not chunk:
+            return None
+        data += chunk
+        if len(data) > 65536:
+            return None
+    head = data.split(b"\r\n\r\n", 1)[0].decode("latin-1")
+    lines = head.split("\r\n")
+    parts = lines[0].split(" ")
+    if len(parts) < 2:
+        return None
+    headers = {}
+    for line in lines[1:]:
+        if ":" in line:
+            k, v = line.split(":", 1)
+            headers[k.strip().lower()] = v.strip()
+    return parts[0], parts[1], headers
+
+
+def respond(conn, status, reason, body=b"", extra=()):
+    head = "HTTP/1.1 %d %s\r\n" % (status, reason)
+    for k, v in extra:
+        head += "%s: %s\r\n" % (k, v)
+    head += "Content-Length: %d\r\nConnection: close\r\n\r\n" % len(body)
+    try:
+        conn.sendall(head.encode("latin-1") + body)
+    except OSError:
+        pass
+
+
+class Listener:
+    def __init__(self, spec, opts):
+        parts = spec.split(":")
+        self.name, self.mode = parts[0], parts[1]
+        self.certfile = parts[2] if len(parts) > 2 else None
+        self.opts = opts
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(64)
+        self.port = self.sock.getsockname()[1]
+        self.ctx = None
+        self.held = []          # stalled connections, kept open
+
+    def context(self):
+        if self.ctx is None:
+            ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            ctx.load_cert_chain(os.path.join(self.opts.dir, self.certfile),
+                                os.path.join(self.opts.dir, "key.pem"))
+            if self.mode == "alert":
+                ctx.sni_callback = (lambda s, n, c:
+                                    ssl.ALERT_DESCRIPTION_HANDSHAKE_FAILURE)
+            if self.mode == "tls10":
+                ctx.set_ciphers("DEFAULT:@SECLEVEL=0")
+                ctx.minimum_version = ssl.TLSVersion.TLSv1
+                ctx.maximum_version = ssl.TLSVersion.TLSv1
+            self.ctx = ctx
+        return self.ctx
+
+    def serve(self):
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            threading.Thread(target=self.handle, args=(conn,),
+                             daemon=True).start()
+
+    def handle(self, conn):
+        mode = self.mode
+        if mode == "reset":
+            conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
+                            struct.pack("ii", 1, 0))
+            conn.close()
+            return
+        if mode == "stall":
+            self.held.append(conn)
+            return
+        if self.certfile:
+            try:
+                conn = self.context().wrap_socket(conn, server_side=True)
+            except (OSError, ssl.SSLError):
+                conn.close()
+                return
+        if mode == "stall-http":
+            self.held.append(conn)
+            return
+        req = read_request(conn)
+        if req is None:
+            conn.close()
+            return
+        method, target, headers = req
+        log_request(self.opts.log, {
+            "listener": self.name, "method": method,
+            "path": target.split("?", 1)[0], "query": "?" in target,
+            "headers": sorted(headers)})
+        try:
+            self.answer(conn, method, target, headers)
+        except OSError:
+            pass
+        try:
+            conn.close()
+        except OSError:
+            pass
+
+    def answer(self, conn, method, target, headers):
+        mode = self.mode
+        body = b'{"ok":true}\n' if method != "HEAD" else b""
+        if mode in ("ok", "tls10", "alert"):
+            respond(conn, 200, "OK", body, [("Content-Type", "application/json")])
+        elif mode == "status500":
+            respond(conn, 500, "Internal Server Error", b"oops\n")
+        elif mode == "slow":
+            time.sleep(5.5)
+            respond(conn, 200, "OK", body)
+        elif mode == "files":
+            name = os.path.basename(target.split("?", 1)[0])
+            path = os.path.join(self.opts.dir, name)
+            if name and os.path.isfile(path):
+                with open(path, "rb") as f:
+                    respond(conn, 200, "OK", f.read(),
+                            [("Content-Type", "application/pkix-cert")])
+            else:
+                respond(conn, 404, "Not Found", b"no such file\n")
+        elif mode == "redirect":
+            respond(conn, 301, "Moved Permanently", b"",
+                    [("Location", "https://elsewhere.example/moved")])
+        elif mode == "loop":
+            host = headers.get("host", "127.0.0.1:%d" % self.port)
+            scheme = "https" if self.certfile else "http"
+            respond(conn, 301, "Moved Permanently", b"",
+                    [("Location", "%s://%s%s" % (scheme, host, target))])
+        elif mode == "endless":
+            conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n"
+                         b"Connection: close\r\n\r\n")
+            chunk = b"x" * 65536
+            deadline = time.time() + 30
+            while time.time() < deadline:
+                conn.sendall(chunk)
+        elif mode == "endless-headers":
+            conn.sendall(b"HTTP/1.1 200 OK\r\n")
+            line = b"X-Filler: " + b"y" * 1000 + b"\r\n"
+            deadline = time.time() + 30
+            while time.time() < deadline:
+                conn.sendall(line * 64)
+        else:
+            respond(conn, 500, "Unknown Mode", b"")
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--dir", required=True)
+    ap.add_argument("--portfile", required=True)
+    ap.add_argument("--lifetime", type=float, default=60)
+    ap.add_argument("--log")
+    ap.add_argument("listeners", nargs="+")
+    opts = ap.parse_args()
+    listeners = [Listener(spec, opts) for spec in opts.listeners]
+    tmp = opts.portfile + ".tmp"
+    with open(tmp, "w", encoding="utf-8") as f:
+        json.dump({l.name: l.port for l in listeners}, f)
+    os.replace(tmp, opts.portfile)
+    for l in listeners:
+        threading.Thread(target=l.serve, daemon=True).start()
+    time.sleep(opts.lifetime)
+    sys.exit(0)
+
+
+if __name__ == "__main__":
+    main()
