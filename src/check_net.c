@@ -169,17 +169,6 @@ HOOK_CHECK(hd502)
 	return f->status;
 }
 
-static bool via_proxy(const struct net_result *r)
-{
-	if (!r->connected_ip || r->ip_literal)
-		return r->connected_ip && r->host &&
-		       strcmp(r->connected_ip, r->host) != 0;
-	for (size_t i = 0; i < r->naddrs; i++)
-		if (strcmp(r->addrs[i].text, r->connected_ip) == 0)
-			return false;
-	return true;
-}
-
 HOOK_CHECK(hd503)
 {
 	const struct net_result *r = a->net;
@@ -189,9 +178,18 @@ HOOK_CHECK(hd503)
 	dur(t, sizeof(t), r->t_connect);
 	ev_ms(f, "time_ms", r->t_connect);
 	finding_evf(f, "port", "%d", r->port);
+	if (r->proxy)
+		finding_ev(f, "proxy", r->proxy);
 	if (!r->connect_ok) {
 		const char *e = r->connect_error ? r->connect_error : "no connection";
 
+		if (r->proxy) {
+			finding_hint(f, "the proxy comes from the environment "
+				     "(https_proxy, HTTPS_PROXY, all_proxy...): check "
+				     "it, or exempt %s with NO_PROXY", r->host);
+			return finding_problem(f, "the proxy %s: %s (after %s)",
+					       r->proxy, e, t);
+		}
 		if (strstr(e, "refused"))
 			finding_hint(f, "nothing listens on port %d of %s: check "
 				     "the port in target_url and that the service "
@@ -204,9 +202,9 @@ HOOK_CHECK(hd503)
 				       r->port, e, t);
 	}
 	finding_ev(f, "connected_ip", r->connected_ip);
-	if (via_proxy(r))
+	if (r->proxy)
 		return finding_pass(f, "connected through the proxy %s in %s",
-				    r->connected_ip, t);
+				    r->proxy, t);
 	return finding_pass(f, "connected to %s port %d in %s",
 			    r->connected_ip ? r->connected_ip : r->host,
 			    r->connected_port ? r->connected_port : r->port, t);
@@ -263,6 +261,10 @@ HOOK_CHECK(hd505)
 	sent = chain_list(r);
 	finding_ev(f, "chain_sent", sent);
 	free(sent);
+	finding_ev(f, "subject", r->certs[0].subject);
+	finding_ev(f, "issuer", r->certs[0].issuer);
+	if (r->certs[0].sha256)
+		finding_ev(f, "sha256", r->certs[0].sha256);
 	finding_ev(f, "trusted_by", r->trust);
 	if (r->chain_path && *r->chain_path)
 		finding_ev(f, "chain_built", r->chain_path);

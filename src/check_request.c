@@ -39,7 +39,30 @@ struct issue {
 struct issues {
 	struct issue *v;
 	size_t n, cap;
+	size_t *index;          /* open addressing on the messages: position
+				   + 1, 0 empty; a hostile hook has tens of
+				   thousands of problems (tests/hostile) */
+	size_t index_cap;       /* a power of two, > 2 * n */
 };
+
+static size_t msg_hash(const char *s)
+{
+	size_t h = 14695981039346656037u;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211u;
+	return h;
+}
+
+/* The slot of msg in is->index: where it is, or the empty one it goes. */
+static size_t *issue_slot(const struct issues *is, const char *msg)
+{
+	size_t m = is->index_cap - 1, i = msg_hash(msg) & m;
+
+	while (is->index[i] && strcmp(is->v[is->index[i] - 1].msg, msg) != 0)
+		i = (i + 1) & m;
+	return &is->index[i];
+}
 
 /* Takes ownership of msg and hint (hint may be NULL). A message already in
  * the list is dropped, so one template mistake seen in seven statuses is
@@ -47,15 +70,24 @@ struct issues {
 static void issue_add(struct issues *is, enum check_status st, char *msg,
 		      char *hint)
 {
-	for (size_t i = 0; i < is->n; i++) {
-		if (strcmp(is->v[i].msg, msg) == 0) {
-			if (st == CS_FAIL)
-				is->v[i].status = CS_FAIL;
-			free(msg);
-			free(hint);
-			return;
-		}
+	size_t *slot;
+
+	if (2 * (is->n + 1) >= is->index_cap) {
+		free(is->index);
+		is->index_cap = is->index_cap ? 2 * is->index_cap : 32;
+		is->index = xcalloc(is->index_cap, sizeof(*is->index));
+		for (size_t i = 0; i < is->n; i++)
+			*issue_slot(is, is->v[i].msg) = i + 1;
 	}
+	slot = issue_slot(is, msg);
+	if (*slot) {
+		if (st == CS_FAIL)
+			is->v[*slot - 1].status = CS_FAIL;
+		free(msg);
+		free(hint);
+		return;
+	}
+	*slot = is->n + 1;
 	if (is->n == is->cap) {
 		is->cap = is->cap ? 2 * is->cap : 8;
 		is->v = xrealloc(is->v, is->cap * sizeof(*is->v));
@@ -75,6 +107,9 @@ static void issues_free(struct issues *is)
 	free(is->v);
 	is->v = NULL;
 	is->n = is->cap = 0;
+	free(is->index);
+	is->index = NULL;
+	is->index_cap = 0;
 }
 
 /* Reports the first failure (else the first warning) and lists every
@@ -874,6 +909,43 @@ static bool is_tchar(unsigned char c)
 	return isalnum(c) || (c && strchr("!#$%&'*+-.^_`|~", c));
 }
 
+/* For each header, the first earlier one of the same name (compared
+ * case-insensitively), or -1: dup[k]. Sorting keeps it O(n log n) for a
+ * hook with tens of thousands of headers (tests/hostile). */
+struct named {
+	const char *name;
+	size_t index;
+};
+
+static int by_name_then_index(const void *pa, const void *pb)
+{
+	const struct named *a = pa, *b = pb;
+	int c = ascii_casecmp(a->name, b->name);
+
+	return c ? c : (a->index > b->index) - (a->index < b->index);
+}
+
+static long *first_same_name(const struct hd_header *h, size_t n)
+{
+	struct named *v = xcalloc(n ? n : 1, sizeof(*v));
+	long *dup = xcalloc(n ? n : 1, sizeof(*dup));
+
+	for (size_t i = 0; i < n; i++) {
+		v[i].name = h[i].name ? h[i].name : "";
+		v[i].index = i;
+	}
+	qsort(v, n, sizeof(*v), by_name_then_index);
+	for (size_t i = 0, first = 0; i < n; i++) {
+		if (ascii_casecmp(v[i].name, v[first].name) != 0)
+			first = i;
+		dup[v[i].index] = first == i || !h[v[i].index].name ||
+				  !h[v[first].index].name
+					  ? -1 : (long)v[first].index;
+	}
+	free(v);
+	return dup;
+}
+
 HOOK_CHECK(hd306)
 {
 	if (fires_nothing(a, f))
@@ -885,6 +957,7 @@ HOOK_CHECK(hd306)
 
 	for (size_t i = 0; i < a->nprimary; i++) {
 		const struct request *rq = &a->req[i];
+		long *dup = first_same_name(rq->headers, rq->nheaders);
 		if (rq->nheaders > nheaders)
 			nheaders = rq->nheaders;
 		for (size_t k = 0; k < rq->nheaders; k++) {
@@ -940,22 +1013,14 @@ HOOK_CHECK(hd306)
 					continue;
 				break;
 			}
-			for (size_t j = 0; j < k; j++) {
-				if (rq->headers[j].name &&
-				    ascii_casecmp(rq->headers[j].name, name) == 0) {
-					issue_add(&is, CS_FAIL,
-						  xasprintf("header %s is set "
-							    "twice "
-							    "(request_headers[%zu] "
-							    "and [%zu])", name, j,
-							    k),
-						  xstrdup("keep one entry per "
-							  "header name (names "
-							  "compare case-"
-							  "insensitively)"));
-					break;
-				}
-			}
+			if (dup[k] >= 0)
+				issue_add(&is, CS_FAIL,
+					  xasprintf("header %s is set twice "
+						    "(request_headers[%ld] and "
+						    "[%zu])", name, dup[k], k),
+					  xstrdup("keep one entry per header "
+						  "name (names compare case-"
+						  "insensitively)"));
 			for (size_t j = 0; j < 3; j++)
 				if (ascii_casecmp(name, framing[j]) == 0)
 					issue_add(&is, CS_FAIL,
@@ -969,6 +1034,7 @@ HOOK_CHECK(hd306)
 							    "the request",
 							    framing[j]));
 		}
+		free(dup);
 	}
 	if (is.n)
 		return issues_report(f, &is);

@@ -181,6 +181,9 @@ HOOK_CHECK(hd202)
 	size_t nrefs = 0, nunknown = 0;
 	cJSON *unknown = cJSON_CreateArray();
 	const char *sug;
+	/* The last suggestion made: a hostile hook repeats one unknown
+	 * variable tens of thousands of times (tests/hostile). */
+	const char *memo_path = NULL, *memo_sug = NULL;
 
 	for (size_t i = 0; i < a->nsites; i++) {
 		const struct tmpl_site *s = &a->sites[i];
@@ -194,7 +197,11 @@ HOOK_CHECK(hd202)
 			if (vars_known(r->path))
 				continue;
 			nunknown++;
-			rs = vars_suggest(r->path);
+			if (!memo_path || strcmp(memo_path, r->path) != 0) {
+				memo_path = r->path;
+				memo_sug = vars_suggest(r->path);
+			}
+			rs = memo_sug;
 			line = rs ? xasprintf("%s in %s (did you mean %s?)",
 					      r->path, s->field, rs)
 				  : xasprintf("%s in %s", r->path, s->field);

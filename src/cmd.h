@@ -47,6 +47,11 @@ int cmd_open_input(const struct options *o, struct hook_input *in);
 struct api_facts;
 int cmd_open_input_api(const struct options *o, struct hook_input *in,
 		       struct api_facts **api);
+/* `save`: adds the pipeline's stored outgoing hooks (api->context_hooks)
+ * to the groups, so the pipeline-level checks judge the body among them. */
+struct groups;
+void cmd_api_add_context(const struct options *o, const struct rules *r,
+			 const struct api_facts *api, struct groups *gs);
 /* `save --pipeline ID --file HOOK` (cmd_save.c). */
 int cmd_save(const struct options *o);
 

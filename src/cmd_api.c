@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "analyse.h"
 #include "cmd.h"
 #include "devopness.h"
 #include "hook.h"
@@ -36,6 +37,69 @@ static void collect_file_hooks(struct devopness *d, struct api_facts *f,
 	in->next = 0;
 }
 
+/* save: the pipeline's stored outgoing hooks join the body's group, so
+ * the pipeline-level checks judge the body among the hooks it will live
+ * with (the documented set-up is one hook per event). They carry the
+ * body's pipeline_id (or none, like the body), so they group with it. */
+static void collect_context(struct devopness *d, struct api_facts *f,
+			    struct hook_input *in)
+{
+	struct hd_error err = {{0}};
+	struct hook h;
+	char *pid = NULL;
+	bool has = false;
+
+	in->next = 0;
+	if (hook_input_next(in, &h, &err) == 1) {
+		has = h.has_pipeline_id && h.pipeline_id;
+		pid = has ? xstrdup(h.pipeline_id) : NULL;
+		hook_free(&h);
+	}
+	in->next = 0;
+	devopness_collect_context(d, f);
+	for (cJSON *c = f->context_hooks->child; c; c = c->next) {
+		cJSON_DeleteItemFromObjectCaseSensitive(c, "pipeline_id");
+		if (has)
+			cJSON_AddItemToObject(c, "pipeline_id",
+					      devopness_is_id(pid) ?
+					      cJSON_CreateNumber(strtod(pid, NULL)) :
+					      cJSON_CreateString(pid));
+	}
+	free(pid);
+}
+
+void cmd_api_add_context(const struct options *o, const struct rules *r,
+			 const struct api_facts *api, struct groups *gs)
+{
+	struct hd_error err = {{0}};
+	struct hook_input in;
+	struct hook h;
+	char *text, *p, *name;
+	int rc;
+
+	if (!api || !api->context_hooks || !api->context_hooks->child)
+		return;
+	p = cJSON_Print(api->context_hooks);
+	if (!p)
+		return;
+	text = xstrdup(p);
+	cJSON_free(p);
+	name = xasprintf("api:/pipelines/%s/hooks", api->pipeline_id);
+	rc = hook_input_open_text(&in, text, strlen(text), name, &err);
+	free(name);
+	if (rc < 0)
+		return;
+	while (hook_input_next(&in, &h, &err) == 1) {
+		struct analysis a;
+
+		if (analyse_hook_action(&a, &h, o, r, api->action_json, &err) == 0)
+			groups_add(gs, &a);
+		analysis_free(&a);
+		hook_free(&h);
+	}
+	hook_input_close(&in);
+}
+
 int cmd_open_input_api(const struct options *o, struct hook_input *in,
 		       struct api_facts **api)
 {
@@ -49,6 +113,11 @@ int cmd_open_input_api(const struct options *o, struct hook_input *in,
 	if (o->hook && !o->pipeline) {
 		fputs("hookdoctor: --hook needs --pipeline ID (the pipeline the hook "
 		      "belongs to)\n", stderr);
+		return 2;
+	}
+	if (o->hook && o->file) {
+		fputs("hookdoctor: --hook reads that hook from the Devopness API; "
+		      "give either --hook or --file\n", stderr);
 		return 2;
 	}
 	if (!o->pipeline && !o->action)
@@ -100,6 +169,9 @@ int cmd_open_input_api(const struct options *o, struct hook_input *in,
 		rc = cmd_open_input(o, in);
 		if (rc == 0 && o->pipeline && f->pipeline.ok)
 			collect_file_hooks(d, f, in);
+		if (rc == 0 && o->pipeline && f->pipeline.ok &&
+		    strcmp(o->command, "save") == 0)
+			collect_context(d, f, in);
 	} else {
 		size_t len;
 		char *text = api_facts_hooks_text(f, &len);

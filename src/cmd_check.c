@@ -12,6 +12,8 @@
 #include "cmd.h"
 #include "devopness.h"
 #include "hook.h"
+#include "net.h"
+#include "provider_api.h"
 #include "report.h"
 
 /* Why a check cannot run here, or NULL when it can. */
@@ -105,6 +107,8 @@ struct batch {
 	size_t njobs, next;
 	pthread_mutex_t lock;
 	const struct api_facts *api;    /* Devopness API facts, or NULL */
+	const struct net_result *net;   /* per hook index, or NULL offline */
+	struct provider_session *prov;  /* provider API (HD6xx), or NULL */
 };
 
 /* With no hook from the API (a stand-in for a pipeline that could not be
@@ -119,6 +123,10 @@ static bool applies(const struct check_def *d, const struct api_facts *api)
 /* Hooks per batch: enough to keep the threads busy, few enough that the
  * analyses kept for grouping stay small. */
 #define BATCH 512
+/* ... and at most about this much input text: an analysis holds several
+ * rendered copies of its hook, so 100 hooks of 1 MiB in one batch took
+ * 600 MB (tests/hostile). */
+#define BATCH_BYTES (4 * 1024 * 1024)
 #define MAX_THREADS 8
 
 static void check_job(struct batch *b, struct job *j, struct finding *f)
@@ -135,6 +143,9 @@ static void check_job(struct batch *b, struct job *j, struct finding *f)
 				b->api ? b->api->action_json : NULL, &j->err) < 0)
 		return;
 	j->a.api = b->api;
+	j->a.net = b->net ? &b->net[j->index] : NULL;
+	if (b->prov)
+		j->a.prov = provider_facts_for(b->prov, &j->a);
 	j->analysed = true;
 	for (size_t i = 0; i < check_registry_len; i++) {
 		const struct check_def *d = &check_registry[i];
@@ -199,10 +210,12 @@ static int thread_count(const struct reporter *rep)
 static int report_hooks(const struct options *o, const struct rules *rules,
 			struct hook_input *in, struct reporter *rep,
 			struct groups *gs, struct summary *sum,
-			const struct api_facts *api)
+			const struct api_facts *api,
+			const struct net_result *net,
+			struct provider_session *prov)
 {
 	struct batch b = {o, rules, in, NULL, rep, NULL, 0, 0,
-			  PTHREAD_MUTEX_INITIALIZER, api};
+			  PTHREAD_MUTEX_INITIALIZER, api, net, prov};
 	int nthreads = thread_count(rep);
 	struct jsonpos_mark mark;
 	pthread_t tid[MAX_THREADS];
@@ -214,11 +227,19 @@ static int report_hooks(const struct options *o, const struct rules *rules,
 		b.proto = &proto;
 	b.jobs = xcalloc(BATCH, sizeof(*b.jobs));
 	jsonpos_mark_init(&mark, in->text, in->len);
-	for (long start = 0; start < in->count && rc == 0; start += BATCH) {
+	for (long start = 0; start < in->count && rc == 0;
+	     start += (long)b.njobs) {
 		int started = 0;
+		size_t bytes = 0;
 
-		b.njobs = (size_t)(in->count - start < BATCH ? in->count - start
-							  : BATCH);
+		b.njobs = 0;
+		while (b.njobs < BATCH && start + (long)b.njobs < in->count &&
+		       bytes < BATCH_BYTES) {
+			long i = start + (long)b.njobs;
+
+			bytes += in->ends[i] - in->starts[i];
+			b.njobs++;
+		}
 		b.next = 0;
 		for (size_t k = 0; k < b.njobs; k++) {
 			memset(&b.jobs[k], 0, sizeof(b.jobs[k]));
@@ -276,6 +297,77 @@ static int report_hooks(const struct options *o, const struct rules *rules,
 	return rc;
 }
 
+/* --- the network facts (net.c), collected before any hook is reported --- */
+
+static bool network_checks_enabled(const struct options *o)
+{
+	for (size_t i = 0; i < check_registry_len; i++) {
+		const struct check_def *d = &check_registry[i];
+
+		if (strcmp(d->family, "network") == 0 &&
+		    runnable(d, o, SCOPE_HOOK))
+			return true;
+	}
+	return false;
+}
+
+/* Online, the targets of all hooks are probed up front, every host at
+ * once and each host once, so the checks stay pure functions of these
+ * facts. A pre-pass renders each hook's target URL as its first request
+ * has it. Returns facts indexed like the input (free with free_net), or
+ * NULL when nothing is to be probed. */
+static struct net_result *probe_hooks(const struct options *o,
+				      const struct rules *rules,
+				      struct hook_input *in,
+				      const struct api_facts *api)
+{
+	struct net_options no = {0};
+	struct net_target *t;
+	struct net_result *res;
+	size_t n = (size_t)in->count;
+
+	if (o->offline || !in->count || (api && api->placeholder) ||
+	    !network_checks_enabled(o))
+		return NULL;
+	t = xcalloc(n, sizeof(*t));
+	in->next = 0;
+	for (size_t i = 0; i < n; i++) {
+		struct hd_error err = {{0}};
+		struct analysis a;
+		struct hook h;
+
+		if (hook_input_next(in, &h, &err) != 1)
+			break;
+		if (analyse_hook_action(&a, &h, o, rules,
+					api ? api->action_json : NULL, &err) == 0) {
+			const char *url = a.nreq ? a.req[0].url : h.target_url;
+
+			t[i].url = url ? xstrdup(url) : NULL;
+			t[i].provider = a.provider ? a.provider->name : NULL;
+		}
+		analysis_free(&a);
+		hook_free(&h);
+	}
+	in->next = 0;
+	no.timeout = o->timeout;
+	no.cacert = o->cacert;
+	no.allow_private = o->allow_private;
+	no.progress = isatty(STDERR_FILENO) && !o->quiet;
+	res = xcalloc(n, sizeof(*res));
+	net_probe_all(t, n, &no, res);
+	for (size_t i = 0; i < n; i++)
+		free((char *)t[i].url);
+	free(t);
+	return res;
+}
+
+static void free_net(struct net_result *net, long count)
+{
+	for (long i = 0; net && i < count; i++)
+		net_result_free(&net[i]);
+	free(net);
+}
+
 int cmd_check(const struct options *o)
 {
 	return cmd_check_with(o, NULL);
@@ -290,6 +382,10 @@ int cmd_check_with(const struct options *o, const struct reporter *with)
 	struct reporter rep;
 	struct rules *rules;
 	struct api_facts *api = NULL;
+	struct net_result *net = NULL;
+	struct provider_session *prov = NULL;
+	char *ptoken = NULL;
+	struct hd_error nerr = {{0}};
 	int rc;
 
 	if (validate_ids(o->only, "--only") || validate_ids(o->skip, "--skip") ||
@@ -297,16 +393,29 @@ int cmd_check_with(const struct options *o, const struct reporter *with)
 		free(f);
 		return 2;
 	}
+	if (!o->offline && o->cacert && net_check_cacert(o->cacert, &nerr) < 0) {
+		fprintf(stderr, "hookdoctor: %s\n", nerr.msg);
+		free(f);
+		return 2;
+	}
 	if (!(rules = cmd_load_rules())) {
 		free(f);
 		return 3;
 	}
+	if (provider_wanted(o) && provider_token_load(o, &ptoken, &nerr) < 0) {
+		fprintf(stderr, "hookdoctor: %s\n", nerr.msg);
+		rules_free(rules);
+		free(f);
+		return 2;
+	}
 	if (cmd_validate_provider(o, rules)) {
+		free(ptoken);
 		rules_free(rules);
 		free(f);
 		return 2;
 	}
 	if ((rc = cmd_open_input_api(o, &in, &api))) {
+		free(ptoken);
 		rules_free(rules);
 		free(f);
 		return rc;
@@ -315,11 +424,16 @@ int cmd_check_with(const struct options *o, const struct reporter *with)
 		rep = *with;
 	else
 		report_init(&rep, stdout, o);
+	net = probe_hooks(o, rules, &in, api);
+	if (provider_wanted(o) && !(api && api->placeholder))
+		prov = provider_session_new(o, ptoken);
 	rep.begin(&rep);
-	if (report_hooks(o, rules, &in, &rep, &gs, &sum, api) < 0) {
+	if (report_hooks(o, rules, &in, &rep, &gs, &sum, api, net, prov) < 0) {
 		rc = 3;
 		goto out;
 	}
+	/* save: the pipeline's stored hooks join the body's group. */
+	cmd_api_add_context(o, rules, api, &gs);
 
 	rep.pipeline_begin(&rep);
 	for (size_t k = 0; k < gs.n; k++) {
@@ -342,6 +456,9 @@ int cmd_check_with(const struct options *o, const struct reporter *with)
 	rc = sum.fail || (o->strict && sum.warn) ? 1 : 0;
 out:
 	groups_free(&gs);
+	free_net(net, in.count);
+	provider_session_free(prov);
+	free(ptoken);
 	hook_input_close(&in);
 	api_facts_free(api);
 	rules_free(rules);

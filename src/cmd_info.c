@@ -25,6 +25,14 @@ static const char *needs_text(const struct check_def *d)
 			return "planned: provider token";
 		return "planned: network";
 	}
+	if (d->needs & NEED_SEND)
+		return "online: token, --send";
+	if (d->needs & NEED_TOKEN)
+		return "online: provider token";
+	if (d->needs & NEED_API)
+		return "online: Devopness API";
+	if (d->needs & NEED_NETWORK)
+		return "online";
 	return d->scope == SCOPE_PIPELINE ? "offline, per repository" : "offline";
 }
 

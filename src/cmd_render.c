@@ -1,12 +1,14 @@
 /*
  * cmd_render.c - `hookdoctor render`: the dry run. Prints the exact
  * request(s) Devopness would send for each status a hook fires on, with
- * the sample (or --var adjusted) action, secrets redacted.
+ * the sample (or --var adjusted) action, or a real one from the Devopness
+ * API (--action, or the latest of --pipeline), secrets redacted.
  */
 #include <stdlib.h>
 #include <string.h>
 #include "analyse.h"
 #include "cmd.h"
+#include "devopness.h"
 #include "hook.h"
 #include "render_out.h"
 
@@ -42,6 +44,7 @@ static int selected_statuses(const struct options *o, unsigned *mask)
 int cmd_render(const struct options *o)
 {
 	struct hook_input in;
+	struct api_facts *api = NULL;
 	struct rules *rules;
 	struct hook h;
 	struct hd_error err = {{0}};
@@ -57,7 +60,8 @@ int cmd_render(const struct options *o)
 		rules_free(rules);
 		return 2;
 	}
-	if ((rc = cmd_open_input(o, &in))) {
+	/* --pipeline without --file, and --action, read the API. */
+	if ((rc = cmd_open_input_api(o, &in, &api))) {
 		rules_free(rules);
 		return rc;
 	}
@@ -65,7 +69,8 @@ int cmd_render(const struct options *o)
 	while (hook_input_next(&in, &h, &err) == 1) {
 		struct analysis a;
 
-		if (analyse_hook(&a, &h, o, rules, &err) == 0) {
+		if (analyse_hook_action(&a, &h, o, rules,
+					api ? api->action_json : NULL, &err) == 0) {
 			for (size_t i = 0; i < a.nprimary; i++) {
 				if (!(mask & ST_BIT(a.req[i].status)))
 					continue;
@@ -84,6 +89,7 @@ int cmd_render(const struct options *o)
 		fprintf(stderr, "hookdoctor: note: no request to render for the "
 			"statuses selected\n");
 	hook_input_close(&in);
+	api_facts_free(api);
 	rules_free(rules);
 	return 0;
 }

@@ -23,6 +23,7 @@
 #include <string.h>
 #include <time.h>
 #include "http.h"
+#include "status.h"
 
 #define MAX_ATTEMPTS 4          /* one request and three retries */
 #define MAX_WAIT_ONE 5.0        /* seconds: a longer Retry-After is not awaited */
@@ -868,6 +869,28 @@ static void collect_hooks(struct devopness *d, struct api_facts *f)
 		collect_deliveries(d, &f->hook[i]);
 }
 
+void devopness_collect_context(struct devopness *d, struct api_facts *f)
+{
+	char *path = xasprintf("/pipelines/%s/hooks", f->pipeline_id);
+	struct api_call c = {0};
+	cJSON *list = NULL;
+
+	cJSON_Delete(f->context_hooks);
+	f->context_hooks = need(cJSON_CreateArray());
+	if (devopness_get_list(d, path, MAX_HOOKS, &list, &c) == 0)
+		for (cJSON *it = list->child; it; it = it->next) {
+			char *type = member_text(it, "type");
+
+			if (type && strcmp(type, "out") == 0)
+				cJSON_AddItemToArray(f->context_hooks,
+						     need(cJSON_Duplicate(it, true)));
+			free(type);
+		}
+	cJSON_Delete(list);
+	api_call_free(&c);
+	free(path);
+}
+
 static void collect_one_hook(struct devopness *d, struct api_facts *f)
 {
 	struct api_hook *h = hook_slot(f, f->hook_filter);
@@ -936,6 +959,18 @@ static int collect_action(struct devopness *d, const struct options *o,
 		return 0;       /* rendered with the sample; HD203 notes it */
 	}
 	free(path);
+	f->nactions = (size_t)cJSON_GetArraySize(list);
+	for (cJSON *it = list->child; it; it = it->next) {
+		const cJSON *st = cJSON_GetObjectItemCaseSensitive(it, "status");
+		const cJSON *started = cJSON_GetObjectItemCaseSensitive(it, "started_at");
+		int s = cJSON_IsString(st) ? hd_status_from_name(st->valuestring) : -1;
+
+		if (s >= 0)
+			f->statuses_reached |= ST_BIT(s);
+		if (cJSON_IsString(started) || s == ST_COMPLETED || s == ST_FAILED)
+			f->statuses_reached |= ST_BIT(ST_PENDING) | ST_BIT(ST_QUEUED) |
+					       ST_BIT(ST_IN_PROGRESS);
+	}
 	for (cJSON *it = list->child; it; it = it->next)
 		if (!latest || number_cmp(cJSON_GetObjectItemCaseSensitive(it, "id"),
 					  cJSON_GetObjectItemCaseSensitive(latest, "id")) > 0)
@@ -1074,6 +1109,7 @@ void api_facts_free(struct api_facts *f)
 		free(f->incoming[i]);
 	free(f->incoming);
 	cJSON_Delete(f->hooks_json);
+	cJSON_Delete(f->context_hooks);
 	free(f->hooks_source);
 	api_call_free(&f->action);
 	api_call_free(&f->actions);

@@ -99,10 +99,19 @@ struct api_facts {
 
 	struct api_call action;         /* GET /actions/{id} */
 	struct api_call actions;        /* GET /pipelines/{id}/actions */
+	size_t nactions;                /* actions listed for the pipeline */
+	unsigned statuses_reached;      /* ST_BIT()s those actions went
+					   through: their status, and
+					   pending/queued/in-progress once
+					   started (HD701) */
 	cJSON *action_json;             /* the action templates are rendered
 					   with, owned; NULL: the sample */
 	char *action_source;            /* "--action 42", "latest action of
 					   pipeline 123", NULL */
+
+	/* `save`: the pipeline's stored outgoing hooks, which join the
+	 * body in the pipeline-level checks (not reported themselves). */
+	cJSON *context_hooks;
 
 	struct api_hook *hook;          /* per hook id */
 	size_t nhook;
@@ -149,6 +158,10 @@ struct api_facts *devopness_collect(struct devopness *d,
  * deliveries into f (once per id). */
 void devopness_collect_hook(struct devopness *d, struct api_facts *f,
 			    const char *hook_id);
+
+/* Reads the pipeline's stored outgoing hooks into f->context_hooks (an
+ * array, empty when they cannot be read). */
+void devopness_collect_context(struct devopness *d, struct api_facts *f);
 
 /* The facts of one hook, or NULL. */
 const struct api_hook *api_facts_hook(const struct api_facts *f,

@@ -22,6 +22,11 @@
 #define HEADER_NAME_MAX 256
 #define HEADER_VALUE_MAX 4096
 
+/* Largest hook read: a commit-status hook is about a kilobyte, and a hook's
+ * analysis holds several rendered copies of it, so a 100 MB one would take
+ * gigabytes (docs/design.md, "Hostile input"). */
+#define HOOK_MAX_BYTES (1024 * 1024)
+
 /* Members of components.schemas.Hook; HookPipelineCreate's are a subset, and
  * the guide's body (action_type, resource_type, resource_id, target_url,
  * pipeline_id) uses Hook's. */
@@ -1003,6 +1008,21 @@ static int input_open(struct hook_input *in, struct hd_error *err)
 			     "a boolean" : "a number");
 		goto fail;
 	}
+	for (long k = 0; k < in->count; k++)
+		if (in->ends[k] - in->starts[k] > HOOK_MAX_BYTES) {
+			char what[32] = "the hook";
+			int line, col;
+
+			if (in->is_array)
+				snprintf(what, sizeof(what), "hook [%ld]", k);
+			jsonpos_linecol(in->text, in->starts[k], &line, &col);
+			hd_error_set(err, "%s:%d:%d: %s is %zu bytes: hookdoctor "
+				     "reads hooks of up to %d KiB (a commit-status "
+				     "hook is about 1 KiB)", in->fname, line, col,
+				     what, in->ends[k] - in->starts[k],
+				     HOOK_MAX_BYTES / 1024);
+			goto fail;
+		}
 	jsonpos_mark_init(&in->mark, in->text, in->len);
 	return 0;
 fail:

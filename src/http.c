@@ -11,6 +11,7 @@
 #include "http.h"
 
 #include <curl/curl.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -128,7 +129,7 @@ static size_t on_header(char *data, size_t size, size_t nmemb, void *userp)
 
 /* One line for a transport failure: what happened, in the user's terms. */
 static char *translate(CURLcode rc, const char *errbuf, double timeout,
-		       const struct xfer *x)
+		       const struct xfer *x, long os_errno)
 {
 	const char *detail = errbuf && *errbuf ? errbuf : curl_easy_strerror(rc);
 
@@ -140,7 +141,7 @@ static char *translate(CURLcode rc, const char *errbuf, double timeout,
 	case CURLE_COULDNT_RESOLVE_PROXY:
 		return xasprintf("cannot resolve the proxy (%s)", detail);
 	case CURLE_COULDNT_CONNECT:
-		if (strstr(detail, "refused"))
+		if (os_errno == ECONNREFUSED || strstr(detail, "refused"))
 			return xstrdup("connection refused");
 		return xasprintf("cannot connect (%s)", detail);
 	case CURLE_GOT_NOTHING:
@@ -245,8 +246,13 @@ int http_do(struct http_client *c, const struct http_request *req,
 		curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE,
 				 (curl_off_t)(req->body ? req->body_len : 0));
 		curl_easy_setopt(h, CURLOPT_POSTFIELDS, req->body ? req->body : "");
-		/* No "Expect: 100-continue" round trip for larger bodies. */
-		hdrs = add_header(hdrs, "Expect", NULL);
+		/* No "Expect: 100-continue" round trip for larger bodies
+		 * ("Name:" with nothing after it removes a header). */
+		hdrs = curl_slist_append(hdrs, "Expect:");
+		if (!hdrs) {
+			fputs("hookdoctor: out of memory\n", stderr);
+			exit(3);
+		}
 	}
 	for (size_t i = 0; i < req->nheaders; i++) {
 		hdrs = add_header(hdrs, req->headers[i].name, req->headers[i].value);
@@ -279,7 +285,12 @@ int http_do(struct http_client *c, const struct http_request *req,
 		resp->truncated = true;
 		return 0;
 	}
-	resp->error = translate(rc, errbuf, timeout, &x);
+	{
+		long os_errno = 0;
+
+		curl_easy_getinfo(h, CURLINFO_OS_ERRNO, &os_errno);
+		resp->error = translate(rc, errbuf, timeout, &x, os_errno);
+	}
 	return -1;
 }
 

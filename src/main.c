@@ -28,6 +28,8 @@ int main(int argc, char **argv)
 		rc = cmd_report(&o);
 	else if (strcmp(o.command, "probe") == 0)
 		rc = cmd_probe(&o);
+	else if (strcmp(o.command, "save") == 0)
+		rc = cmd_save(&o);
 	else
 		rc = cmd_check(&o);
 	options_free(&o);

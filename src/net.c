@@ -126,7 +126,7 @@ const char *net_addr_class_name(enum addr_class c)
 	case ADDR_ULA: return "unique local (fc00::/7)";
 	case ADDR_UNSPECIFIED: return "unspecified";
 	case ADDR_MULTICAST: return "multicast";
-	case ADDR_DOCUMENTATION: return "documentation range";
+	case ADDR_DOCUMENTATION: return "a documentation address";
 	case ADDR_RESERVED: return "reserved";
 	}
 	return "?";
@@ -283,6 +283,73 @@ fail:
 	return -1;
 }
 
+/* --- proxies: libcurl picks them from the environment by itself --- */
+
+/* Does a NO_PROXY list name host? "*", exact names and domain suffixes
+ * (".example.com" or "example.com"), as libcurl reads them. */
+static bool no_proxy_match(const char *list, const char *host)
+{
+	size_t hl = strlen(host);
+
+	for (const char *p = list; *p;) {
+		size_t n;
+
+		p += strspn(p, ", \t");
+		n = strcspn(p, ", \t");
+		if (n == 1 && *p == '*')
+			return true;
+		if (n && *p == '.') {
+			p++;
+			n--;
+		}
+		if (n && n <= hl && strncmp(host + hl - n, p, n) == 0 &&
+		    (n == hl || host[hl - n - 1] == '.'))
+			return true;
+		p += n;
+	}
+	return false;
+}
+
+/* The proxy libcurl will use for scheme://host, without userinfo, or
+ * NULL. libcurl reads http_proxy (lower case only), https_proxy or
+ * HTTPS_PROXY, then all_proxy or ALL_PROXY, minus NO_PROXY. */
+static char *env_proxy(const char *scheme, const char *host)
+{
+	const char *p, *no;
+	char *out;
+	CURLU *u;
+
+	if (strcmp(scheme, "https") == 0) {
+		p = getenv("https_proxy");
+		if (!p || !*p)
+			p = getenv("HTTPS_PROXY");
+	} else {
+		p = getenv("http_proxy");
+	}
+	if (!p || !*p)
+		p = getenv("all_proxy");
+	if (!p || !*p)
+		p = getenv("ALL_PROXY");
+	if (!p || !*p)
+		return NULL;
+	no = getenv("no_proxy");
+	if (!no || !*no)
+		no = getenv("NO_PROXY");
+	if (no && no_proxy_match(no, host))
+		return NULL;
+	u = curl_url();
+	if (!u || curl_url_set(u, CURLUPART_URL, p, CURLU_GUESS_SCHEME |
+			       CURLU_NON_SUPPORT_SCHEME) != CURLUE_OK) {
+		curl_url_cleanup(u);
+		return xstrdup("(unparsable proxy setting)");
+	}
+	curl_url_set(u, CURLUPART_USER, NULL, 0);
+	curl_url_set(u, CURLUPART_PASSWORD, NULL, 0);
+	out = url_part(u, CURLUPART_URL, 0);
+	curl_url_cleanup(u);
+	return out;
+}
+
 /* --- DNS in a thread, abandoned (never waited for) on timeout --- */
 
 /* Lets resolver threads wake the multi loop; outlives it when a thread
@@ -400,7 +467,7 @@ static struct resolve *resolve_start(const char *host, struct notifier *n)
 	X(connect_error) X(connected_ip) X(tls_error) X(tls_version)    \
 	X(tls_cipher) X(chain_error) X(chain_path) X(missing_issuer)    \
 	X(aia_url) X(http_method) X(http_url) X(http_why) X(http_version)\
-	X(http_error) X(location) X(redirect_url)
+	X(http_error) X(location) X(redirect_url) X(proxy)
 
 static char *dup_or_null(const char *s)
 {
@@ -458,12 +525,7 @@ void net_result_free(struct net_result *r)
 
 int net_check_cacert(const char *path, struct hd_error *err)
 {
-	struct tls_trust *t = tls_trust_new(path, err);
-
-	if (!t)
-		return -1;
-	tls_trust_free(t);
-	return 0;
+	return tls_cacert_check(path, err);
 }
 
 /* --- one job per scheme://host:port --- */
@@ -1345,6 +1407,7 @@ void net_probe_all(const struct net_target *t, size_t n,
 				j->r.ip_literal = inet_pton(AF_INET, j->r.host, b) == 1 ||
 						  inet_pton(AF_INET6, j->r.host, b) == 1;
 			}
+			j->r.proxy = env_proxy(j->r.scheme, j->r.host);
 			j->r.http_method = xstrdup(method);
 			j->r.http_url = xstrdup(url);
 			j->r.http_why = xstrdup(why);

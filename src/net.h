@@ -98,6 +98,8 @@ struct net_result {
 	double t_dns;
 
 	/* TCP */
+	char *proxy;             /* the proxy libcurl's environment variables
+				    choose for this URL (no userinfo), or NULL */
 	bool connect_ok;
 	char *connect_error;     /* "connection refused", "no connection within 10 s" */
 	char *connected_ip;

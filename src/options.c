@@ -34,7 +34,7 @@ static const struct opt_def opt_table[] = {
 	{"only", 0, "IDS", O_ONLY, "run only these checks (comma-separated, e.g. HD308,HD402)"},
 	{"skip", 0, "IDS", O_SKIP, "do not run these checks"},
 	{"strict", 0, NULL, O_STRICT, "warnings fail too (exit 1)"},
-	{"offline", 0, NULL, O_OFFLINE, "no network at all (this build never uses it)"},
+	{"offline", 0, NULL, O_OFFLINE, "no network at all: the network, API and provider checks are skipped"},
 	{"color", 0, "WHEN", O_COLOR, "auto (default), always or never; NO_COLOR also turns it off"},
 	{"quiet", 'q', NULL, O_QUIET, "print only problems and the summary"},
 	{"verbose", 'v', NULL, O_VERBOSE, "print evidence and hints for every check"},
@@ -61,13 +61,14 @@ static const struct opt_def opt_table[] = {
 	{"output", 'o', "PATH", O_OUTPUT, "report: write PATH.md, PATH.json and PATH.html"},
 };
 
-static const char *const commands[] = {"check", "render", "checks", "explain", "report", "probe"};
-static const char *const later_commands[] = {"save"};
+static const char *const commands[] = {"check", "render", "checks", "explain", "report", "probe", "save"};
 
 void options_usage(FILE *to)
 {
 	fputs("usage: hookdoctor [check] [--file PATH | PATH | -] [options]\n"
 	      "       hookdoctor render [SOURCE] [--event E] [--status S] [--as http|curl|json]\n"
+	      "       hookdoctor check --pipeline ID [--hook UUID] [--action ID]\n"
+	      "       hookdoctor save --pipeline ID --file HOOK [--force]\n"
 	      "       hookdoctor probe URL [--timeout S] [--cacert FILE] [--allow-private]\n"
 	      "       hookdoctor checks\n"
 	      "       hookdoctor report [SOURCE] -o PATH\n"
@@ -267,9 +268,6 @@ int options_parse(int argc, char **argv, struct options *o)
 						o->command = commands[k];
 						is_cmd = true;
 					}
-				for (size_t k = 0; k < sizeof(later_commands) / sizeof(*later_commands); k++)
-					if (strcmp(a, later_commands[k]) == 0)
-						return usage_error("'%s' is not available in this build (network, API and reports come later)", a);
 			}
 			if (is_cmd) {
 				have_command = true;

@@ -75,8 +75,7 @@ struct prov_send {
 	bool found;             /* the test status is in the read-back */
 	char *found_identity;   /* the identity it was stored under */
 	size_t found_at;        /* its position among the read-back
-				   entries with that identity (0: newest) */
-	size_t lines;           /* distinct identities equal to it after */
+				   entries with that identity (0: first) */
 	char *other_near;       /* a near-identical identity also present */
 };
 
@@ -172,5 +171,14 @@ const char *provider_hook_identity(const struct analysis *a);
 bool provider_identity_near(const char *x, const char *y);
 
 void provider_facts_free(struct provider_facts *pf);
+
+/* Reads an error answer of the given status and body (body[len] is '\0')
+ * into c the way a call does: c->message, error_name, scopes_required,
+ * scopes_granted. For tests and tests/fuzz/fuzz_errbody.c; free what it
+ * sets with provider_call_clear(). */
+void provider_parse_error_body(struct prov_call *c, long status,
+			       const char *body, size_t len);
+/* Frees every string of c and zeroes it. */
+void provider_call_clear(struct prov_call *c);
 
 #endif

@@ -547,18 +547,21 @@ static bool url_stop(int c)
 }
 
 /* Length of a URL starting at s in free text, or 0. Templates inside it
- * ("{{ action.id }}", spaces and all) belong to it. */
+ * ("{{ action.id }}", spaces and all) and masks belong to it. */
 static size_t url_len(const char *s, size_t n)
 {
-	size_t i = scheme_len(s, n), open = 0, close = 0;
+	size_t i = scheme_len(s, n), open = 0, close = 0, keep = 0;
 
 	if (!i || i >= n || url_stop(s[i]))
 		return 0;
 	while (i < n) {
-		size_t e = s[i] == '{' ? exempt_len(s + i, n - i) : 0;
+		/* A mask is one piece too: its ')' is not the sentence's
+		 * (redacting twice cut it off; fuzz_redact). */
+		size_t e = exempt_len(s + i, n - i);
 
 		if (e) {
 			i += e;
+			keep = i;
 			continue;
 		}
 		if (url_stop(s[i]))
@@ -568,7 +571,7 @@ static size_t url_len(const char *s, size_t n)
 		i++;
 	}
 	/* Punctuation that ends the sentence is not part of the URL. */
-	while (i > 0) {
+	while (i > keep) {
 		char c = s[i - 1];
 
 		if (strchr(".,;:!?]", c)) {
@@ -630,7 +633,9 @@ static void add_params(struct sbuf *b, const char *s, size_t n)
 		if (eq && secret_query_name(s + i, (size_t)(eq - s) - i)) {
 			size_t v = (size_t)(eq - s) + 1;
 
-			sbuf_addn(b, s + i, v - i);
+			/* The name is scanned: it may hold a token too. */
+			scan_text(b, s + i, v - 1 - i, false);
+			sbuf_addc(b, '=');
 			mask_literal(b, s + v, end - v);
 		} else {
 			scan_text(b, s + i, end - i, false);
@@ -661,7 +666,9 @@ static void add_url(struct sbuf *b, const char *u, size_t n)
 			sbuf_addc(b, '@');
 			i = at + 1;
 		}
-		sbuf_addn(b, u + i, end - i);
+		/* Scanned, not copied: free text can make a host of anything
+		 * ("https://x=glpat-..." was printed in clear; fuzz_redact). */
+		scan_text(b, u + i, end - i, false);
 		i = end;
 	}
 	for (end = i; end < n && u[end] != '?' && u[end] != '#'; end++)
@@ -717,6 +724,22 @@ static bool find_token(const char *s, size_t n, size_t *start, size_t *len)
 	return false;
 }
 
+/* "Bearer <cred>" / "Basic <cred>" at s, the credential in clear or
+ * already masked (so that redacting twice changes nothing). */
+static bool cred_follows(const char *s, size_t n)
+{
+	size_t off, k = span_while(s, n, cls_name);
+
+	if (scheme_cred_at(s, n, &off, &off))
+		return true;
+	if (!(k == 6 && has_prefix_ci(s, n, "bearer")) &&
+	    !(k == 5 && has_prefix_ci(s, n, "basic")))
+		return false;
+	while (k < n && is_space(s[k]))
+		k++;
+	return k < n && s[k] == '*' && exempt_len(s + k, n - k) != 0;
+}
+
 static void scan_text(struct sbuf *b, const char *s, size_t n, bool urls)
 {
 	size_t i = 0, lit = 0;
@@ -728,19 +751,32 @@ static void scan_text(struct sbuf *b, const char *s, size_t n, bool urls)
 			i += e;
 			continue;
 		}
-		if (i > 0 && is_alnum(s[i - 1])) {
+		/* Where a mask or URL just ended is a word start too
+		 * ("<token>\"token\":\"t\""; fuzz_redact). */
+		if (i > lit && is_alnum(s[i - 1])) {
 			i++;
 			continue;
 		}
-		if (urls && (k = url_len(s + i, n - i)) != 0) {
+		/* A token first: "xoxb-1456abcdef://x" is no URL whose scheme
+		 * may be shown (fuzz_redact). */
+		if ((k = shape_len(s + i, n - i)) != 0) {
+			off = 0;
+		} else if (urls && (k = url_len(s + i, n - i)) != 0) {
+			size_t w = k;
+
+			/* "https://h/Bearer <cred>": the URL ends before the
+			 * scheme word, which is scanned with its credential
+			 * (fuzz_redact). */
+			while (w > 0 && isalpha((unsigned char)s[i + w - 1]))
+				w--;
+			if (w > 0 && w < k && k < n - i && is_space(s[i + k]) &&
+			    cred_follows(s + i + w, n - i - w))
+				k = w;
 			sbuf_addn(b, s + lit, i - lit);
 			add_url(b, s + i, k);
 			i += k;
 			lit = i;
 			continue;
-		}
-		if ((k = shape_len(s + i, n - i)) != 0) {
-			off = 0;
 		} else if (scheme_cred_at(s + i, n - i, &off, &k) ||
 			   keyval_at(s + i, n - i, &off, &k)) {
 			/* off, k set */
@@ -753,7 +789,11 @@ static void scan_text(struct sbuf *b, const char *s, size_t n, bool urls)
 			i++;
 			continue;
 		}
-		sbuf_addn(b, s + lit, i + off - lit);
+		/* What leads to the value ("Bearer ", "name: ") is scanned
+		 * too: a name can hold a token ("x_ghu_...Authorization:";
+		 * fuzz_redact). It holds no value, so no keyval matches. */
+		sbuf_addn(b, s + lit, i - lit);
+		scan_text(b, s + i, off, false);
 		mask_literal(b, s + i + off, k);
 		i += off + k;
 		lit = i;
@@ -843,6 +883,25 @@ static char *mask_value(const char *s)
 	return sbuf_detach(&b);
 }
 
+/* A member name is text too: evidence keys hold hook names ("deploy
+ * ghp_..."), so a token in one is masked like anywhere else. */
+static void redact_member_name(cJSON *c)
+{
+	char *r;
+
+	if (!c->string)
+		return;
+	r = redact_text(c->string);
+	if (strcmp(r, c->string) == 0) {
+		free(r);
+		return;
+	}
+	if (!(c->type & cJSON_StringIsConst))
+		cJSON_free(c->string);
+	c->type &= ~cJSON_StringIsConst;
+	c->string = r;          /* freed by cJSON_Delete (malloc'd) */
+}
+
 static void json_walk(cJSON *parent, cJSON *node, bool secret)
 {
 	if (cJSON_IsString(node) && node->valuestring) {
@@ -877,6 +936,7 @@ static void json_walk(cJSON *parent, cJSON *node, bool secret)
 						      val->valuestring));
 		for (cJSON *c = node->child, *next; c; c = next) {
 			next = c->next;
+			redact_member_name(c);
 			if (header && c == val && !secret)
 				continue;
 			json_walk(node, c, secret || (c->string &&

@@ -16,11 +16,11 @@
 
 const struct check_def check_registry[] = {
 	H("HD101", "pipeline-id", "hook", F, NEED_NONE, hd101, "the pipeline ID is a positive integer"),
-	H("HD102", "pipeline-exists", "hook", F, NEED_API, NULL, "GET /pipelines/{id} answers 200"),
-	H("HD103", "pipeline-is-deploy", "hook", W, NEED_API, NULL, "the pipeline's operation is deploy on an application"),
-	H("HD104", "hook-outgoing", "hook", F, NEED_API, NULL, "the hook is of type out"),
-	H("HD105", "hook-active", "hook", F, NEED_API, NULL, "the hook is active"),
-	H("HD106", "hook-in-pipeline", "hook", F, NEED_API, NULL, "the hook's pipeline_id is the pipeline checked"),
+	H("HD102", "pipeline-exists", "hook", F, NEED_API, hd102, "GET /pipelines/{id} answers 200"),
+	H("HD103", "pipeline-is-deploy", "hook", W, NEED_API, hd103, "the pipeline's operation is deploy on an application"),
+	H("HD104", "hook-outgoing", "hook", F, NEED_API, hd104, "the hook is of type out"),
+	H("HD105", "hook-active", "hook", F, NEED_API, hd105, "the hook is active"),
+	H("HD106", "hook-in-pipeline", "hook", F, NEED_API, hd106, "the hook's pipeline_id is the pipeline checked"),
 	H("HD107", "hook-name", "hook", F, NEED_NONE, hd107, "a name is present and at most 60 characters"),
 	H("HD108", "trigger-events", "hook", F, NEED_NONE, hd108, "trigger_when.events is not empty and holds only known events"),
 	G("HD109", "terminal-events", "hook", F, NEED_NONE, hd109, "the hooks posting to one repository fire on completed and failed"),
@@ -68,19 +68,19 @@ const struct check_def check_registry[] = {
 	H("HD510", "plain-http", "network", F, NEED_NETWORK, hd510, "the token does not cross the network in clear"),
 	H("HD511", "latency", "network", W, NEED_NETWORK, hd511, "the answer came within 5 s"),
 
-	H("HD601", "token-valid", "provider", F, NEED_NETWORK | NEED_TOKEN, NULL, "an authenticated read succeeds"),
-	H("HD602", "token-permission", "provider", F, NEED_NETWORK | NEED_TOKEN, NULL, "the token may write commit statuses"),
-	H("HD603", "repo-access", "provider", F, NEED_NETWORK | NEED_TOKEN, NULL, "the repository is readable with the token"),
-	H("HD604", "commit-exists", "provider", F, NEED_NETWORK | NEED_TOKEN, NULL, "the action's commit exists"),
-	H("HD605", "existing-statuses", "provider", W, NEED_NETWORK | NEED_TOKEN, NULL, "the commit's existing statuses"),
-	H("HD606", "send-test", "provider", F, NEED_NETWORK | NEED_TOKEN | NEED_SEND, NULL, "post one pending status and read it back"),
-	H("HD607", "required-checks", "provider", W, NEED_NETWORK | NEED_TOKEN, NULL, "near-miss of a required status check"),
+	H("HD601", "token-valid", "provider", F, NEED_NETWORK | NEED_TOKEN, hd601, "an authenticated read succeeds"),
+	H("HD602", "token-permission", "provider", F, NEED_NETWORK | NEED_TOKEN, hd602, "the token may write commit statuses"),
+	H("HD603", "repo-access", "provider", F, NEED_NETWORK | NEED_TOKEN, hd603, "the repository is readable with the token"),
+	H("HD604", "commit-exists", "provider", F, NEED_NETWORK | NEED_TOKEN, hd604, "the action's commit exists"),
+	H("HD605", "existing-statuses", "provider", W, NEED_NETWORK | NEED_TOKEN, hd605, "the commit's existing statuses"),
+	H("HD606", "send-test", "provider", F, NEED_NETWORK | NEED_TOKEN | NEED_SEND, hd606, "post one pending status and read it back"),
+	H("HD607", "required-checks", "provider", W, NEED_NETWORK | NEED_TOKEN, hd607, "near-miss of a required status check"),
 
-	H("HD701", "deliveries-exist", "history", W, NEED_NETWORK | NEED_API, NULL, "the hook has recent requests"),
-	H("HD702", "delivery-success", "history", F, NEED_NETWORK | NEED_API, NULL, "the latest deliveries got 2xx"),
-	H("HD703", "delivery-identity", "history", F, NEED_NETWORK | NEED_API, NULL, "the identity sent is the same across deliveries"),
-	H("HD704", "delivery-link", "history", F, NEED_NETWORK | NEED_API, NULL, "the link sent is the action's page"),
-	H("HD705", "delivery-lifecycle", "history", W, NEED_NETWORK | NEED_API, NULL, "each action's deliveries end in a terminal state"),
+	H("HD701", "deliveries-exist", "history", W, NEED_NETWORK | NEED_API, hd701, "the hook has recent requests"),
+	H("HD702", "delivery-success", "history", F, NEED_NETWORK | NEED_API, hd702, "the latest deliveries got 2xx"),
+	H("HD703", "delivery-identity", "history", F, NEED_NETWORK | NEED_API, hd703, "the identity sent is the same across deliveries"),
+	H("HD704", "delivery-link", "history", F, NEED_NETWORK | NEED_API, hd704, "the link sent is the action's page"),
+	H("HD705", "delivery-lifecycle", "history", W, NEED_NETWORK | NEED_API, hd705, "each action's deliveries end in a terminal state"),
 };
 
 const size_t check_registry_len = sizeof(check_registry) / sizeof(check_registry[0]);

@@ -54,6 +54,39 @@ static void put_line(FILE *out, const char *s)
 	}
 }
 
+/* Writes n bytes of a URL part with control characters, spaces and
+ * non-ASCII bytes percent-encoded, as an HTTP client sends them: a CR/LF
+ * in a target_url must not make a header line of its own here
+ * (tests/hostile). */
+static void put_url_part(FILE *out, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c <= ' ' || c >= 0x7f)
+			fprintf(out, "%%%02X", c);
+		else
+			fputc(c, out);
+	}
+}
+
+/* Writes a body: newlines and tabs as they are, other control characters
+ * (a CR, a terminal escape) as \r or \xHH, so what a hostile body holds
+ * cannot move the cursor or drive the terminal. */
+static void put_body(FILE *out, const char *s)
+{
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '\r')
+			fputs("\\r", out);
+		else if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f)
+			fprintf(out, "\\x%02x", c);
+		else
+			fputc(c, out);
+	}
+}
+
 /* The body, redacted: malloc'd, NULL when there is none. */
 static char *body_text(const struct request *rq)
 {
@@ -118,9 +151,13 @@ static void put_http(FILE *out, const struct analysis *a,
 	fputs("POST ", out);
 	if (*path != '/')
 		fputc('/', out);
-	fprintf(out, "%.*s HTTP/1.1\n", (int)strcspn(path, "#"), path);
-	if (host)
-		fprintf(out, "Host: %.*s\n", (int)hostlen, host);
+	put_url_part(out, path, strcspn(path, "#"));
+	fputs(" HTTP/1.1\n", out);
+	if (host) {
+		fputs("Host: ", out);
+		put_url_part(out, host, hostlen);
+		fputc('\n', out);
+	}
 	for (size_t i = 0; i < rq->nheaders; i++) {
 		char *v = redact_header(rq->headers[i].name,
 					rq->headers[i].value);
@@ -134,7 +171,7 @@ static void put_http(FILE *out, const struct analysis *a,
 	fputc('\n', out);
 	body = body_text(rq);
 	if (body && *body) {
-		fputs(body, out);
+		put_body(out, body);
 		fputc('\n', out);
 	}
 	free(body);
@@ -142,6 +179,22 @@ static void put_http(FILE *out, const struct analysis *a,
 }
 
 /* --- curl --- */
+
+static bool is_ctl(char ch)
+{
+	unsigned char c = (unsigned char)ch;
+
+	return (c < 0x20 && c != '\t') || c == 0x7f;
+}
+
+/* A control character inside a word quoted with q: the quote is closed,
+ * the character written as $'\xHH' (bash, zsh, ksh), the quote reopened,
+ * so the command stays what it was and a CR or an escape sequence in a
+ * hostile value never reaches the terminal raw (tests/hostile). */
+static void add_ctl(struct sbuf *b, char ch, char q)
+{
+	sbuf_addf(b, "%c$'\\x%02x'%c", q, (unsigned char)ch, q);
+}
 
 /* One shell word: single quotes, or double quotes when it holds the
  * provider-token placeholder (which then expands). */
@@ -154,6 +207,8 @@ static void add_word(struct sbuf *b, const char *s)
 		for (; *s; s++)
 			if (*s == '\'')
 				sbuf_add(b, "'\\''");
+			else if (is_ctl(*s))
+				add_ctl(b, *s, '\'');
 			else
 				sbuf_addc(b, *s);
 		sbuf_addc(b, '\'');
@@ -168,6 +223,8 @@ static void add_word(struct sbuf *b, const char *s)
 		}
 		if (*s == '!') {        /* no history expansion: quote it */
 			sbuf_add(b, "\"'!'\"");
+		} else if (is_ctl(*s)) {
+			add_ctl(b, *s, '"');
 		} else if (strchr("\\\"$`", *s)) {
 			sbuf_addc(b, '\\');
 			sbuf_addc(b, *s);

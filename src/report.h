@@ -30,6 +30,7 @@ struct reporter {
 	 * between two non-empty outputs. NULL: hooks are reported one after
 	 * the other through this reporter. */
 	const char *sep;
+	bool utf8;              /* text: the locale is UTF-8 (marks ✓ ! ✗ –) */
 	void (*begin)(struct reporter *r);
 	void (*hook)(struct reporter *r, const struct analysis *a,
 		     const struct finding *f, size_t n);

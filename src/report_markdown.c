@@ -98,7 +98,7 @@ void report_md_findings(FILE *out, const struct options *o,
 		if (!shown(o, &f[i]))
 			continue;
 		if (!any)
-			fputs("| result | check | | message |\n"
+			fputs("| result | ID | check | message |\n"
 			      "|---|---|---|---|\n", out);
 		any = true;
 		fprintf(out, "| %s | %s | %s | ", md_marks[f[i].status],

@@ -169,6 +169,23 @@ static void put_text(FILE *out, const char *s, int indent)
 	free(red);
 }
 
+/* put_text() for what stands on a line with other things (a hook's name,
+ * a source, a repository): a newline is escaped too, so a hostile name
+ * cannot start a line of its own (tests/hostile). */
+static void put_text_line(FILE *out, const char *s)
+{
+	char *red = redact_text(s ? s : ""), *p = red, *nl;
+
+	while ((nl = strchr(p, '\n')) != NULL) {
+		*nl = '\0';
+		put_clean(out, p, 0);
+		fputs("\\n", out);
+		p = nl + 1;
+	}
+	put_clean(out, p, 0);
+	free(red);
+}
+
 static bool shown(const struct reporter *r, const struct finding *f)
 {
 	return !r->opts || !r->opts->quiet || f->status == CS_WARN ||
@@ -183,14 +200,24 @@ static void note_problem(struct reporter *r, const struct finding *f)
 		r->first_warn = f->def;
 }
 
+/* The mark column: "✓ ! ✗ –" in a UTF-8 locale, else "ok warn FAIL
+ * skip" padded to 4. */
 static void put_mark(struct reporter *r, enum check_status st)
 {
-	static const char *const marks[] = {"ok  ", "warn", "FAIL", "skip"};
 	static const char *const colors[] = {C_GREEN, C_YELLOW, C_RED, C_DIM};
+	const char *m = report_mark(st, r->utf8);
 
 	color(r, colors[st]);
-	fputs(marks[st], r->out);
+	fputs(m, r->out);
+	if (!r->utf8)
+		fprintf(r->out, "%*s", 4 - (int)strlen(m), "");
 	color(r, C_RESET);
+}
+
+/* Width of the mark column. */
+static int mark_width(const struct reporter *r)
+{
+	return r->utf8 ? 1 : 4;
 }
 
 static void put_evidence(struct reporter *r, const cJSON *ev, int indent)
@@ -233,7 +260,7 @@ static void put_finding(struct reporter *r, const struct finding *f,
 {
 	const struct check_def *d = f->def;
 	bool verbose = r->opts && r->opts->verbose;
-	int sub = indent + 6;   /* under the ID */
+	int sub = indent + mark_width(r) + 2;   /* under the ID */
 
 	fprintf(r->out, "%*s", indent, "");
 	put_mark(r, f->status);
@@ -249,8 +276,21 @@ static void put_finding(struct reporter *r, const struct finding *f,
 		put_text(r->out, f->hint, sub + (fix ? 5 : 6));
 		fputc('\n', r->out);
 	}
-	if (verbose)
+	if (verbose) {
 		put_evidence(r, f->evidence, sub);
+	} else {
+		/* A delivery timeline (HD702 evidence) is worth a glance
+		 * without -v. */
+		const cJSON *tl = cJSON_GetObjectItemCaseSensitive(f->evidence,
+								   "timeline");
+
+		if (cJSON_IsString(tl) && *tl->valuestring) {
+			fprintf(r->out, "%*slatest deliveries:\n%*s", sub, "",
+				sub + 2, "");
+			put_text(r->out, tl->valuestring, sub + 2);
+			fputc('\n', r->out);
+		}
+	}
 }
 
 static bool family_known(const char *fam)
@@ -304,6 +344,95 @@ static void separate(struct reporter *r)
 		fputc('\n', r->out);
 }
 
+/* -v: what each online step sent and got back, redacted. */
+static void put_step(struct reporter *r, const char *step, double ms,
+		     bool ok, const char *err)
+{
+	fprintf(r->out, "    %-8s", step);
+	if (ms >= 0)
+		fprintf(r->out, " %7.1f ms", ms);
+	else
+		fputs("        --", r->out);
+	fputs(ok ? "  " : "  failed: ", r->out);
+	if (!ok)
+		put_text(r->out, err ? err : "no detail", 24);
+}
+
+static void put_probe(struct reporter *r, const struct net_result *n)
+{
+	char *u;
+
+	fputs("  ", r->out);
+	color(r, C_BOLD);
+	fputs("probe", r->out);
+	color(r, C_RESET);
+	fputs(" (what hookdoctor sent and got back, redacted)\n", r->out);
+	if (n->url_error) {
+		fputs("    not probed: ", r->out);
+		put_text(r->out, n->url_error, 4);
+		fputc('\n', r->out);
+		return;
+	}
+	put_step(r, "dns", n->t_dns, n->dns_ok || n->ip_literal, n->dns_error);
+	for (size_t i = 0; i < n->naddrs; i++)
+		fprintf(r->out, "%s%s (%s)", i ? ", " : "", n->addrs[i].text,
+			net_addr_class_name(n->addrs[i].cls));
+	fputc('\n', r->out);
+	if (n->t_connect >= 0 || n->connect_error) {
+		put_step(r, "connect", n->t_connect, n->connect_ok,
+			 n->connect_error);
+		if (n->connect_ok && n->connected_ip)
+			fprintf(r->out, "%s port %d", n->connected_ip,
+				n->connected_port);
+		fputc('\n', r->out);
+	}
+	if (n->tls_attempted) {
+		put_step(r, "tls", n->t_tls, n->tls_ok, n->tls_error);
+		if (n->tls_ok) {
+			put_text(r->out, n->tls_version ? n->tls_version : "", 4);
+			fputc(' ', r->out);
+			put_text(r->out, n->tls_cipher ? n->tls_cipher : "", 4);
+			fprintf(r->out, ", chain %s, hostname %s",
+				n->chain_ok ? "verified" : "not verified",
+				n->hostname_ok ? "matches" : "does not match");
+		}
+		fputc('\n', r->out);
+	}
+	if (n->http_method && (n->http_ok || n->http_error)) {
+		u = redact_url(n->http_url ? n->http_url : "");
+		fputs("    > ", r->out);
+		put_text(r->out, n->http_method, 6);
+		fputc(' ', r->out);
+		put_clean(r->out, u, 6);
+		if (n->http_why) {
+			fputs("  (", r->out);
+			put_text(r->out, n->http_why, 6);
+			fputc(')', r->out);
+		}
+		fputc('\n', r->out);
+		free(u);
+		fputs("    < ", r->out);
+		if (n->http_ok) {
+			put_text(r->out, n->http_version ? n->http_version
+							 : "HTTP", 6);
+			fprintf(r->out, " %ld", n->http_status);
+			if (n->t_first_byte >= 0)
+				fprintf(r->out, ", first byte in %.1f ms",
+					n->t_first_byte);
+			if (n->location) {
+				u = redact_url(n->location);
+				fputs(", Location: ", r->out);
+				put_clean(r->out, u, 6);
+				free(u);
+			}
+		} else {
+			fputs("no answer: ", r->out);
+			put_text(r->out, n->http_error, 6);
+		}
+		fputc('\n', r->out);
+	}
+}
+
 /* --- reporter hooks --- */
 
 static void text_begin(struct reporter *r)
@@ -326,7 +455,7 @@ static void text_hook(struct reporter *r, const struct analysis *a,
 	color(r, C_BOLD);
 	if (h && h->name) {
 		fputs("hook \"", r->out);
-		put_text(r->out, h->name, 0);
+		put_text_line(r->out, h->name);
 		fputc('"', r->out);
 	} else {
 		fprintf(r->out, "hook #%d (unnamed)", h ? h->index : 0);
@@ -334,7 +463,7 @@ static void text_hook(struct reporter *r, const struct analysis *a,
 	color(r, C_RESET);
 	if (h && h->source) {
 		fputs(" (", r->out);
-		put_text(r->out, h->source, 0);
+		put_text_line(r->out, h->source);
 		fputc(')', r->out);
 	}
 	fputs("  provider: ", r->out);
@@ -354,6 +483,8 @@ static void text_hook(struct reporter *r, const struct analysis *a,
 	if (!fired)
 		fputs("nothing", r->out);
 	fputc('\n', r->out);
+	if (r->opts && r->opts->verbose && a->net)
+		put_probe(r, a->net);
 
 	for (size_t k = 0; k < NFAMILIES; k++)
 		put_family(r, families[k], f, n);
@@ -375,7 +506,7 @@ static void text_pipeline(struct reporter *r, const struct group *g,
 	separate(r);
 	color(r, C_BOLD);
 	fputs("repository ", r->out);
-	put_text(r->out, g->repo ? g->repo : "(unknown)", 0);
+	put_text_line(r->out, g->repo ? g->repo : "(unknown)");
 	color(r, C_RESET);
 	if (g->provider) {
 		fputs(" (", r->out);
@@ -387,7 +518,7 @@ static void text_pipeline(struct reporter *r, const struct group *g,
 		g->nmembers == 1 ? "" : "s");
 	if (g->pipeline_id) {
 		fputs(" of pipeline ", r->out);
-		put_text(r->out, g->pipeline_id, 0);
+		put_text_line(r->out, g->pipeline_id);
 	} else {
 		fputs(" without a pipeline_id", r->out);
 	}
@@ -397,7 +528,7 @@ static void text_pipeline(struct reporter *r, const struct group *g,
 		fputs(i ? ", " : " (", r->out);
 		if (nm) {
 			fputc('"', r->out);
-			put_text(r->out, nm, 0);
+			put_text_line(r->out, nm);
 			fputc('"', r->out);
 		} else {
 			fputs("unnamed", r->out);
@@ -445,6 +576,11 @@ static void text_end(struct reporter *r, const struct summary *s)
 		fprintf(r->out, "see 'hookdoctor explain %s' for the first %s "
 			"(%s)\n", d->id, r->first_fail ? "failure" : "warning",
 			d->name);
+	else if (s->hooks && r->opts && r->opts->offline)
+		fputs("nothing to fix offline; run without --offline to check "
+		      "the network and TLS of the target too\n", r->out);
+	else if (s->hooks)
+		fputs("nothing to fix\n", r->out);
 	fflush(r->out);
 }
 
@@ -455,6 +591,7 @@ void report_text_init(struct reporter *r, FILE *out, const struct options *o)
 	r->opts = o;
 	r->first = 1;
 	r->sep = "\n";       /* what separate() writes between two hooks */
+	r->utf8 = report_locale_utf8();
 	r->begin = text_begin;
 	r->hook = text_hook;
 	r->pipeline_begin = text_pipeline_begin;

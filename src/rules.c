@@ -1221,7 +1221,8 @@ static bool load_provider(const struct loadctx *c, struct provider *p)
 		"wrong_endpoints", "auth", "headers", "content_type", "fields",
 		"field_aliases", "state_field", "identity", "link_field",
 		"states", "recommended", "refuses_repeat_pending",
-		"repeat_message", "max_body_bytes", "api", NULL,
+		"repeat_message", "max_body_bytes", "api",
+		"error_message_paths", NULL,
 	};
 	const cJSON *root = c->root, *fa;
 	long format = 1, maxbody = 0;
@@ -1232,6 +1233,8 @@ static bool load_provider(const struct loadctx *c, struct provider *p)
 	    !get_string(c, root, "title", true, &p->title) ||
 	    !get_strings(c, root, "aliases", &p->aliases, &p->naliases) ||
 	    !get_string(c, root, "docs_url", false, &p->docs_url) ||
+	    !get_strings(c, root, "error_message_paths", &p->error_message_paths,
+			 &p->nerror_message_paths) ||
 	    !get_strings(c, root, "hosts", &p->hosts, &p->nhosts) ||
 	    !get_strings(c, root, "path_markers", &p->path_markers,
 			 &p->npath_markers) ||
@@ -1372,6 +1375,7 @@ static void provider_free(struct provider *p)
 		free(p->recommended[s]);
 	free(p->repeat_message);
 	free(p->docs_url);
+	free_strings(p->error_message_paths, p->nerror_message_paths);
 	api_free(p->api);
 	memset(p, 0, sizeof(*p));
 }

@@ -172,6 +172,11 @@ struct provider {
 	int max_body_bytes;     /* sane size; 0 = default */
 	char *docs_url;
 	struct rule_api *api;   /* the live checks' API calls, or NULL */
+	/* Where the provider's error answers hold their message, as JSON
+	 * paths ("message", "error.message", "errors[0].message"); every one
+	 * that holds a value is shown, in order (HD702). */
+	char **error_message_paths;
+	size_t nerror_message_paths;
 };
 
 enum state_class { SC_UNKNOWN, SC_PENDING, SC_SUCCESS, SC_FAILURE, SC_OTHER };

@@ -34,18 +34,21 @@ const char *tls_capture_cipher(const struct tls_capture *c);
  * when cacert cannot be read or holds no certificate. */
 struct tls_trust *tls_trust_new(const char *cacert, struct hd_error *err);
 void tls_trust_free(struct tls_trust *t);
+/* Can path be read, and does it hold a PEM certificate? 0, or -1 with
+ * err set. */
+int tls_cacert_check(const char *path, struct hd_error *err);
 
 /* Fills r's certificate facts (certs, chain_*, hostname_ok,
  * missing_issuer, aia_url) from the captured chain. When the chain lacks
  * an issuer and the certificate names one through AIA, r->aia_url is set
  * and the caller may fetch it and call tls_inspect_aia(). */
-void tls_inspect(const struct tls_capture *c, const struct tls_trust *t,
+void tls_inspect(const struct tls_capture *c, struct tls_trust *t,
 		 const char *host, struct net_result *r);
 /* Verifies again with the certificate(s) fetched from r->aia_url (DER,
  * PEM or PKCS#7) as untrusted intermediates, to tell a missing
  * intermediate from an unknown CA. fetch_error, when not NULL, says why
  * nothing could be fetched. */
-void tls_inspect_aia(const struct tls_capture *c, const struct tls_trust *t,
+void tls_inspect_aia(const struct tls_capture *c, struct tls_trust *t,
 		     const unsigned char *data, size_t len,
 		     const char *fetch_error, struct net_result *r);
 

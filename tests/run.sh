@@ -92,6 +92,54 @@ else
 	total_fail=$((total_fail + 1))
 fi
 
+# Output formats against their schemas, the support report (secrets,
+# atomic files, a local HTTPS server, headless Chromium) plain and under
+# the sanitizers, and the documentation against the code.
+if [ -x ./hookdoctor ]; then
+	run "formats ./hookdoctor" sh tests/formats/run.sh ./hookdoctor
+	run "report ./hookdoctor" sh tests/report/run.sh ./hookdoctor
+	run "docs ./hookdoctor" sh tests/docs/run.sh ./hookdoctor
+fi
+if [ -x build/hookdoctor-asan ]; then
+	run "report build/hookdoctor-asan" \
+		env ASAN_OPTIONS="$ASAN" UBSAN_OPTIONS="$UBSAN" \
+		sh tests/report/run.sh build/hookdoctor-asan
+fi
+
+# The Devopness API side against the local API emulator
+# (tests/servers/devopness_api.py), plain and under the sanitizers.
+if [ -x ./hookdoctor ]; then
+	run "api ./hookdoctor" python3 tests/api/run.py ./hookdoctor
+fi
+if [ -x build/hookdoctor-asan ]; then
+	run "api build/hookdoctor-asan" \
+		env ASAN_OPTIONS="$ASAN" UBSAN_OPTIONS="$UBSAN" \
+		python3 tests/api/run.py build/hookdoctor-asan
+fi
+
+# The provider checks HD601-HD607 against the local provider emulators
+# (tests/servers/provider_emulator.py), plain and under the sanitizers.
+if [ -x ./hookdoctor ]; then
+	run "provider ./hookdoctor" sh tests/provider/run.sh ./hookdoctor
+fi
+if [ -x build/hookdoctor-asan ]; then
+	run "provider build/hookdoctor-asan" \
+		env ASAN_OPTIONS="$ASAN" UBSAN_OPTIONS="$UBSAN" \
+		sh tests/provider/run.sh build/hookdoctor-asan
+fi
+
+# Hostile inputs (tests/hostile/run_hostile.py): deep nesting, 100 MB
+# files, NUL bytes, bad UTF-8, CR/LF everywhere..., each exit 2 or a
+# finding within bounded memory; the sanitizer run leaves out the big ones.
+if [ -x ./hookdoctor ]; then
+	run "hostile ./hookdoctor" python3 tests/hostile/run_hostile.py ./hookdoctor
+fi
+if [ -x build/hookdoctor-asan ]; then
+	run "hostile build/hookdoctor-asan" \
+		env ASAN_OPTIONS="$ASAN" UBSAN_OPTIONS="$UBSAN" HD_HOSTILE_QUICK=1 \
+		python3 tests/hostile/run_hostile.py build/hookdoctor-asan
+fi
+
 if [ "$ran" -eq 0 ]; then
 	echo "not ok - no test ran"
 	total_fail=$((total_fail + 1))

@@ -30,6 +30,7 @@ Modes:
     alert       TLS listeners: a handshake_failure alert
     tls10       TLS listeners: TLS 1.0 only
     slow        answers 200 after 5.5 seconds
+    proxy       an HTTP CONNECT proxy (to 127.0.0.1 only), for HTTPS_PROXY
 
 Every request is appended to --log as one JSON line (listener, method,
 path, whether it had a query string, its header names), so the tests can
@@ -151,11 +152,25 @@ class Listener:
         if mode == "stall-http":
             self.held.append(conn)
             return
+        if not self.certfile and mode != "proxy":
+            # Like nginx: a TLS ClientHello on a plain port gets a 400.
+            try:
+                conn.settimeout(10)
+                first = conn.recv(1, socket.MSG_PEEK)
+            except OSError:
+                first = b""
+            if first == b"\x16":
+                respond(conn, 400, "Bad Request", b"plain HTTP port\n")
+                conn.close()
+                return
         req = read_request(conn)
         if req is None:
             conn.close()
             return
         method, target, headers = req
+        if mode == "proxy":
+            self.tunnel(conn, method, target)
+            return
         log_request(self.opts.log, {
             "listener": self.name, "method": method,
             "path": target.split("?", 1)[0], "query": "?" in target,
@@ -168,6 +183,44 @@ class Listener:
             conn.close()
         except OSError:
             pass
+
+    def tunnel(self, conn, method, target):
+        """CONNECT host:port, then copies bytes both ways."""
+        log_request(self.opts.log, {"listener": self.name, "method": method,
+                                    "path": target, "query": False,
+                                    "headers": []})
+        host, _, port = target.rpartition(":")
+        if method != "CONNECT" or host not in ("127.0.0.1", "localhost"):
+            respond(conn, 403, "Forbidden", b"local targets only\n")
+            conn.close()
+            return
+        try:
+            up = socket.create_connection(("127.0.0.1", int(port)), timeout=10)
+        except OSError:
+            respond(conn, 502, "Bad Gateway", b"")
+            conn.close()
+            return
+        conn.sendall(b"HTTP/1.1 200 Connection established\r\n\r\n")
+
+        def pipe(a, b):
+            try:
+                while True:
+                    data = a.recv(65536)
+                    if not data:
+                        break
+                    b.sendall(data)
+            except OSError:
+                pass
+            for s in (a, b):
+                try:
+                    s.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+
+        conn.settimeout(None)
+        up.settimeout(None)
+        threading.Thread(target=pipe, args=(up, conn), daemon=True).start()
+        pipe(conn, up)
 
     def answer(self, conn, method, target, headers):
         mode = self.mode

@@ -597,6 +597,9 @@ TEST(render_json_string_and_null_body)
 
 int main(void)
 {
+	/* The text marks follow the locale (test_formats.c tests UTF-8):
+	 * these expect the ASCII ones. */
+	setenv("LC_ALL", "C", 1);
 	RUN(text_layout);
 	RUN(text_quiet_shows_problems_only);
 	RUN(text_verbose_shows_redacted_evidence);

@@ -668,6 +668,39 @@ TEST(dangling_references_rejected)
 	rm_dir(dir, "x.json");
 }
 
+TEST(api_calls_are_data_and_validated)
+{
+	/* The shipped files: GitHub's calls and facts. */
+	struct hd_error err = {{0}};
+	const struct provider *gh = R ? rules_find(R, "github") : NULL;
+	const char *base =
+		"{\"name\": \"x\", \"title\": \"X\","
+		" \"endpoints\": [{\"name\": \"e\", \"pattern\": \"^https://x/(a)$\", \"captures\": {\"commit\": 1}}],"
+		" \"auth\": [{\"header\": \"Authorization\", \"scheme\": \"Bearer\"}],"
+		" \"fields\": [{\"name\": \"state\", \"type\": \"string\"}, {\"name\": \"id\", \"type\": \"string\"}],"
+		" \"identity\": {\"fields\": [\"id\"]},"
+		" \"states\": {\"success\": [\"ok\"], \"failure\": [\"bad\"], \"pending\": [\"wait\"]},\n"
+		" \"api\": {\"base_before\": \"/repos/\", \"token_check\": \"GET /user\",\n"
+		"   \"repo\": \"GET /repos/{owner}/{name}\"}}";
+	char *dir;
+
+	EXPECT(gh && gh->api);
+	if (gh && gh->api) {
+		EXPECT_STR(gh->api->token_check, "GET /user");
+		EXPECT_STR(gh->api->base_before, "/repos/");
+		EXPECT(gh->api->identity_limit == 1000);
+		EXPECT(gh->api->write_access == WA_PUSH);
+	}
+
+	/* An unknown placeholder is a load error at the call. */
+	dir = tmpdir_with("x.json", base);
+	if (!dir)
+		return;
+	EXPECT(rules_load(dir, &err) == NULL);
+	EXPECT(strstr(err.msg, "x.json:3:") && strstr(err.msg, "unknown placeholder \"{name}\""));
+	rm_dir(dir, "x.json");
+}
+
 TEST(missing_directory_is_an_error)
 {
 	struct hd_error err = {{0}};
@@ -773,6 +806,7 @@ int main(void)
 	RUN(semantic_error_points_at_member);
 	RUN(bad_pattern_is_a_load_error);
 	RUN(dangling_references_rejected);
+	RUN(api_calls_are_data_and_validated);
 	RUN(missing_directory_is_an_error);
 	RUN(regex_wrapper);
 	RUN(matching_is_fast);

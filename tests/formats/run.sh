@@ -1,0 +1,104 @@
+#!/bin/sh
+# tests/formats/run.sh [BINARY] - the machine formats of `check`, validated
+# as a CI system would read them:
+#
+#   --format sarif   against the official SARIF 2.1.0 JSON schema
+#                    (tests/data/sarif-schema-2.1.0.json) with
+#                    python3-jsonschema (tests/formats/validate_sarif.py)
+#   --format junit   against the JUnit XSD (tests/data/junit.xsd) with
+#                    xmllint (libxml2-utils)
+#   --format markdown  not empty, one table per hook, a summary
+#
+# for every hook file under docs/examples and tests/cases/hooks that loads
+# (the bad-* files are unusable input and are skipped), offline and with
+# --strict. Prints "ok"/"not ok" lines and "N passed, N failed".
+# The packages come from `make deps` (DEBS in the GNUmakefile).
+
+cd "$(dirname "$0")/../.." || exit 2
+bin=${1:-./hookdoctor}
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/hookdoctor-formats.XXXXXX") || exit 2
+trap 'rm -rf "$tmp"' EXIT INT TERM
+pass=0
+fail=0
+
+ok() { echo "ok - $1"; pass=$((pass + 1)); }
+notok() { echo "not ok - $1"; fail=$((fail + 1)); }
+
+# A python3 that has jsonschema: the one on PATH, else Debian's.
+py=
+for p in python3 /usr/bin/python3; do
+	if "$p" -c 'import jsonschema' 2>/dev/null; then
+		py=$p
+		break
+	fi
+done
+
+n=0
+for f in docs/examples/*.json tests/cases/hooks/*.json; do
+	case $(basename "$f") in bad-*) continue ;; esac
+	n=$((n + 1))
+	name=$(basename "$f" .json)
+	for strict in "" --strict; do
+		tag=$name${strict:+-strict}
+		"$bin" check --offline $strict --format sarif --file "$f" \
+			>"$tmp/$tag.sarif" 2>"$tmp/$tag.err"
+		rc=$?
+		if [ "$rc" -gt 1 ]; then
+			notok "sarif $tag: exit $rc: $(head -c 300 "$tmp/$tag.err")"
+		fi
+		"$bin" check --offline $strict --format junit --file "$f" \
+			>"$tmp/$tag.xml" 2>"$tmp/$tag.err"
+		rc=$?
+		if [ "$rc" -gt 1 ]; then
+			notok "junit $tag: exit $rc"
+		elif xmllint --noout --schema tests/data/junit.xsd "$tmp/$tag.xml" \
+			>"$tmp/$tag.xmllint" 2>&1; then
+			ok "junit valid: $tag"
+		else
+			notok "junit valid: $tag: $(head -c 400 "$tmp/$tag.xmllint")"
+		fi
+	done
+	"$bin" check --offline --format markdown --file "$f" >"$tmp/$name.md" 2>/dev/null
+	if grep -q '^## Hook ' "$tmp/$name.md" && grep -q '^## Summary' "$tmp/$name.md"; then
+		ok "markdown: $name"
+	else
+		notok "markdown: $name"
+	fi
+done
+
+if [ -z "$py" ]; then
+	notok "python3-jsonschema is not installed (make deps)"
+else
+	"$py" tests/formats/validate_sarif.py tests/data/sarif-schema-2.1.0.json \
+		"$tmp"/*.sarif >"$tmp/sarif.log" 2>&1
+	p=$(grep -c '^ok - ' "$tmp/sarif.log")
+	f=$(grep -c '^not ok - ' "$tmp/sarif.log")
+	grep '^not ok - ' "$tmp/sarif.log"
+	[ "$p" -gt 0 ] && echo "ok - sarif valid: $p logs against the SARIF 2.1.0 schema"
+	pass=$((pass + p))
+	fail=$((fail + f))
+	if [ "$p" -eq 0 ] && [ "$f" -eq 0 ]; then
+		notok "sarif: the validator ran no file: $(head -c 300 "$tmp/sarif.log")"
+	fi
+fi
+
+# The schema check is not vacuous: a log the schema refuses is refused.
+if [ -n "$py" ]; then
+	printf '{"version":"2.1.0","runs":[{"tool":{"driver":{}}}]}\n' >"$tmp/broken.sarif"
+	if "$py" tests/formats/validate_sarif.py tests/data/sarif-schema-2.1.0.json \
+		"$tmp/broken.sarif" >/dev/null 2>&1; then
+		notok "sarif validator refuses a log without a driver name"
+	else
+		ok "sarif validator refuses a log without a driver name"
+	fi
+fi
+printf '<testsuites><testsuite name="x"/></testsuites>\n' >"$tmp/broken.xml"
+if xmllint --noout --schema tests/data/junit.xsd "$tmp/broken.xml" >/dev/null 2>&1; then
+	notok "junit XSD refuses a testsuite without its counts"
+else
+	ok "junit XSD refuses a testsuite without its counts"
+fi
+
+[ "$n" -gt 0 ] || notok "no hook file found"
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

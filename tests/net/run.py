@@ -1,0 +1,634 @@
+#!/usr/bin/env python3
+"""tests/net/run.py [HOOKDOCTOR] - the network tests (HD501-HD511).
+
+Starts tests/servers/https_server.py on free ports of 127.0.0.1 (one
+process, one listener per behaviour), makes the certificates with
+tests/servers/gen-certs.sh into a temporary directory, then runs
+`HOOKDOCTOR probe URL` and `HOOKDOCTOR check FILE` against them and checks
+the statuses of the JSON report. Nothing leaves the machine: every URL is
+on 127.0.0.1 or localhost, and the proxy variables of the caller are
+dropped. Prints "ok - NAME" / "not ok - NAME" per case and a final
+"N passed, N failed"; stops the server it started whatever happens (and
+the server exits by itself after 90 s anyway).
+
+HOOKDOCTOR defaults to ./hookdoctor; run from the repository root:
+    python3 tests/net/run.py ./hookdoctor
+"""
+import concurrent.futures
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+SERVER = os.path.join(ROOT, "tests", "servers", "https_server.py")
+GEN = os.path.join(ROOT, "tests", "servers", "gen-certs.sh")
+STALLS = 40             # listeners for the concurrency case
+
+LISTENERS = [
+    "aia:files", "valid:ok:valid.pem", "expired:ok:expired.pem",
+    "soon:ok:soon.pem", "wrong:ok:wronghost.pem", "self:ok:selfsigned.pem",
+    "missint:ok:leaf-int.pem", "full:ok:fullchain.pem",
+    "noaia:ok:leaf-int-noaia.pem", "unknown:ok:unknown-chain.pem",
+    "stall:stall:valid.pem", "stallhttp:stall-http:valid.pem",
+    "reset:reset:valid.pem", "redirect:redirect:valid.pem",
+    "loop:loop:valid.pem", "endless:endless:valid.pem",
+    "endlesshdr:endless-headers:valid.pem", "alert:alert:valid.pem",
+    "tls10:tls10:valid.pem", "s500:status500:valid.pem",
+    "slow:slow:valid.pem", "plain:ok", "plainreset:reset",
+    "proxy:proxy", "proxied:ok:valid.pem", "counted:ok:valid.pem",
+    "ghe:ok:valid.pem", "vsslfalse:ok:selfsigned.pem", "offline:ok:valid.pem",
+] + ["s%d:stall:valid.pem" % i for i in range(STALLS)]
+
+PROXY_VARS = ("http_proxy", "https_proxy", "HTTPS_PROXY", "all_proxy",
+              "ALL_PROXY", "no_proxy", "NO_PROXY", "HTTP_PROXY")
+
+
+class Env:
+    def __init__(self, binary):
+        self.binary = binary
+        self.tmp = tempfile.mkdtemp(prefix="hookdoctor-net.")
+        self.certs = os.path.join(self.tmp, "certs")
+        self.log = os.path.join(self.tmp, "requests.jsonl")
+        self.server = None
+        self.ports = {}
+
+    def start(self):
+        portfile = os.path.join(self.tmp, "ports.json")
+        self.server = subprocess.Popen(
+            [sys.executable, SERVER, "--dir", self.certs, "--portfile",
+             portfile, "--lifetime", "90", "--log", self.log] + LISTENERS,
+            stdout=subprocess.DEVNULL, stderr=open(
+                os.path.join(self.tmp, "server.err"), "w"))
+        deadline = time.time() + 10
+        while not os.path.exists(portfile):
+            if time.time() > deadline or self.server.poll() is not None:
+                raise RuntimeError("the test server did not start")
+            time.sleep(0.05)
+        with open(portfile, encoding="utf-8") as f:
+            self.ports = json.load(f)
+        subprocess.run(["sh", GEN, self.certs,
+                        "http://127.0.0.1:%d/int.der" % self.ports["aia"]],
+                       check=True, timeout=60)
+
+    def stop(self):
+        if self.server and self.server.poll() is None:
+            self.server.terminate()
+            try:
+                self.server.wait(5)
+            except subprocess.TimeoutExpired:
+                self.server.kill()
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def url(self, name, scheme="https", host="127.0.0.1", path="/"):
+        return "%s://%s:%d%s" % (scheme, host, self.ports[name], path)
+
+    def requests(self, listener):
+        out = []
+        if os.path.exists(self.log):
+            with open(self.log, encoding="utf-8") as f:
+                for line in f:
+                    e = json.loads(line)
+                    if e["listener"] == listener:
+                        out.append(e)
+        return out
+
+
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+def run_hd(env, args, extra_env=None, timeout=60):
+    e = {k: v for k, v in os.environ.items() if k not in PROXY_VARS}
+    e["NO_COLOR"] = "1"
+    e.update(extra_env or {})
+    t0 = time.time()
+    p = subprocess.run([env.binary] + args, capture_output=True, text=True,
+                       env=e, timeout=timeout, cwd=env.tmp)
+    return p, time.time() - t0
+
+
+def checks_of(doc, hook=0):
+    return {c["id"]: c for c in doc["hooks"][hook]["checks"]}
+
+
+class Case:
+    def __init__(self, name, fn):
+        self.name, self.fn = name, fn
+
+
+CASES = []
+
+
+def case(name):
+    def deco(fn):
+        CASES.append(Case(name, fn))
+        return fn
+    return deco
+
+
+class Fail(Exception):
+    pass
+
+
+def expect(cond, msg):
+    if not cond:
+        raise Fail(msg)
+
+
+def probe(env, url, *args, extra_env=None, allow=True, cacert=True,
+          timeout_s="2", rc=None, max_time=None):
+    a = ["probe", url, "--format", "json", "--timeout", timeout_s]
+    if allow:
+        a.append("--allow-private")
+    if cacert:
+        a += ["--cacert", os.path.join(env.certs, "ca.pem")]
+    a += list(args)
+    p, took = run_hd(env, a, extra_env)
+    expect("AddressSanitizer" not in p.stderr and "runtime error" not in p.stderr,
+           "sanitizer report: " + p.stderr[-400:])
+    if rc is not None:
+        expect(p.returncode == rc, "exit %d, want %d; stderr: %s"
+               % (p.returncode, rc, p.stderr.strip()[-300:]))
+    if max_time is not None:
+        expect(took <= max_time, "took %.1f s, want at most %.1f s" % (took, max_time))
+    try:
+        doc = json.loads(p.stdout)
+    except ValueError:
+        raise Fail("stdout is not JSON: %r" % p.stdout[:300])
+    return checks_of(doc), doc
+
+
+def statuses(c, want):
+    for cid, st in want.items():
+        got = c.get(cid)
+        expect(got is not None, "%s missing" % cid)
+        expect(got["status"] == st, "%s is %s (%s), want %s"
+               % (cid, got["status"], got["message"], st))
+
+
+def contains(c, cid, text):
+    expect(text in c[cid]["message"], "%s message %r lacks %r"
+           % (cid, c[cid]["message"], text))
+
+
+ALL_PASS = {"HD501": "pass", "HD502": "warn", "HD503": "pass", "HD504": "pass",
+            "HD505": "pass", "HD506": "pass", "HD507": "pass", "HD508": "pass",
+            "HD509": "pass", "HD510": "pass", "HD511": "pass"}
+
+
+@case("valid certificate on 127.0.0.1: every check passes, HD502 warns (--allow-private)")
+def t_valid(env):
+    c, _ = probe(env, env.url("valid"), rc=0)
+    statuses(c, ALL_PASS)
+    expect(c["HD504"]["evidence"].get("protocol", "").startswith("TLSv1."), "protocol shown")
+
+
+@case("valid certificate on localhost: A record listed, host name matches")
+def t_localhost(env):
+    c, _ = probe(env, env.url("valid", host="localhost"), rc=0)
+    statuses(c, ALL_PASS)
+    expect("127.0.0.1" in c["HD501"]["evidence"]["A"], "A lists 127.0.0.1")
+    expect("time_ms" in c["HD501"]["evidence"], "DNS time shown")
+
+
+@case("loopback target without --allow-private: HD502 fails")
+def t_private(env):
+    c, _ = probe(env, env.url("valid"), allow=False, rc=1)
+    statuses(c, {"HD502": "fail", "HD503": "pass"})
+    contains(c, "HD502", "loopback")
+
+
+@case("test CA not given with --cacert: HD505 fails, the rest passes")
+def t_no_cacert(env):
+    c, _ = probe(env, env.url("valid"), cacert=False, rc=1)
+    statuses(c, {"HD504": "pass", "HD505": "fail", "HD506": "pass", "HD507": "pass"})
+
+
+@case("expired certificate: HD507 fails with the date, the chain still verifies")
+def t_expired(env):
+    c, _ = probe(env, env.url("expired"), rc=1)
+    statuses(c, {"HD505": "pass", "HD507": "fail"})
+    contains(c, "HD507", "2020-02-01")
+
+
+@case("certificate expiring in 5 days: HD507 warns")
+def t_soon(env):
+    c, _ = probe(env, env.url("soon"), rc=0)
+    statuses(c, {"HD505": "pass", "HD507": "warn"})
+
+
+@case("certificate for another host: HD506 fails naming it")
+def t_wrong(env):
+    c, _ = probe(env, env.url("wrong", host="localhost"), rc=1)
+    statuses(c, {"HD505": "pass", "HD506": "fail"})
+    contains(c, "HD506", "wrong.example.com")
+
+
+@case("self-signed certificate: HD505 fails as self-signed")
+def t_self(env):
+    c, _ = probe(env, env.url("self"), rc=1)
+    statuses(c, {"HD505": "fail", "HD506": "pass"})
+    contains(c, "HD505", "self-signed")
+
+
+@case("leaf served without its intermediate: HD505 names the missing intermediate")
+def t_missing_int(env):
+    c, _ = probe(env, env.url("missint"), rc=1)
+    statuses(c, {"HD505": "fail"})
+    contains(c, "HD505", "missing intermediate")
+    contains(c, "HD505", "hookdoctor test intermediate")
+
+
+@case("leaf served with its intermediate: HD505 passes through it")
+def t_full(env):
+    c, _ = probe(env, env.url("full"), rc=0)
+    statuses(c, {"HD505": "pass"})
+    contains(c, "HD505", "hookdoctor test intermediate")
+
+
+@case("intermediate missing and no AIA to fetch it: HD505 fails naming the issuer")
+def t_noaia(env):
+    c, _ = probe(env, env.url("noaia"), rc=1)
+    statuses(c, {"HD505": "fail"})
+    contains(c, "HD505", "hookdoctor test intermediate")
+
+
+@case("chain ending at an untrusted root: HD505 fails as unknown CA")
+def t_unknown(env):
+    c, _ = probe(env, env.url("unknown"), rc=1)
+    statuses(c, {"HD505": "fail"})
+    contains(c, "HD505", "unknown CA")
+
+
+@case("server that accepts and never answers: HD504 fails within --timeout")
+def t_stall(env):
+    c, _ = probe(env, env.url("stall"), timeout_s="1", rc=1, max_time=4)
+    statuses(c, {"HD503": "pass", "HD504": "fail", "HD505": "skip", "HD508": "skip"})
+    contains(c, "HD504", "within 1 s")
+    contains(c, "HD505", "HD504 failed")
+
+
+@case("server that finishes TLS and never answers: HD508 fails within --timeout")
+def t_stall_http(env):
+    c, _ = probe(env, env.url("stallhttp"), timeout_s="1", rc=1, max_time=4)
+    statuses(c, {"HD504": "pass", "HD505": "pass", "HD508": "fail", "HD509": "skip",
+                 "HD511": "skip"})
+    contains(c, "HD508", "no answer within 1 s")
+
+
+@case("server that resets the connection (TLS): HD504 fails as reset")
+def t_reset(env):
+    c, _ = probe(env, env.url("reset"), rc=1, max_time=4)
+    statuses(c, {"HD503": "pass", "HD504": "fail"})
+    contains(c, "HD504", "reset")
+
+
+@case("server that resets the connection (http): HD508 fails as reset")
+def t_reset_http(env):
+    c, _ = probe(env, env.url("plainreset", scheme="http"), rc=1, max_time=4)
+    statuses(c, {"HD503": "pass", "HD508": "fail", "HD510": "fail"})
+    contains(c, "HD508", "reset")
+
+
+@case("closed port: HD503 fails as refused, later steps skip")
+def t_refused(env):
+    c, _ = probe(env, "https://127.0.0.1:%d/" % free_port(), rc=1, max_time=4)
+    statuses(c, {"HD501": "pass", "HD503": "fail", "HD504": "skip", "HD508": "skip",
+                 "HD511": "skip"})
+    contains(c, "HD503", "refused")
+    contains(c, "HD504", "HD503 failed")
+
+
+@case("301 redirect: HD509 fails with the Location, never followed")
+def t_redirect(env):
+    c, _ = probe(env, env.url("redirect"), rc=1)
+    statuses(c, {"HD508": "pass", "HD509": "fail"})
+    expect(c["HD509"]["evidence"]["location"] == "https://elsewhere.example/moved",
+           "Location shown")
+
+
+@case("redirect to itself: HD509 fails as a loop")
+def t_loop(env):
+    c, _ = probe(env, env.url("loop"), rc=1, max_time=4)
+    statuses(c, {"HD509": "fail"})
+    contains(c, "HD509", "loop")
+
+
+@case("endless body: read up to the cap, HD508 warns, no hang")
+def t_endless(env):
+    c, _ = probe(env, env.url("endless"), rc=0, max_time=6)
+    statuses(c, {"HD508": "warn"})
+    contains(c, "HD508", "does not end")
+
+
+@case("endless headers: HD508 fails, no hang")
+def t_endless_headers(env):
+    c, _ = probe(env, env.url("endlesshdr"), rc=1, max_time=6)
+    statuses(c, {"HD508": "fail"})
+    contains(c, "HD508", "headers do not end")
+
+
+@case("TLS alert from the server: HD504 fails naming the alert")
+def t_alert(env):
+    c, _ = probe(env, env.url("alert"), rc=1)
+    statuses(c, {"HD503": "pass", "HD504": "fail", "HD505": "skip"})
+    contains(c, "HD504", "alert")
+
+
+@case("server that speaks only TLS 1.0: HD504 fails")
+def t_tls10(env):
+    c, _ = probe(env, env.url("tls10"), rc=1)
+    statuses(c, {"HD504": "fail"})
+
+
+@case("500 answer: HD508 warns")
+def t_500(env):
+    c, _ = probe(env, env.url("s500"), rc=0)
+    statuses(c, {"HD508": "warn", "HD509": "pass"})
+
+
+@case("answer after 5.5 s: HD511 warns with the times")
+def t_slow(env):
+    c, _ = probe(env, env.url("slow"), timeout_s="10", rc=0, max_time=12)
+    statuses(c, {"HD508": "pass", "HD511": "warn"})
+    expect(float(c["HD511"]["evidence"]["total_ms"]) > 5000, "total shown")
+
+
+@case("http:// target: HD510 fails, TLS checks skip, HTTP still probed")
+def t_plain(env):
+    c, _ = probe(env, env.url("plain", scheme="http"), rc=1)
+    statuses(c, {"HD503": "pass", "HD504": "skip", "HD505": "skip", "HD506": "skip",
+                 "HD507": "skip", "HD508": "pass", "HD510": "fail", "HD511": "pass"})
+
+
+@case("system store as a hashed directory (SSL_CERT_DIR): the test CA is found there")
+def t_store_dir(env):
+    hashed = os.path.join(env.tmp, "hashed")
+    os.makedirs(hashed, exist_ok=True)
+    shutil.copy(os.path.join(env.certs, "ca.pem"), hashed)
+    subprocess.run(["openssl", "rehash", hashed], check=True, capture_output=True)
+    c, _ = probe(env, env.url("valid"), cacert=False, rc=0, extra_env={
+        "SSL_CERT_DIR": hashed, "SSL_CERT_FILE": "/nonexistent"})
+    statuses(c, {"HD505": "pass"})
+
+
+@case("system store as a bundle file (SSL_CERT_FILE): the test CA is found there")
+def t_store_file(env):
+    empty = os.path.join(env.tmp, "empty")
+    os.makedirs(empty, exist_ok=True)
+    c, _ = probe(env, env.url("valid"), cacert=False, rc=0, extra_env={
+        "SSL_CERT_DIR": empty, "SSL_CERT_FILE": os.path.join(env.certs, "ca.pem")})
+    statuses(c, {"HD505": "pass"})
+
+
+@case("hashed directory without the CA, bundle with it: the bundle is the second tier")
+def t_store_tiers(env):
+    hashed = os.path.join(env.tmp, "hashed-other")
+    os.makedirs(hashed, exist_ok=True)
+    shutil.copy(os.path.join(env.certs, "other-ca.pem"), hashed)
+    subprocess.run(["openssl", "rehash", hashed], check=True, capture_output=True)
+    c, _ = probe(env, env.url("valid"), cacert=False, rc=0, extra_env={
+        "SSL_CERT_DIR": hashed, "SSL_CERT_FILE": os.path.join(env.certs, "ca.pem")})
+    statuses(c, {"HD505": "pass"})
+
+
+@case("https:// to a plain HTTP port: HD504 fails saying it is not TLS")
+def t_not_tls(env):
+    c, _ = probe(env, env.url("plain"), rc=1)
+    statuses(c, {"HD504": "fail"})
+    contains(c, "HD504", "not answer with TLS")
+
+
+@case("HTTPS_PROXY is honoured: the probe tunnels through the proxy")
+def t_proxy(env):
+    proxy = "http://127.0.0.1:%d" % env.ports["proxy"]
+    c, _ = probe(env, env.url("proxied"), extra_env={"HTTPS_PROXY": proxy}, rc=0)
+    statuses(c, ALL_PASS)
+    contains(c, "HD503", "through the proxy")
+    tunnels = env.requests("proxy")
+    expect(any(r["method"] == "CONNECT" and
+               r["path"] == "127.0.0.1:%d" % env.ports["proxied"] for r in tunnels),
+           "the proxy saw the CONNECT: %r" % tunnels)
+    expect(len(env.requests("proxied")) == 1, "one request through the tunnel")
+
+
+@case("unreachable proxy: HD503 fails naming the proxy")
+def t_proxy_down(env):
+    proxy = "http://127.0.0.1:%d" % free_port()
+    c, _ = probe(env, env.url("valid"), extra_env={"HTTPS_PROXY": proxy}, rc=1)
+    statuses(c, {"HD503": "fail"})
+    contains(c, "HD503", "proxy")
+
+
+@case("NO_PROXY exempts the host: direct connection")
+def t_no_proxy(env):
+    c, _ = probe(env, env.url("valid"), rc=0, extra_env={
+        "HTTPS_PROXY": "http://127.0.0.1:%d" % free_port(), "NO_PROXY": "127.0.0.1"})
+    statuses(c, {"HD503": "pass"})
+    expect("proxy" not in c["HD503"]["message"], "no proxy named")
+
+
+def hook(name, url, verify=None):
+    h = {"name": name, "active": True, "pipeline_id": 7, "target_url": url,
+         "settings": {"request_headers": [
+             {"name": "Authorization", "value": "Bearer {{ application.source_provider.access_token }}"},
+             {"name": "Content-Type", "value": "application/json"}],
+             "request_body": {"state": "success", "context": "ci/devopness",
+                              "target_url": "{{ action.url_web_permalink }}"}},
+         "trigger_when": {"events": ["action.completed"]}}
+    if verify is not None:
+        h["verify_ssl"] = verify
+    return h
+
+
+def write_hooks(env, name, hooks):
+    path = os.path.join(env.tmp, name)
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(hooks, f)
+    return path
+
+
+def check(env, path, *args, rc=None, max_time=None, timeout_s="2"):
+    a = ["check", path, "--format", "json", "--timeout", timeout_s,
+         "--allow-private", "--cacert", os.path.join(env.certs, "ca.pem")] + list(args)
+    p, took = run_hd(env, a)
+    expect("AddressSanitizer" not in p.stderr and "runtime error" not in p.stderr,
+           "sanitizer report: " + p.stderr[-400:])
+    if rc is not None:
+        expect(p.returncode == rc, "exit %d, want %d; stderr: %s"
+               % (p.returncode, rc, p.stderr.strip()[-300:]))
+    if max_time is not None:
+        expect(took <= max_time, "took %.1f s, want at most %.1f s" % (took, max_time))
+    return json.loads(p.stdout), took
+
+
+@case("check: hooks in input order, one probe per host, no POST, no credentials")
+def t_check(env):
+    counted = "https://localhost:%d/status/{{ action.id }}?private_token=glpat-abcdefghijklmnopqrst" \
+        % env.ports["counted"]
+    hooks = [hook("a", counted), hook("b", env.url("expired")),
+             hook("c", counted), hook("d", env.url("plain", scheme="http"))]
+    doc, _ = check(env, write_hooks(env, "hooks.json", hooks), rc=1)
+    expect([h["name"] for h in doc["hooks"]] == ["a", "b", "c", "d"], "input order")
+    c = [checks_of(doc, i) for i in range(4)]
+    statuses(c[0], {"HD505": "pass", "HD507": "pass", "HD508": "pass"})
+    statuses(c[1], {"HD505": "pass", "HD507": "fail"})
+    statuses(c[2], {"HD505": "pass", "HD507": "pass", "HD508": "pass"})
+    statuses(c[3], {"HD510": "fail", "HD504": "skip", "HD508": "pass"})
+    got = env.requests("counted")
+    expect(len(got) == 1, "one request for two hooks on one host, got %d" % len(got))
+    r = got[0]
+    expect(r["method"] == "GET", "GET, not %s" % r["method"])
+    expect(not r["query"], "no query string sent")
+    expect("authorization" not in r["headers"], "no Authorization sent")
+    expect(r["path"].startswith("/status/"), "the rendered path: %s" % r["path"])
+
+
+@case("check --offline: no network at all, HD5xx skipped")
+def t_offline(env):
+    doc, _ = check(env, write_hooks(env, "off.json", [hook("a", env.url("offline"))]),
+                   "--offline")
+    c = checks_of(doc)
+    for cid in ALL_PASS:
+        expect(c[cid]["status"] == "skip" and "offline" in c[cid]["message"],
+               "%s skipped offline" % cid)
+    expect(not env.requests("offline"), "nothing sent")
+
+
+@case("check: verify_ssl false still gets the certificate findings")
+def t_verify_false(env):
+    doc, _ = check(env, write_hooks(env, "vssl.json",
+                                    [hook("v", env.url("vsslfalse"), verify=False)]))
+    c = checks_of(doc)
+    statuses(c, {"HD112": "warn", "HD505": "fail", "HD506": "pass"})
+    contains(c, "HD505", "self-signed")
+    expect("verify_ssl" in c["HD505"]["evidence"], "verify_ssl noted")
+
+
+@case("check: %d hooks on %d stalled servers run concurrently, bounded by --timeout"
+      % (STALLS, STALLS))
+def t_many(env):
+    hooks = [hook("h%d" % i, env.url("s%d" % i)) for i in range(STALLS)]
+    doc, took = check(env, write_hooks(env, "many.json", hooks), timeout_s="1",
+                      rc=1, max_time=12)
+    for i in range(STALLS):
+        c = checks_of(doc, i)
+        statuses(c, {"HD503": "pass", "HD504": "fail"})
+        expect(c["HD503"]["evidence"]["port"] == str(env.ports["s%d" % i]),
+               "hook %d reports its own server" % i)
+
+
+@case("github provider: the probe GETs the API root (/api/v3 on Enterprise)")
+def t_github_root(env):
+    url = env.url("ghe", host="localhost",
+                  path="/api/v3/repos/acme/shop/statuses/{{ action.triggered_from.hook_parsed_variables.commit_hash }}")
+    doc, _ = check(env, write_hooks(env, "ghe.json", [hook("g", url)]),
+                   "--provider", "github")
+    c = checks_of(doc)
+    statuses(c, {"HD508": "pass"})
+    paths = [r["path"] for r in env.requests("ghe")]
+    expect(paths == ["/api/v3"], "requested %r" % paths)
+
+
+@case("probe of something that is not a URL: network checks skip, exit 0")
+def t_bad_url(env):
+    c, _ = probe(env, "not a url", rc=0)
+    statuses(c, {"HD501": "skip", "HD510": "skip"})
+
+
+@case("probe without a URL, or with an unreadable --cacert: exit 2")
+def t_usage(env):
+    p, _ = run_hd(env, ["probe"])
+    expect(p.returncode == 2 and "needs a URL" in p.stderr, "no URL: %r" % p.stderr)
+    p, _ = run_hd(env, ["probe", env.url("valid"), "--cacert", "/nonexistent.pem"])
+    expect(p.returncode == 2 and "nonexistent" in p.stderr, "bad cacert: %r" % p.stderr)
+    p, _ = run_hd(env, ["probe", env.url("valid"), "--cacert", os.path.join(env.certs, "ext.cnf")])
+    expect(p.returncode == 2, "cacert without a certificate: exit %d" % p.returncode)
+
+
+@case("progress on stderr only when it is a terminal and the run lasts over 1 s")
+def t_progress(env):
+    import pty
+    hooks = [hook("p%d" % i, env.url("s%d" % i)) for i in range(3)]
+    path = write_hooks(env, "progress.json", hooks)
+    args = [env.binary, "check", path, "--format", "json", "--timeout", "1.5",
+            "--allow-private", "--only", "HD503,HD504"]
+    e = {k: v for k, v in os.environ.items() if k not in PROXY_VARS}
+    master, slave = pty.openpty()
+    p = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=slave, env=e,
+                         cwd=env.tmp)
+    os.close(slave)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        seen += chunk
+    out, _ = p.communicate(timeout=30)
+    os.close(master)
+    expect(b"probing hosts" in seen, "progress shown on a terminal: %r" % seen[-200:])
+    expect(b"probing" not in out, "nothing on stdout")
+    json.loads(out)
+    p2, _ = run_hd(env, args[1:])
+    expect("probing" not in p2.stderr, "no progress when stderr is not a terminal")
+
+
+@case("probe prints the text report by default")
+def t_text(env):
+    p, _ = run_hd(env, ["probe", env.url("valid"), "--allow-private", "--cacert",
+                        os.path.join(env.certs, "ca.pem")])
+    expect(p.returncode == 0, "exit %d" % p.returncode)
+    expect("HD505" in p.stdout and "tls-chain" in p.stdout, "text report")
+
+
+def main():
+    binary = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else "./hookdoctor")
+    only = sys.argv[2:]
+    env = Env(binary)
+
+    def on_signal(signum, frame):
+        env.stop()
+        sys.exit(1)
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+    passed = failed = 0
+    try:
+        env.start()
+        cases = [c for c in CASES if not only or c.fn.__name__ in only]
+        with concurrent.futures.ThreadPoolExecutor(max_workers=6) as ex:
+            futs = [(c, ex.submit(c.fn, env)) for c in cases]
+            for c, fut in futs:
+                try:
+                    fut.result(timeout=90)
+                    print("ok - %s" % c.name)
+                    passed += 1
+                except Fail as e:
+                    print("not ok - %s: %s" % (c.name, e))
+                    failed += 1
+                except Exception as e:  # a crash, a hang, bad JSON
+                    print("not ok - %s: %s: %s" % (c.name, type(e).__name__, e))
+                    failed += 1
+    except Exception as e:
+        print("not ok - network test set-up: %s" % e)
+        failed += 1
+    finally:
+        env.stop()
+    print("%d passed, %d failed" % (passed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
