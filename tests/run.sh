@@ -106,6 +106,17 @@ if [ -x build/hookdoctor-asan ]; then
 		sh tests/report/run.sh build/hookdoctor-asan
 fi
 
+# The network probe HD501-HD511 against the local test servers
+# (tests/servers/https_server.py, certificates made by gen-certs.sh).
+if [ -x ./hookdoctor ]; then
+	run "net ./hookdoctor" python3 tests/net/run.py ./hookdoctor
+fi
+if [ -x build/hookdoctor-asan ]; then
+	run "net build/hookdoctor-asan" \
+		env ASAN_OPTIONS="$ASAN" UBSAN_OPTIONS="$UBSAN" \
+		python3 tests/net/run.py build/hookdoctor-asan
+fi
+
 # The Devopness API side against the local API emulator
 # (tests/servers/devopness_api.py), plain and under the sanitizers.
 if [ -x ./hookdoctor ]; then
