@@ -276,7 +276,6 @@ requests "github: a Retry-After longer than --timeout is not waited" 1
 stop
 
 emulate github '{"token": "'$TOKEN'", "stall": true, "stall_seconds": 20}'
-t0=$(date +%s)
 hd --only $HD6 --timeout 1
 if [ "$SECS" -le 8 ]; then
 	ok "github: a provider that never answers is bounded by --timeout (${SECS}s)"
