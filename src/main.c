@@ -2,6 +2,8 @@
  * main.c - hookdoctor's entry point: parses the options, dispatches to
  * the command, and is the only place that decides the exit status.
  */
+#include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include "cmd.h"
@@ -10,7 +12,12 @@
 int main(int argc, char **argv)
 {
 	struct options o;
-	int rc = options_parse(argc, argv, &o);
+	int rc;
+
+	/* libcurl runs with CURLOPT_NOSIGNAL (threads), so a server that
+	 * resets the connection must give EPIPE, a finding, not kill us. */
+	signal(SIGPIPE, SIG_IGN);
+	rc = options_parse(argc, argv, &o);
 
 	if (rc) {
 		options_free(&o);
@@ -34,7 +41,10 @@ int main(int argc, char **argv)
 		rc = cmd_check(&o);
 	options_free(&o);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
-		fputs("hookdoctor: cannot write the output\n", stderr);
+		/* A reader that went away (| head) is no news. */
+		if (errno != EPIPE)
+			fprintf(stderr, "hookdoctor: cannot write the output: %s\n",
+				strerror(errno));
 		return 3;
 	}
 	return rc;
