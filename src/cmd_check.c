@@ -14,6 +14,7 @@
 #include "hook.h"
 #include "net.h"
 #include "provider_api.h"
+#include "redact.h"
 #include "report.h"
 
 /* Why a check cannot run here, or NULL when it can. */
@@ -69,8 +70,13 @@ static int validate_ids(const char *list, const char *opt)
 
 		if (n && (n >= sizeof(id) || (memcpy(id, p, n), id[n] = '\0',
 					      !check_find(id)))) {
-			fprintf(stderr, "hookdoctor: %s: unknown check '%.*s' "
-				"(see hookdoctor checks)\n", opt, (int)n, p);
+			/* what was typed may be a token (tests/secrets) */
+			char *typed = xstrndup(p, n), *red = redact_text(typed);
+
+			fprintf(stderr, "hookdoctor: %s: unknown check '%s' "
+				"(see hookdoctor checks)\n", opt, red);
+			free(red);
+			free(typed);
 			return 2;
 		}
 		p += n;

@@ -9,6 +9,7 @@
 #include <unistd.h>
 #include "cmd.h"
 #include "hook.h"
+#include "redact.h"
 #include "util.h"
 #include "vars.h"
 
@@ -114,7 +115,13 @@ int cmd_validate_vars(const struct options *o)
 
 	for (size_t i = 0; i < o->nvars && !rc; i++)
 		if (vars_set(v, o->vars[i], &err) < 0) {
-			fprintf(stderr, "hookdoctor: --var %s: %s\n", o->vars[i], err.msg);
+			/* what was typed may be a token (tests/secrets) */
+			char *typed = redact_text(o->vars[i]);
+			char *why = redact_text(err.msg);
+
+			fprintf(stderr, "hookdoctor: --var %s: %s\n", typed, why);
+			free(typed);
+			free(why);
 			rc = 2;
 		}
 	vars_free(v);
@@ -125,7 +132,12 @@ int cmd_validate_provider(const struct options *o, const struct rules *r)
 {
 	if (!o->provider || rules_find(r, o->provider))
 		return 0;
-	fprintf(stderr, "hookdoctor: --provider: unknown provider '%s' (known:", o->provider);
+	{
+		char *red = redact_text(o->provider);
+
+		fprintf(stderr, "hookdoctor: --provider: unknown provider '%s' (known:", red);
+		free(red);
+	}
 	for (size_t i = 0; i < r->n; i++)
 		fprintf(stderr, "%s %s", i ? "," : "", r->providers[i].name);
 	fputs(")\n", stderr);

@@ -10,6 +10,7 @@
 #include <string.h>
 #include "check.h"
 #include "cmd.h"
+#include "redact.h"
 #include "util.h"
 
 #ifndef HD_VERSION
@@ -85,8 +86,11 @@ int cmd_explain(const struct options *o)
 	}
 	d = check_find(o->explain_id);
 	if (!d) {
+		char *red = redact_text(o->explain_id);
+
 		fprintf(stderr, "hookdoctor: unknown check '%s' (see hookdoctor checks)\n",
-			o->explain_id);
+			red);
+		free(red);
 		return 2;
 	}
 	dir = datadir_find("docs/checks");

@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "redact.h"
 
 #define MAX_DEPTH 512
 
@@ -59,14 +60,17 @@ static int fail_at(struct scanner *sc, size_t off, const char *fmt, ...)
 
 static int fail_at(struct scanner *sc, size_t off, const char *fmt, ...)
 {
-	char msg[768];
+	char msg[768], *red;
 	va_list ap;
 
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	/* Messages quote the input, which may be a token (tests/secrets). */
+	red = redact_text(msg);
 	hd_error_set(sc->err, "%s:%d:%d: %s", sc->fname, sc->line,
-		     col_of(sc, off), msg);
+		     col_of(sc, off), red);
+	free(red);
 	return -1;
 }
 

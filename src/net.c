@@ -937,6 +937,11 @@ static char *http_text(CURLcode code, long os_errno, const char *eb)
 		return xstrdup("the server closed the connection without answering");
 	case CURLE_WEIRD_SERVER_REPLY:
 		return xasprintf("not an HTTP answer (%s)", eb);
+	case CURLE_OUT_OF_MEMORY:
+		/* what libcurl says of a header line over its 100 KB limit
+		 * (tests/net/hostile.py, bigheader) */
+		return xstrdup("an answer header too large to read (libcurl "
+			       "stops at 100 KB a header)");
 	default:
 		break;
 	}

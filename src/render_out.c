@@ -161,12 +161,15 @@ static void put_http(FILE *out, const struct analysis *a,
 	for (size_t i = 0; i < rq->nheaders; i++) {
 		char *v = redact_header(rq->headers[i].name,
 					rq->headers[i].value);
+		/* A header name can hold a token too (tests/secrets). */
+		char *nm = redact_text(rq->headers[i].name);
 
-		put_line(out, rq->headers[i].name);
+		put_line(out, nm);
 		fputs(": ", out);
 		put_line(out, v);
 		fputc('\n', out);
 		free(v);
+		free(nm);
 	}
 	fputc('\n', out);
 	body = body_text(rq);
@@ -247,7 +250,10 @@ static void put_curl(FILE *out, const struct analysis *a,
 	for (size_t i = 0; i < rq->nheaders; i++) {
 		char *v = redact_header(rq->headers[i].name,
 					rq->headers[i].value);
-		char *h = xasprintf("%s: %s", rq->headers[i].name, v);
+		char *nm = redact_text(rq->headers[i].name);
+		char *h = xasprintf("%s: %s", nm, v);
+
+		free(nm);
 
 		sbuf_add(&b, " \\\n  -H ");
 		add_word(&b, h);
@@ -302,9 +308,11 @@ static void put_json(FILE *out, const struct analysis *a,
 		cJSON *hd = cJSON_CreateObject();
 
 		s = redact_header(rq->headers[i].name, rq->headers[i].value);
-		cJSON_AddStringToObject(hd, "name", rq->headers[i].name
-						    ? rq->headers[i].name : "");
 		cJSON_AddStringToObject(hd, "value", s);
+		free(s);
+		/* A header name can hold a token too (tests/secrets). */
+		s = redact_text(rq->headers[i].name ? rq->headers[i].name : "");
+		cJSON_AddStringToObject(hd, "name", s);
 		free(s);
 		cJSON_AddItemToArray(hs, hd);
 	}

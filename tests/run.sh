@@ -151,6 +151,29 @@ if [ -x build/hookdoctor-asan ]; then
 		python3 tests/hostile/run_hostile.py build/hookdoctor-asan
 fi
 
+# Hostile servers (tests/net/hostile.py): slowloris, endless and gzip-bomb
+# bodies, redirects, truncation, 1 MiB headers, TLS misbehaviour; each a
+# finding within --timeout.
+if [ -x ./hookdoctor ]; then
+	run "hostile servers ./hookdoctor" python3 tests/net/hostile.py ./hookdoctor
+fi
+if [ -x build/hookdoctor-asan ]; then
+	run "hostile servers build/hookdoctor-asan" \
+		env ASAN_OPTIONS="$ASAN" UBSAN_OPTIONS="$UBSAN" \
+		python3 tests/net/hostile.py build/hookdoctor-asan
+fi
+
+# Secret hygiene (tests/secrets/run_secrets.py): every token shape planted
+# in every field and variable, searched for in every output.
+if [ -x ./hookdoctor ]; then
+	run "secrets ./hookdoctor" python3 tests/secrets/run_secrets.py ./hookdoctor
+fi
+if [ -x build/hookdoctor-asan ]; then
+	run "secrets build/hookdoctor-asan" \
+		env ASAN_OPTIONS="$ASAN" UBSAN_OPTIONS="$UBSAN" \
+		python3 tests/secrets/run_secrets.py build/hookdoctor-asan
+fi
+
 if [ "$ran" -eq 0 ]; then
 	echo "not ok - no test ran"
 	total_fail=$((total_fail + 1))

@@ -17,6 +17,7 @@ VG="valgrind --quiet --error-exitcode=99 --leak-check=full
     --errors-for-leak-kinds=definite,possible --show-leak-kinds=definite,possible
     --track-origins=yes --num-callers=30"
 pass=0
+export HD_UNDER_VALGRIND=1
 fail=0
 logs=build/vg/logs
 rm -rf "$logs"

@@ -74,6 +74,66 @@ if command -v hyperfine >/dev/null 2>&1; then
 	done
 fi
 
+# Side by side (issue 7): the offline check of 10,000 hooks in both output
+# formats and with one check only, against the cost of parsing the same
+# file with cJSON alone (tools/bench-parse.c: read + cJSON_Parse + free),
+# and one hook. Each figure is the median of RUNS runs (default 7; one
+# hook 21), the commands taking turns; wall time, CPU time (user + sys, all
+# threads) and peak RSS come from wait4() of each run.
+mkdir -p build/bench
+# shellcheck disable=SC2046
+if ${CC:-cc} -O2 -o build/bench/parse-only tools/bench-parse.c \
+	$(pkg-config --cflags --libs libcjson 2>/dev/null || echo -lcjson) 2>/dev/null; then
+	python3 - "$BIN" "$BIG" "$ONE" "${RUNS:-7}" <<'PYEOF'
+import os, statistics, subprocess, sys, time
+
+hd, big, one, runs = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+
+
+def once(argv):
+    t0 = time.perf_counter()
+    p = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, ru = os.wait4(p.pid, 0)
+    wall = time.perf_counter() - t0
+    code = os.waitstatus_to_exitcode(status)
+    if code not in (0, 1):
+        sys.exit("bench: %s exited %d" % (" ".join(argv), code))
+    return wall, ru.ru_utime + ru.ru_stime, ru.ru_maxrss / 1024.0
+
+
+def table(title, rows, n):
+    res = {k: [] for k, _ in rows}
+    for _, argv in rows:
+        once(argv)                       # warm-up
+    for _ in range(n):
+        for k, argv in rows:
+            res[k].append(once(argv))
+    base = statistics.median(w for w, _, _ in res[rows[0][0]])
+    print(title)
+    print("  %-40s %8s %8s %9s %8s" % ("", "wall s", "cpu s", "peak MiB", "x parse"))
+    for k, _ in rows:
+        w = statistics.median(x[0] for x in res[k])
+        c = statistics.median(x[1] for x in res[k])
+        m = max(x[2] for x in res[k])
+        print("  %-40s %8.3f %8.3f %9.1f %8.1f" % (k, w, c, m, w / base if base else 0))
+
+
+table("offline, 10,000 hooks (%s; median of %d)" % (os.path.basename(big), runs), [
+    ("parse only (cJSON, tools/bench-parse.c)", ["build/bench/parse-only", big]),
+    ("check --only HD114 --format json", [hd, "check", "--offline", "--only", "HD114", "--format", "json", "--file", big]),
+    ("check --format json", [hd, "check", "--offline", "--format", "json", "--file", big]),
+    ("check (text)", [hd, "check", "--offline", "--color", "never", "--file", big]),
+], runs)
+table("offline, one hook, whole process (target 0.010 s; median of %d)" % (3 * runs), [
+    ("parse only (cJSON)", ["build/bench/parse-only", one]),
+    ("check --format json", [hd, "check", "--offline", "--format", "json", "--file", one]),
+    ("check (text)", [hd, "check", "--offline", "--color", "never", "--file", one]),
+], 3 * runs)
+PYEOF
+else
+	echo "bench: cannot build tools/bench-parse.c (cJSON headers?): no parse-only figure"
+fi
+
 # A slow machine is a finding, not a broken build: only an unusable
 # hookdoctor makes the bench fail.
 exit $status

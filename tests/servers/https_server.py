@@ -30,6 +30,13 @@ Modes:
     alert       TLS listeners: a handshake_failure alert
     tls10       TLS listeners: TLS 1.0 only
     slow        answers 200 after 5.5 seconds
+    slowloris   a status line, then one byte of a header every 0.5 s (tests/net/hostile.py)
+    slowbody    200 with Content-Length 1000000, then one byte every 0.5 s
+    gzipbomb    200, Content-Encoding: gzip, 64 KiB that inflate to 64 MiB
+    truncated   200 with Content-Length 100000, 100 bytes, then closes
+    bigheader   200 with one header line of 1 MiB
+    redirect-other  302 to http://localhost:SAME_PORT/caught (another host
+                name, so credentials must not follow); /caught answers 200
     proxy       an HTTP CONNECT proxy (to 127.0.0.1 only), for HTTPS_PROXY
 
 Every request is appended to --log as one JSON line (listener, method,
@@ -93,6 +100,21 @@ def respond(conn, status, reason, body=b"", extra=()):
         conn.sendall(head.encode("latin-1") + body)
     except OSError:
         pass
+
+
+BOMB = []
+
+
+def gzip_bomb():
+    """64 MiB of zeros, gzip-compressed (about 64 KiB), made once."""
+    if not BOMB:
+        import zlib
+        z = zlib.compressobj(9, zlib.DEFLATED, 31)
+        zero = bytes(1024 * 1024)
+        parts = [z.compress(zero) for _ in range(64)]
+        parts.append(z.flush())
+        BOMB.append(b"".join(parts))
+    return BOMB[0]
 
 
 class Listener:
@@ -256,6 +278,36 @@ class Listener:
             deadline = time.time() + 30
             while time.time() < deadline:
                 conn.sendall(chunk)
+        elif mode == "slowloris":
+            conn.sendall(b"HTTP/1.1 200 OK\r\nX-Slow: ")
+            deadline = time.time() + 60
+            while time.time() < deadline:
+                conn.sendall(b"z")
+                time.sleep(0.5)
+        elif mode == "slowbody":
+            conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 1000000\r\n"
+                         b"Connection: close\r\n\r\n")
+            deadline = time.time() + 60
+            while time.time() < deadline:
+                conn.sendall(b"z")
+                time.sleep(0.5)
+        elif mode == "gzipbomb":
+            respond(conn, 200, "OK", gzip_bomb(),
+                    [("Content-Type", "application/json"),
+                     ("Content-Encoding", "gzip")])
+        elif mode == "truncated":
+            conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n"
+                         b"Content-Type: application/json\r\n"
+                         b"Connection: close\r\n\r\n" + b"{" * 100)
+        elif mode == "bigheader":
+            respond(conn, 200, "OK", body, [("X-Big", "b" * (1024 * 1024))])
+        elif mode == "redirect-other":
+            if target.startswith("/caught"):
+                respond(conn, 200, "OK", body)
+            else:
+                respond(conn, 302, "Found", b"",
+                        [("Location", "%s://localhost:%d/caught" % (
+                            "https" if self.certfile else "http", self.port))])
         elif mode == "endless-headers":
             conn.sendall(b"HTTP/1.1 200 OK\r\n")
             line = b"X-Filler: " + b"y" * 1000 + b"\r\n"

@@ -151,6 +151,17 @@ TEST(error_body_with_two_error_names_keeps_the_last)
 	EXPECT(c.error_name == NULL);
 }
 
+/* fuzz_redact: a JWT with an empty signature ("xxx.yyy.") at the end of a
+ * URL's host lost its last '.' to the URL's end, and header.payload was
+ * then not a token shape. */
+TEST(jwt_without_signature_is_masked)
+{
+	EXPECT_GONE(redact_text("see ps://u@host.eyJzdWIiOiIxIn0.c2lnbmF0dXJlc2ln."),
+		    "eyJzdWIiOiIxIn0.c2lnbmF0dXJlc2ln");
+	EXPECT_GONE(redact_text("eyJhbGciOiJub25lIn0.eyJzdWIiOiIxIn0."),
+		    "eyJzdWIiOiIxIn0");
+}
+
 int main(void)
 {
 	RUN(token_in_url_authority_is_masked);
@@ -161,5 +172,6 @@ int main(void)
 	RUN(redacting_twice_changes_nothing);
 	RUN(secret_pair_right_after_token_is_masked);
 	RUN(error_body_with_two_error_names_keeps_the_last);
+	RUN(jwt_without_signature_is_masked);
 	return unit_done();
 }

@@ -757,8 +757,9 @@ TEST(matching_is_fast)
 	ms = (t1.tv_sec - t0.tv_sec) * 1e3 + (t1.tv_nsec - t0.tv_nsec) / 1e6;
 	printf("  # 80000 URL matches in %.1f ms\n", ms);
 	EXPECT_INT(n, 70000);
-	/* generous: sanitizer builds are several times slower */
-	EXPECT(ms < 2000);
+	/* generous: sanitizer builds are several times slower; valgrind
+	 * (tests/valgrind.sh) is fifty times, and not measured */
+	EXPECT(ms < 2000 || getenv("HD_UNDER_VALGRIND"));
 }
 
 int main(void)
