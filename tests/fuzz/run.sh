@@ -1,6 +1,7 @@
 #!/bin/sh
 # tests/fuzz/run.sh SECONDS FUZZER... - runs each libFuzzer binary for
-# SECONDS (`make fuzz` passes FUZZ_SECONDS and build/fuzz/fuzz_*).
+# SECONDS (`make fuzz` passes FUZZ_SECONDS and build/fuzz/fuzz_*). With
+# FUZZ_SEED set, libFuzzer's -seed is fixed.
 #
 # Each fuzzer starts from its seeds, tests/fuzz/corpus/NAME/ (read only:
 # what it learns goes to build/fuzz/work/NAME/, kept between runs), and
@@ -25,6 +26,9 @@ for bin in "$@"; do
 	set -- -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \
 		-print_final_stats=1 -artifact_prefix="build/fuzz/artifacts/$name-"
 	[ -f "tests/fuzz/$name.dict" ] && set -- "$@" -dict="tests/fuzz/$name.dict"
+	# FUZZ_SEED fixes the mutation sequence, so a run repeats one that
+	# was already made (CI uses it: see .ci/run).
+	[ -n "${FUZZ_SEED:-}" ] && set -- "$@" -seed="$FUZZ_SEED"
 	set -- "$@" "$work"
 	[ -d "tests/fuzz/corpus/$name" ] && set -- "$@" "tests/fuzz/corpus/$name"
 	[ -d "tests/fuzz/regressions/$name" ] && set -- "$@" "tests/fuzz/regressions/$name"
