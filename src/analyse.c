@@ -11,6 +11,8 @@
  */
 #include "analyse.h"
 
+#include "json.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -122,43 +124,6 @@ static cJSON *render_json(const cJSON *node, struct vars *v)
 		return out;
 	}
 	return cJSON_Duplicate(node, 1);
-}
-
-/* The value at a dotted path in a JSON object, or NULL. */
-static const cJSON *json_at(const cJSON *obj, const char *path)
-{
-	char seg[128];
-
-	while (obj && *path) {
-		size_t n = strcspn(path, ".");
-
-		if (n >= sizeof(seg) || !cJSON_IsObject(obj))
-			return NULL;
-		memcpy(seg, path, n);
-		seg[n] = '\0';
-		obj = cJSON_GetObjectItemCaseSensitive(obj, seg);
-		path += n;
-		if (*path == '.')
-			path++;
-	}
-	return obj;
-}
-
-static char *json_text(const cJSON *node)
-{
-	if (!node || cJSON_IsNull(node))
-		return NULL;
-	if (cJSON_IsString(node))
-		return xstrdup(node->valuestring);
-	if (cJSON_IsBool(node))
-		return xstrdup(cJSON_IsTrue(node) ? "true" : "false");
-	{
-		char *p = cJSON_PrintUnformatted(node);
-		char *r = xstrdup(p ? p : "");
-
-		free(p);
-		return r;
-	}
 }
 
 static void extract_fields(struct request *rq, const struct provider *p)

@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include "checks.h"
 #include "util.h"
 
 const char *const check_status_name[4] = {"pass", "warn", "fail", "skip"};
@@ -102,4 +103,22 @@ void finding_clear(struct finding *f)
 	cJSON_Delete(f->evidence);
 	f->message = f->hint = NULL;
 	f->evidence = NULL;
+}
+
+bool check_skip_no_request(const struct analysis *a, struct finding *f)
+{
+	if (a->nprimary)
+		return false;
+	finding_skip(f, "skipped: the hook fires on no status (see HD108, HD113)");
+	return true;
+}
+
+bool check_skip_no_provider(const struct analysis *a, struct finding *f)
+{
+	if (check_skip_no_request(a, f))
+		return true;
+	if (a->provider)
+		return false;
+	finding_skip(f, "skipped: no provider recognised (HD301)");
+	return true;
 }

@@ -18,18 +18,6 @@
 #include "provider_api.h"
 #include "util.h"
 
-/* Provider display name up to " / " or " (". */
-static int pname_len(const struct provider *p)
-{
-	const char *t = p->title ? p->title : p->name;
-	size_t n = strcspn(t, "/(");
-
-	while (n > 0 && t[n - 1] == ' ')
-		n--;
-	return (int)(n ? n : strlen(t));
-}
-#define PNAME(p) pname_len(p), ((p)->title ? (p)->title : (p)->name)
-
 /* Skips when no facts were collected; returns the facts otherwise. */
 static const struct provider_facts *facts(const struct analysis *a,
 					  struct finding *f)
@@ -235,7 +223,7 @@ HOOK_CHECK(hd601)
 	} else if (c->status == 203) {
 		finding_problem(f, "%s answered 203 with %s: %.*s did not accept the token",
 				name, c->message ? c->message : "a sign-in page",
-				PNAME(a->provider));
+				PROVIDER_SHORT(a->provider));
 		finding_hint(f, "the token is invalid or expired, or sent in the wrong form (an "
 			     "Azure DevOps PAT goes as Basic base64(\":\" + PAT)); create a new one");
 	} else if (c->status == 401 && dc_permission_401(c)) {
@@ -255,7 +243,7 @@ HOOK_CHECK(hd601)
 			     "itself is HD603's question)", name);
 	} else if (c->status == 404) {
 		finding_problem(f, "%s answered 404%s: %s does not look like the %.*s API",
-				name, msg, pf->base, PNAME(a->provider));
+				name, msg, pf->base, PROVIDER_SHORT(a->provider));
 		finding_hint(f, "%s", pf->base_from_option
 			     ? "check --provider-api-url"
 			     : "pass the API base with --provider-api-url");
@@ -440,7 +428,7 @@ HOOK_CHECK(hd602)
 			break;
 		sbuf_addf(&why, "%sreading %s is all %.*s asks to post statuses",
 			  why.len ? "; " : "", pf->repo ? pf->repo : "the repository",
-			  PNAME(a->provider));
+			  PROVIDER_SHORT(a->provider));
 		break;
 	case WA_UNKNOWN:
 		break;
@@ -451,10 +439,10 @@ HOOK_CHECK(hd602)
 			return finding_skip(f, "skipped: HD603 failed");
 		if (api->permission_note)
 			finding_skip(f, "skipped: %.*s does not show what this token may "
-				     "write: %s", PNAME(a->provider), api->permission_note);
+				     "write: %s", PROVIDER_SHORT(a->provider), api->permission_note);
 		else
 			finding_skip(f, "skipped: %.*s does not show what this token may "
-				     "write", PNAME(a->provider));
+				     "write", PROVIDER_SHORT(a->provider));
 		finding_hint(f, "run again with --send: it posts one pending status and proves the token may write");
 		return CS_SKIP;
 	}
@@ -684,7 +672,7 @@ HOOK_CHECK(hd605)
 		char *m = xasprintf("\"%s\" has %s%zu statuses on this commit: %.*s keeps at "
 				    "most %ld per identity and refuses more",
 				    mine, pf->statuses_truncated ? "at least " : "",
-				    mine_count, PNAME(p), limit);
+				    mine_count, PROVIDER_SHORT(p), limit);
 
 		by_conf(f, p->api->identity_limit_conf, "%s", m);
 		finding_hint(f, "deploy a new commit, or post fewer updates per deploy "
@@ -692,7 +680,7 @@ HOOK_CHECK(hd605)
 		free(m);
 	} else if (limit && mine_count * 10 >= (size_t)limit * 9) {
 		finding_warn(f, "\"%s\" has %zu statuses on this commit, near the %ld %.*s keeps "
-			     "per identity", mine, mine_count, limit, PNAME(p));
+			     "per identity", mine, mine_count, limit, PROVIDER_SHORT(p));
 		finding_hint(f, "deploy a new commit before it fills up");
 	} else if (!pf->nstatuses) {
 		finding_pass(f, "no statuses on commit %.12s yet; the hook will post \"%s\"",
@@ -756,7 +744,7 @@ HOOK_CHECK(hd606)
 				     : "run again when the entry has finished");
 		} else {
 			finding_problem(f, "%s answered %ld%s: %.*s refused the test status",
-					name, c->status, msg, PNAME(p));
+					name, c->status, msg, PROVIDER_SHORT(p));
 			finding_hint(f, "the hook's own deliveries get the same answer; fix what "
 				     "the message names (see HD3xx for the request)");
 		}
@@ -786,7 +774,7 @@ HOOK_CHECK(hd606)
 		finding_ev(f, "read_back", sd->found_identity);
 		finding_problem(f, "%s answered %ld, but %.*s stored the test status under "
 				"\"%s\", not \"%s\": every update makes an entry of its own",
-				name, c->status, PNAME(p), sd->found_identity, sd->identity);
+				name, c->status, PROVIDER_SHORT(p), sd->found_identity, sd->identity);
 		finding_hint(f, "use the identity as the provider stores it (no surrounding "
 			     "spaces, the provider's case)");
 	} else {

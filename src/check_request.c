@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "json.h"
 #include "checks.h"
 #include "util.h"
 
@@ -151,23 +152,6 @@ static enum check_status issues_report(struct finding *f, struct issues *is)
 
 /* --- small helpers --- */
 
-/* The short display name of a provider: its title up to " / " or " (",
- * so "GitHub / GitHub Enterprise" reads "GitHub" in a sentence. Use as
- * "%.*s" with PNAME(p). */
-static int pname_len(const struct provider *p)
-{
-	const char *t = p->title ? p->title : p->name;
-	size_t n = strlen(t);
-	const char *cut = strstr(t, " / ");
-	if (cut && (size_t)(cut - t) < n)
-		n = (size_t)(cut - t);
-	cut = strstr(t, " (");
-	if (cut && (size_t)(cut - t) < n)
-		n = (size_t)(cut - t);
-	return (int)n;
-}
-#define PNAME(p) pname_len(p), ((p)->title ? (p)->title : (p)->name)
-
 static bool ascii_prefix_ci(const char *s, const char *prefix)
 {
 	for (; *prefix; s++, prefix++)
@@ -194,55 +178,6 @@ static bool all_hex(const char *s)
 		if (!isxdigit((unsigned char)*s))
 			return false;
 	return true;
-}
-
-/* Common preconditions of HD302-HD311. Returns true (and fills the skip)
- * when the check cannot run. */
-/* Header hygiene and body validity need no provider: only requests. */
-static bool fires_nothing(const struct analysis *a, struct finding *f)
-{
-	if (a->nprimary == 0) {
-		finding_skip(f, "skipped: the hook fires on no status "
-			     "(see HD108, HD113)");
-		return true;
-	}
-	return false;
-}
-
-static bool cannot_judge(const struct analysis *a, struct finding *f)
-{
-	if (fires_nothing(a, f))
-		return true;
-	if (!a->provider) {
-		finding_skip(f, "skipped: no provider recognised (HD301)");
-		return true;
-	}
-	return false;
-}
-
-/* The node at a dotted path ("context.name") of a JSON object, or NULL.
- * Keys compare exactly, as providers read them. */
-static const cJSON *json_path(const cJSON *obj, const char *dotted)
-{
-	const cJSON *cur = obj;
-	const char *s = dotted;
-	while (cur && *s) {
-		if (!cJSON_IsObject(cur))
-			return NULL;
-		const char *dot = strchr(s, '.');
-		size_t n = dot ? (size_t)(dot - s) : strlen(s);
-		const cJSON *next = NULL;
-		for (const cJSON *c = cur->child; c; c = c->next) {
-			if (c->string && strlen(c->string) == n &&
-			    memcmp(c->string, s, n) == 0) {
-				next = c;
-				break;
-			}
-		}
-		cur = next;
-		s = dot ? dot + 1 : s + n;
-	}
-	return cur;
 }
 
 static const char *json_kind(const cJSON *n)
@@ -312,17 +247,17 @@ HOOK_CHECK(hd301)
 				  p->docs_url
 				  ? xasprintf("point target_url at %.*s's "
 					      "create-commit-status endpoint "
-					      "(%s)", PNAME(p), p->docs_url)
+					      "(%s)", PROVIDER_SHORT(p), p->docs_url)
 				  : xasprintf("point target_url at %.*s's "
 					      "create-commit-status endpoint",
-					      PNAME(p)));
+					      PROVIDER_SHORT(p)));
 		} else if (!m->endpoint) {
 			issue_add(&is, CS_FAIL,
 				  xasprintf("a %.*s URL but not its "
-					    "commit-status endpoint", PNAME(p)),
+					    "commit-status endpoint", PROVIDER_SHORT(p)),
 				  xasprintf("the status is created with POST "
 					    "to %.*s's commit-status endpoint%s%s",
-					    PNAME(p),
+					    PROVIDER_SHORT(p),
 					    p->docs_url ? "; see " : "",
 					    p->docs_url ? p->docs_url : ""));
 		} else if (m->nmissing_query > 0) {
@@ -357,18 +292,18 @@ HOOK_CHECK(hd301)
 	const char *who = m->owner ? m->owner : m->project;
 	if (who && m->repo)
 		return finding_pass(f, "%.*s commit-status endpoint for %s/%s",
-				    PNAME(p), who, m->repo);
+				    PROVIDER_SHORT(p), who, m->repo);
 	if (who || m->repo)
 		return finding_pass(f, "%.*s commit-status endpoint for %s",
-				    PNAME(p), who ? who : m->repo);
-	return finding_pass(f, "%.*s commit-status endpoint", PNAME(p));
+				    PROVIDER_SHORT(p), who ? who : m->repo);
+	return finding_pass(f, "%.*s commit-status endpoint", PROVIDER_SHORT(p));
 }
 
 /* ---------------------------------------------------------------- HD302 */
 
 HOOK_CHECK(hd302)
 {
-	if (cannot_judge(a, f))
+	if (check_skip_no_provider(a, f))
 		return CS_SKIP;
 	const struct rule_endpoint *ep = a->match.endpoint;
 	if (!ep)
@@ -380,7 +315,7 @@ HOOK_CHECK(hd302)
 	finding_ev(f, "endpoint_method", method);
 	if (ascii_casecmp(method, "POST") == 0)
 		return finding_pass(f, "Devopness sends POST, the method of "
-				    "%.*s's %s endpoint", PNAME(a->provider),
+				    "%.*s's %s endpoint", PROVIDER_SHORT(a->provider),
 				    ep->name);
 	finding_hint(f, "Devopness sends every outgoing hook as POST and the "
 		     "method cannot be changed: point target_url at the "
@@ -423,7 +358,7 @@ static const char *const commit_hint =
 
 HOOK_CHECK(hd303)
 {
-	if (cannot_judge(a, f))
+	if (check_skip_no_provider(a, f))
 		return CS_SKIP;
 	const struct provider *p = a->provider;
 	struct issues is = {0};
@@ -482,7 +417,7 @@ HOOK_CHECK(hd303)
 				issue_add(&is, CS_FAIL,
 					  xasprintf("the commit %s has %zu hex "
 						    "digits; %.*s accepts %d to "
-						    "%d", c, len, PNAME(p),
+						    "%d", c, len, PROVIDER_SHORT(p),
 						    cmin, cmax),
 					  xstrdup(commit_hint));
 			else if (len < 40)
@@ -672,7 +607,7 @@ static char *auth_found(const struct hd_header *h)
 
 HOOK_CHECK(hd304)
 {
-	if (cannot_judge(a, f))
+	if (check_skip_no_provider(a, f))
 		return CS_SKIP;
 	const struct provider *p = a->provider;
 	if (p->nauth == 0)
@@ -726,14 +661,14 @@ HOOK_CHECK(hd304)
 			issue_add(&is, CS_FAIL,
 				  xasprintf("%s: Basic credentials that %.*s "
 					    "cannot use: %s", best_h->name,
-					    PNAME(p), why),
-				  xasprintf("%.*s accepts: %s", PNAME(p), forms));
+					    PROVIDER_SHORT(p), why),
+				  xasprintf("%.*s accepts: %s", PROVIDER_SHORT(p), forms));
 			break;
 		case AUTH_SCHEME: {
 			char *found = auth_found(best_h);
 			issue_add(&is, CS_FAIL,
 				  xasprintf("%s is not a form %.*s accepts "
-					    "(accepted: %s)", found, PNAME(p),
+					    "(accepted: %s)", found, PROVIDER_SHORT(p),
 					    forms),
 				  xasprintf("write the header as one of: %s", forms));
 			free(found);
@@ -742,7 +677,7 @@ HOOK_CHECK(hd304)
 		case AUTH_NONE:
 			issue_add(&is, CS_FAIL,
 				  xasprintf("no auth header: %.*s needs one of "
-					    "%s", PNAME(p), forms),
+					    "%s", PROVIDER_SHORT(p), forms),
 				  xasprintf("add to settings.request_headers e.g. "
 					    "{\"name\": \"%s\", \"value\": \"%s%s"
 					    "{{ application.source_provider."
@@ -760,7 +695,7 @@ HOOK_CHECK(hd304)
 	} else {
 		finding_ev(f, "auth", ok_form);
 		st = finding_pass(f, "%s is a form %.*s accepts", ok_form,
-				  PNAME(p));
+				  PROVIDER_SHORT(p));
 	}
 	free(ok_form);
 	free(forms);
@@ -834,7 +769,7 @@ static char *header_add_hint(const struct rule_header *rh, const char *why)
 
 HOOK_CHECK(hd305)
 {
-	if (cannot_judge(a, f))
+	if (check_skip_no_provider(a, f))
 		return CS_SKIP;
 	const struct provider *p = a->provider;
 	struct issues is = {0};
@@ -854,10 +789,10 @@ HOOK_CHECK(hd305)
 					  rh->level >= 2
 					  ? xasprintf("no %s header: %.*s "
 						      "requires it", rh->name,
-						      PNAME(p))
+						      PROVIDER_SHORT(p))
 					  : xasprintf("no %s header (recommended "
 						      "by %.*s)", rh->name,
-						      PNAME(p)),
+						      PROVIDER_SHORT(p)),
 					  header_add_hint(rh, rh->hint));
 				continue;
 			}
@@ -867,7 +802,7 @@ HOOK_CHECK(hd305)
 			issue_add(&is, CS_WARN,
 				  xasprintf("%s: %.60s is not a value %.*s "
 					    "accepts (%s)", rh->name, h->value,
-					    PNAME(p), vals),
+					    PROVIDER_SHORT(p), vals),
 				  xasprintf("set %s to %s%s%s", rh->name,
 					    rh->values[0],
 					    rh->hint ? ". " : "",
@@ -898,7 +833,7 @@ HOOK_CHECK(hd305)
 	if (is.n)
 		return issues_report(f, &is);
 	return finding_pass(f, "the headers %.*s requires or recommends are "
-			    "set", PNAME(p));
+			    "set", PROVIDER_SHORT(p));
 }
 
 /* ---------------------------------------------------------------- HD306 */
@@ -948,7 +883,7 @@ static long *first_same_name(const struct hd_header *h, size_t n)
 
 HOOK_CHECK(hd306)
 {
-	if (fires_nothing(a, f))
+	if (check_skip_no_request(a, f))
 		return CS_SKIP;
 	static const char *const framing[] = { "Host", "Content-Length",
 					       "Transfer-Encoding" };
@@ -1179,16 +1114,16 @@ static void body_unknown(const struct analysis *a, const cJSON *obj,
 		if (q) {
 			/* "did you mean" only when the intended field is
 			 * missing: the guide's body sets both. */
-			bool mean = al && !json_path(root, al->to);
+			bool mean = al && !json_at(root, al->to);
 			sbuf_addf(foreign, "%s%s (%.*s%s%s)",
-				  foreign->len ? ", " : "", path, PNAME(q),
+				  foreign->len ? ", " : "", path, PROVIDER_SHORT(q),
 				  mean ? "; did you mean " : "",
 				  mean ? al->to : "");
-		} else if (al && json_path(root, al->to)) {
+		} else if (al && json_at(root, al->to)) {
 			issue_add(is, CS_WARN,
 				  xasprintf("%s is not a %.*s field (%s is "
 					    "already set): it is ignored", path,
-					    PNAME(p), al->to),
+					    PROVIDER_SHORT(p), al->to),
 				  xasprintf("remove \"%s\" from request_body",
 					    path));
 		} else if (al) {
@@ -1202,9 +1137,9 @@ static void body_unknown(const struct analysis *a, const cJSON *obj,
 			issue_add(is, CS_WARN,
 				  near ? xasprintf("unknown field %s (did you "
 						   "mean %s?): %.*s ignores it",
-						   path, near, PNAME(p))
+						   path, near, PROVIDER_SHORT(p))
 				       : xasprintf("unknown field %s: %.*s "
-						   "ignores it", path, PNAME(p)),
+						   "ignores it", path, PROVIDER_SHORT(p)),
 				  near ? xasprintf("rename \"%s\" to \"%s\", or "
 						   "remove it", path, near)
 				       : xasprintf("remove \"%s\" from "
@@ -1224,7 +1159,7 @@ static void body_schema(const struct analysis *a, const struct request *rq,
 			  xasprintf("the request body is a JSON %s, not an "
 				    "object", json_kind(body)),
 			  xasprintf("make request_body an object of %.*s's "
-				    "fields, e.g. {\"%s\": ...}", PNAME(p),
+				    "fields, e.g. {\"%s\": ...}", PROVIDER_SHORT(p),
 				    p->state_field ? p->state_field : "state"));
 		return;
 	}
@@ -1235,15 +1170,15 @@ static void body_schema(const struct analysis *a, const struct request *rq,
 	if (foreign.len)
 		issue_add(is, CS_WARN,
 			  xasprintf("fields of other providers, ignored by "
-				    "%.*s: %s", PNAME(p), foreign.s),
+				    "%.*s: %s", PROVIDER_SHORT(p), foreign.s),
 			  xasprintf("harmless when one body serves several "
 				    "providers (the Devopness guide's does); "
 				    "remove them if this hook only posts to "
-				    "%.*s", PNAME(p)));
+				    "%.*s", PROVIDER_SHORT(p)));
 	sbuf_free(&foreign);
 	for (size_t i = 0; i < p->nfields; i++) {
 		const struct rule_field *rf = &p->fields[i];
-		const cJSON *n = json_path(body, rf->name);
+		const cJSON *n = json_at(body, rf->name);
 		if (!n) {
 			if (rf->required)
 				issue_add(is, rf->required_conf == CONF_CONFIRMED
@@ -1261,7 +1196,7 @@ static void body_schema(const struct analysis *a, const struct request *rq,
 				  xasprintf("%s is a%s %s; %.*s expects a%s %s",
 					    rf->name,
 					    cJSON_IsObject(n) || cJSON_IsArray(n)
-					    ? "n" : "", json_kind(n), PNAME(p),
+					    ? "n" : "", json_kind(n), PROVIDER_SHORT(p),
 					    rf->type == FT_INTEGER || rf->type == FT_OBJECT
 					    ? "n" : "", field_type_name[rf->type]),
 				  xasprintf("write %s as a JSON %s%s", rf->name,
@@ -1279,7 +1214,7 @@ static void body_schema(const struct analysis *a, const struct request *rq,
 				  xasprintf("%s \"%.60s\" is not one of the "
 					    "values %.*s accepts for status "
 					    REQ_FMT, rf->name, n->valuestring,
-					    PNAME(p), REQ_ARGS(rq)),
+					    PROVIDER_SHORT(p), REQ_ARGS(rq)),
 				  xasprintf("use one of the values listed for "
 					    "%s%s%s", rf->name,
 					    rf->note ? ": " : "",
@@ -1300,7 +1235,7 @@ static void body_schema(const struct analysis *a, const struct request *rq,
 
 HOOK_CHECK(hd307)
 {
-	if (cannot_judge(a, f))
+	if (check_skip_no_provider(a, f))
 		return CS_SKIP;
 	struct issues is = {0};
 	size_t judged = 0;
@@ -1317,7 +1252,7 @@ HOOK_CHECK(hd307)
 		return issues_report(f, &is);
 	return finding_pass(f, "the body has the fields %.*s requires, of "
 			    "the right types, and no unknown ones",
-			    PNAME(a->provider));
+			    PROVIDER_SHORT(a->provider));
 }
 
 /* ---------------------------------------------------------------- HD308 */
@@ -1351,7 +1286,7 @@ static char *accepted_states(const struct provider *p,
 
 HOOK_CHECK(hd308)
 {
-	if (cannot_judge(a, f))
+	if (check_skip_no_provider(a, f))
 		return CS_SKIP;
 	const struct provider *p = a->provider;
 	if (!p->state_field)
@@ -1387,7 +1322,7 @@ HOOK_CHECK(hd308)
 		char *msg = xasprintf("status %s sends %s \"%.60s\", which "
 				      "%.*s does not accept%s%s%s",
 				      hd_status_name[rq->status], p->state_field,
-				      rq->state, PNAME(p),
+				      rq->state, PROVIDER_SHORT(p),
 				      want ? "; use \"" : "",
 				      want ? want : "", want ? "\"" : "");
 		char *hint;
@@ -1399,11 +1334,11 @@ HOOK_CHECK(hd308)
 					 "(action.started, action.completed, "
 					 "action.failed) with a fixed %s each, "
 					 "as the Devopness guide does. %.*s "
-					 "states: %s", PNAME(p), p->state_field,
-					 PNAME(p), accepted);
+					 "states: %s", PROVIDER_SHORT(p), p->state_field,
+					 PROVIDER_SHORT(p), accepted);
 		else
 			hint = xasprintf("%.*s accepts these %s values: "
-					 "%s %s%s%s", PNAME(p),
+					 "%s %s%s%s", PROVIDER_SHORT(p),
 					 p->state_field, accepted,
 					 rf && !rf->enum_ci
 					 ? "(case matters)." : "",
@@ -1424,7 +1359,7 @@ HOOK_CHECK(hd308)
 	else {
 		finding_ev(f, "states", seen.s);
 		st = finding_pass(f, "every status sends a state %.*s "
-				  "accepts: %s", PNAME(p), seen.s);
+				  "accepts: %s", PROVIDER_SHORT(p), seen.s);
 	}
 	issues_free(&is);   /* empty when reported; moot after a skip */
 	sbuf_free(&seen);
@@ -1435,7 +1370,7 @@ HOOK_CHECK(hd308)
 
 HOOK_CHECK(hd309)
 {
-	if (cannot_judge(a, f))
+	if (check_skip_no_provider(a, f))
 		return CS_SKIP;
 	const struct provider *p = a->provider;
 	struct issues is = {0};
@@ -1451,7 +1386,7 @@ HOOK_CHECK(hd309)
 			if (rf->max_length <= 0)
 				continue;
 			limited++;
-			const cJSON *n = json_path(rq->body_json, rf->name);
+			const cJSON *n = json_at(rq->body_json, rf->name);
 			if (!cJSON_IsString(n))
 				continue;
 			bool valid = true;
@@ -1464,7 +1399,7 @@ HOOK_CHECK(hd309)
 				  xasprintf("%s is %zu characters for status "
 					    REQ_FMT "; %.*s allows %ld",
 					    rf->name, chars, REQ_ARGS(rq),
-					    PNAME(p), rf->max_length),
+					    PROVIDER_SHORT(p), rf->max_length),
 				  xasprintf("shorten %s to at most %ld "
 					    "characters (counted as characters, "
 					    "not bytes)%s%s%s", rf->name,
@@ -1483,16 +1418,16 @@ HOOK_CHECK(hd309)
 		return issues_report(f, &is);
 	if (!limited)
 		return finding_pass(f, "%.*s sets no known length limit on "
-				    "these fields", PNAME(p));
+				    "these fields", PROVIDER_SHORT(p));
 	return finding_pass(f, "every field is within %.*s's length limits",
-			    PNAME(p));
+			    PROVIDER_SHORT(p));
 }
 
 /* ---------------------------------------------------------------- HD310 */
 
 HOOK_CHECK(hd310)
 {
-	if (fires_nothing(a, f))
+	if (check_skip_no_request(a, f))
 		return CS_SKIP;
 	const struct provider *p = a->provider;
 	size_t max = p && p->max_body_bytes > 0 ? (size_t)p->max_body_bytes
@@ -1576,7 +1511,7 @@ static bool query_has(const char *url, const char *name)
 
 static bool body_names(const cJSON *body, const char *field)
 {
-	const cJSON *n = json_path(body, field);
+	const cJSON *n = json_at(body, field);
 	if (cJSON_IsString(n))
 		return !blank(n->valuestring);
 	return cJSON_IsNumber(n);
@@ -1584,7 +1519,7 @@ static bool body_names(const cJSON *body, const char *field)
 
 HOOK_CHECK(hd311)
 {
-	if (cannot_judge(a, f))
+	if (check_skip_no_provider(a, f))
 		return CS_SKIP;
 	if (ascii_casecmp(a->provider->name, "gitlab") != 0)
 		return finding_skip(f, "skipped: applies to GitLab only");
@@ -1609,7 +1544,7 @@ HOOK_CHECK(hd311)
 		if (!rq->body_json && !strchr(url, '?'))
 			continue;
 		judged++;
-		bool empty = json_path(rq->body_json, "ref") != NULL;
+		bool empty = json_at(rq->body_json, "ref") != NULL;
 		issue_add(&is, CS_WARN,
 			  empty ? xasprintf("ref renders empty for status %s",
 					    hd_status_name[rq->status])

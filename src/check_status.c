@@ -23,31 +23,6 @@
 #define REQ_ARGS(rq) hd_status_name[(rq)->status], \
 	((rq)->action ? " (second action)" : "")
 
-/* Provider display name up to " / " or " (": "%.*s" with PNAME(p). */
-static int pname_len(const struct provider *p)
-{
-	const char *t = p->title ? p->title : p->name;
-	size_t n = strcspn(t, "/(");
-	while (n > 0 && t[n - 1] == ' ')
-		n--;
-	return (int)(n ? n : strlen(t));
-}
-#define PNAME(p) pname_len(p), ((p)->title ? (p)->title : (p)->name)
-
-static bool cannot_judge(const struct analysis *a, struct finding *f)
-{
-	if (a->nprimary == 0) {
-		finding_skip(f, "skipped: the hook fires on no status "
-			     "(see HD108, HD113)");
-		return true;
-	}
-	if (!a->provider) {
-		finding_skip(f, "skipped: no provider recognised (HD301)");
-		return true;
-	}
-	return false;
-}
-
 /* "context", "key", "context.name+context.genre"; malloc'd. */
 static char *identity_label(const struct provider *p)
 {
@@ -112,7 +87,7 @@ static char *identity_refs(const struct analysis *a)
 
 HOOK_CHECK(hd401)
 {
-	if (cannot_judge(a, f))
+	if (check_skip_no_provider(a, f))
 		return CS_SKIP;
 	const struct provider *p = a->provider;
 	if (p->nidentity == 0)
@@ -151,12 +126,12 @@ HOOK_CHECK(hd401)
 			st = finding_fail(f, "no %s for status %s: %.*s "
 					  "requires one", label,
 					  hd_status_name[omitted->status],
-					  PNAME(p));
+					  PROVIDER_SHORT(p));
 		else if (p->identity_default)
 			st = finding_warn(f, "no %s for status %s: %.*s uses "
 					  "\"%s\", which other tools share",
 					  label, hd_status_name[omitted->status],
-					  PNAME(p), p->identity_default);
+					  PROVIDER_SHORT(p), p->identity_default);
 		else
 			st = finding_warn(f, "no %s for status %s: the status "
 					  "has no name of its own", label,
@@ -166,7 +141,7 @@ HOOK_CHECK(hd401)
 		st = p->identity_required
 			? finding_fail(f, "%s renders empty for status %s: "
 				       "%.*s requires one", label,
-				       hd_status_name[empty->status], PNAME(p))
+				       hd_status_name[empty->status], PROVIDER_SHORT(p))
 			: finding_warn(f, "%s renders empty for status %s",
 				       label, hd_status_name[empty->status]);
 	} else {
@@ -218,7 +193,7 @@ static const char *volatile_identity_ref(const struct analysis *a)
 
 HOOK_CHECK(hd402)
 {
-	if (cannot_judge(a, f))
+	if (check_skip_no_provider(a, f))
 		return CS_SKIP;
 	const struct provider *p = a->provider;
 	if (p->nidentity == 0)
@@ -285,7 +260,7 @@ HOOK_CHECK(hd402)
 	} else if (case_only) {
 		st = finding_pass(f, "%s \"%s\" is the same for every status "
 				  "and action (up to case, which %.*s ignores)",
-				  label, identity_of(p, first), PNAME(p));
+				  label, identity_of(p, first), PROVIDER_SHORT(p));
 	} else {
 		st = finding_pass(f, "%s \"%s\" is the same for every status "
 				  "and action", label, identity_of(p, first));
@@ -323,7 +298,7 @@ static bool is_action_page(const char *link, const char *page,
 
 HOOK_CHECK(hd404)
 {
-	if (cannot_judge(a, f))
+	if (check_skip_no_provider(a, f))
 		return CS_SKIP;
 	const struct provider *p = a->provider;
 	if (!p->link_field)
@@ -379,7 +354,7 @@ HOOK_CHECK(hd404)
 
 HOOK_CHECK(hd405)
 {
-	if (cannot_judge(a, f))
+	if (check_skip_no_provider(a, f))
 		return CS_SKIP;
 	const struct provider *p = a->provider;
 	if (!p->link_field)
@@ -470,7 +445,7 @@ GROUP_CHECK(hd403)
 		st = finding_pass(f, "the %zu hooks posting to %s share %s "
 				  "\"%s\" (spelt with different case, which "
 				  "%.*s ignores)", g->nmembers, g->repo, label,
-				  ref, PNAME(p));
+				  ref, PROVIDER_SHORT(p));
 	} else {
 		st = finding_pass(f, "the %zu hooks posting to %s share %s "
 				  "\"%s\"", g->nmembers, g->repo, label, ref);
@@ -663,7 +638,7 @@ GROUP_CHECK(hd406)
 		 * HD308 reports the invalid state once. */
 		st = finding_skip(f, "skipped: %s posts a state %.*s does not "
 				  "know, so the lifecycle cannot end (HD308)",
-				  unknown_end->hook_name, PNAME(p));
+				  unknown_end->hook_name, PROVIDER_SHORT(p));
 	} else if (!path.len) {
 		st = finding_skip(f, "skipped: no hook of the group sends a "
 				  "state (HD307)");

@@ -12,6 +12,13 @@
 #include "analyse.h"
 #include "check.h"
 
+/* Shared preconditions (check.c). Each returns true after filling a skip
+ * with the reason when the check cannot run:
+ * check_skip_no_request - the hook fires on no status, so nothing is sent;
+ * check_skip_no_provider - that, or no provider was recognised (HD301). */
+bool check_skip_no_request(const struct analysis *a, struct finding *f);
+bool check_skip_no_provider(const struct analysis *a, struct finding *f);
+
 #define HOOK_CHECK(fn) enum check_status fn(const struct analysis *a, struct finding *f)
 #define GROUP_CHECK(fn) enum check_status fn(const struct group *g, struct finding *f)
 

@@ -22,6 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "http.h"
+#include "json.h"
 #include "rules.h"
 #include "vars.h"
 
@@ -197,47 +198,11 @@ static bool ci_contains(const char *hay, const char *needle)
 	return false;
 }
 
-/* The value at a dotted path of a JSON object, or NULL. */
-static const cJSON *json_at(const cJSON *obj, const char *path)
-{
-	char seg[128];
-
-	while (obj && *path) {
-		size_t n = strcspn(path, ".");
-
-		if (n >= sizeof(seg) || !cJSON_IsObject(obj))
-			return NULL;
-		memcpy(seg, path, n);
-		seg[n] = '\0';
-		obj = cJSON_GetObjectItemCaseSensitive(obj, seg);
-		path += n;
-		if (*path == '.')
-			path++;
-	}
-	return obj;
-}
-
 static const char *json_str(const cJSON *obj, const char *path)
 {
 	const cJSON *v = json_at(obj, path);
 
 	return cJSON_IsString(v) ? v->valuestring : NULL;
-}
-
-/* Scalar text of a node (strings as they are, others as JSON); malloc'd
- * or NULL. */
-static char *json_text(const cJSON *n)
-{
-	char *p, *r;
-
-	if (!n || cJSON_IsNull(n))
-		return NULL;
-	if (cJSON_IsString(n))
-		return xstrdup(n->valuestring);
-	p = cJSON_PrintUnformatted(n);
-	r = xstrdup(p ? p : "");
-	free(p);
-	return r;
 }
 
 /* "a, b, c" from an array of strings; malloc'd, NULL when not an array. */

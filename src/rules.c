@@ -1812,3 +1812,17 @@ void url_match_free(struct url_match *m)
 	free_strings(m->missing_query, m->nmissing_query);
 	memset(m, 0, sizeof(*m));
 }
+
+int rules_short_name_len(const struct provider *p)
+{
+	const char *t = p->title ? p->title : p->name;
+	size_t n = strlen(t);
+	const char *cut = strstr(t, " / ");
+
+	if (cut && (size_t)(cut - t) < n)
+		n = (size_t)(cut - t);
+	cut = strstr(t, " (");
+	if (cut && (size_t)(cut - t) < n)
+		n = (size_t)(cut - t);
+	return (int)n;
+}

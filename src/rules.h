@@ -218,6 +218,13 @@ void url_match_free(struct url_match *m);
 
 /* Class of a provider state value ("success" -> SC_SUCCESS). */
 enum state_class rules_state_class(const struct provider *p, const char *state);
+/* The length of the provider's short name: its title up to " / " or
+ * " (", so "GitHub / GitHub Enterprise" reads "GitHub" in a sentence.
+ * Use as "%.*s" with PROVIDER_SHORT(p). */
+int rules_short_name_len(const struct provider *p);
+#define PROVIDER_SHORT(p) rules_short_name_len(p), \
+	((p)->title ? (p)->title : (p)->name)
+
 /* Field rule by dotted name, or NULL. */
 const struct rule_field *rules_field(const struct provider *p, const char *name);
 
