@@ -92,87 +92,53 @@ else
 	total_fail=$((total_fail + 1))
 fi
 
-# Output formats against their schemas, the support report (secrets,
-# atomic files, a local HTTPS server, headless Chromium) plain and under
-# the sanitizers, and the documentation against the code.
+# both NAME COMMAND...: a suite against ./hookdoctor, then against
+# build/hookdoctor-asan under the sanitizers; the binary is appended to
+# COMMAND. ASAN_EXTRA (VAR=value words) is added to the sanitizer run only.
+both() {
+	suite=$1        # run() sets name: a variable of its own
+	shift
+	if [ -x ./hookdoctor ]; then
+		run "$suite ./hookdoctor" "$@" ./hookdoctor
+	fi
+	if [ -x build/hookdoctor-asan ]; then
+		# shellcheck disable=SC2086
+		run "$suite build/hookdoctor-asan" env ASAN_OPTIONS="$ASAN" \
+			UBSAN_OPTIONS="$UBSAN" ${ASAN_EXTRA:-} "$@" build/hookdoctor-asan
+	fi
+}
+
+# Output formats against their schemas and the documentation against the
+# code (plain build only: they exercise printing, not memory).
 if [ -x ./hookdoctor ]; then
 	run "formats ./hookdoctor" sh tests/formats/run.sh ./hookdoctor
-	run "report ./hookdoctor" sh tests/report/run.sh ./hookdoctor
 	run "docs ./hookdoctor" sh tests/docs/run.sh ./hookdoctor
 fi
-if [ -x build/hookdoctor-asan ]; then
-	run "report build/hookdoctor-asan" \
-		env ASAN_OPTIONS="$ASAN" UBSAN_OPTIONS="$UBSAN" \
-		sh tests/report/run.sh build/hookdoctor-asan
-fi
-
+# The support report: secrets, atomic files, a local HTTPS server, headless
+# Chromium.
+both report sh tests/report/run.sh
 # The network probe HD501-HD511 against the local test servers
 # (tests/servers/https_server.py, certificates made by gen-certs.sh).
-if [ -x ./hookdoctor ]; then
-	run "net ./hookdoctor" python3 tests/net/run.py ./hookdoctor
-fi
-if [ -x build/hookdoctor-asan ]; then
-	run "net build/hookdoctor-asan" \
-		env ASAN_OPTIONS="$ASAN" UBSAN_OPTIONS="$UBSAN" \
-		python3 tests/net/run.py build/hookdoctor-asan
-fi
-
+both net python3 tests/net/run.py
 # The Devopness API side against the local API emulator
-# (tests/servers/devopness_api.py), plain and under the sanitizers.
-if [ -x ./hookdoctor ]; then
-	run "api ./hookdoctor" python3 tests/api/run.py ./hookdoctor
-fi
-if [ -x build/hookdoctor-asan ]; then
-	run "api build/hookdoctor-asan" \
-		env ASAN_OPTIONS="$ASAN" UBSAN_OPTIONS="$UBSAN" \
-		python3 tests/api/run.py build/hookdoctor-asan
-fi
-
+# (tests/servers/devopness_api.py).
+both api python3 tests/api/run.py
 # The provider checks HD601-HD607 against the local provider emulators
-# (tests/servers/provider_emulator.py), plain and under the sanitizers.
-if [ -x ./hookdoctor ]; then
-	run "provider ./hookdoctor" sh tests/provider/run.sh ./hookdoctor
-fi
-if [ -x build/hookdoctor-asan ]; then
-	run "provider build/hookdoctor-asan" \
-		env ASAN_OPTIONS="$ASAN" UBSAN_OPTIONS="$UBSAN" \
-		sh tests/provider/run.sh build/hookdoctor-asan
-fi
-
+# (tests/servers/provider_emulator.py).
+both provider sh tests/provider/run.sh
 # Hostile inputs (tests/hostile/run_hostile.py): deep nesting, 100 MB
 # files, NUL bytes, bad UTF-8, CR/LF everywhere..., each exit 2 or a
 # finding within bounded memory; the sanitizer run leaves out the big ones.
-if [ -x ./hookdoctor ]; then
-	run "hostile ./hookdoctor" python3 tests/hostile/run_hostile.py ./hookdoctor
-fi
-if [ -x build/hookdoctor-asan ]; then
-	run "hostile build/hookdoctor-asan" \
-		env ASAN_OPTIONS="$ASAN" UBSAN_OPTIONS="$UBSAN" HD_HOSTILE_QUICK=1 \
-		python3 tests/hostile/run_hostile.py build/hookdoctor-asan
-fi
-
+ASAN_EXTRA=HD_HOSTILE_QUICK=1
+both hostile python3 tests/hostile/run_hostile.py
+ASAN_EXTRA=
 # Hostile servers (tests/net/hostile.py): slowloris, endless and gzip-bomb
 # bodies, redirects, truncation, 1 MiB headers, TLS misbehaviour; each a
 # finding within --timeout.
-if [ -x ./hookdoctor ]; then
-	run "hostile servers ./hookdoctor" python3 tests/net/hostile.py ./hookdoctor
-fi
-if [ -x build/hookdoctor-asan ]; then
-	run "hostile servers build/hookdoctor-asan" \
-		env ASAN_OPTIONS="$ASAN" UBSAN_OPTIONS="$UBSAN" \
-		python3 tests/net/hostile.py build/hookdoctor-asan
-fi
-
+both "hostile servers" python3 tests/net/hostile.py
 # Secret hygiene (tests/secrets/run_secrets.py): every token shape planted
 # in every field and variable, searched for in every output.
-if [ -x ./hookdoctor ]; then
-	run "secrets ./hookdoctor" python3 tests/secrets/run_secrets.py ./hookdoctor
-fi
-if [ -x build/hookdoctor-asan ]; then
-	run "secrets build/hookdoctor-asan" \
-		env ASAN_OPTIONS="$ASAN" UBSAN_OPTIONS="$UBSAN" \
-		python3 tests/secrets/run_secrets.py build/hookdoctor-asan
-fi
+both secrets python3 tests/secrets/run_secrets.py
 
 if [ "$ran" -eq 0 ]; then
 	echo "not ok - no test ran"
