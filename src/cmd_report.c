@@ -21,6 +21,7 @@
  * the online parts collected them.
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <openssl/crypto.h>     /* OpenSSL_version(), as cmd_info.c */
 #include <stdlib.h>
 #include <string.h>
@@ -102,14 +103,6 @@ static void html_red(FILE *out, const char *s)
 	char *r = red(s);
 
 	report_put_xml(out, r);
-	free(r);
-}
-
-static void md_red(FILE *out, const char *s)
-{
-	char *r = red(s);
-
-	report_put_md(out, r);
 	free(r);
 }
 
@@ -608,124 +601,273 @@ static void add_target(struct report *rp, const struct net_result *n)
 
 /* --- Markdown sections --- */
 
-static void md_code_red(FILE *out, const char *lang, const char *text)
+/* --- one writer for the Markdown and HTML sections ---
+ *
+ * The two human-readable files say the same things in two markups. Each
+ * section below is written once, against this small writer, so the two
+ * cannot drift apart: a table of label/value rows, a code block, a "none"
+ * paragraph, a collapsible block. Cell text is escaped for the markup;
+ * doc_red() redacts it first. */
+
+struct doc {
+	FILE *out;
+	bool html;
+};
+
+static void doc_put(const struct doc *d, const char *s)
 {
-	report_put_md_code(out, lang, text);
+	if (d->html)
+		report_put_xml(d->out, s);
+	else
+		report_put_md(d->out, s);
 }
 
-static void md_net(FILE *out, const struct net_result *n, bool offline)
+static void doc_red(const struct doc *d, const char *s)
 {
-	fputs("### Network and TLS\n\n", out);
-	if (!n) {
-		fprintf(out, "Not measured%s.\n\n", offline ? " (offline)" : "");
+	char *r = red(s);
+
+	doc_put(d, r);
+	free(r);
+}
+
+static void doc_url(const struct doc *d, const char *url)
+{
+	char *u = redact_url(url ? url : "");
+
+	doc_put(d, u);
+	free(u);
+}
+
+/* Literal text of our own (no markup characters, no secret). */
+static void doc_lit(const struct doc *d, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void doc_lit(const struct doc *d, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vfprintf(d->out, fmt, ap);
+	va_end(ap);
+}
+
+static void doc_h3(const struct doc *d, const char *title)
+{
+	doc_lit(d, d->html ? "<h3>%s</h3>\n" : "### %s\n\n", title);
+}
+
+static void doc_none(const struct doc *d, const char *text)
+{
+	doc_lit(d, d->html ? "<p class=\"none\">%s</p>\n" : "%s\n\n", text);
+}
+
+static void doc_pre(const struct doc *d, const char *lang, const char *text)
+{
+	if (!d->html) {
+		report_put_md_code(d->out, lang, text);
 		return;
 	}
-	fputs("| step | result |\n|---|---|\n", out);
-	fputs("| target | ", out);
-	{
-		char *u = redact_url(n->url ? n->url : "");
+	fputs("<pre>", d->out);
+	report_put_xml(d->out, text);
+	fputs("</pre>\n", d->out);
+}
 
-		report_put_md(out, u);
-		free(u);
-	}
-	fputs(" |\n", out);
-	fprintf(out, "| DNS | %s", n->dns_ok || n->ip_literal ? "ok" : "failed");
-	if (n->t_dns >= 0)
-		fprintf(out, " in %.1f ms", n->t_dns);
-	for (size_t i = 0; i < n->naddrs; i++)
-		fprintf(out, "%s%s (%s)", i ? ", " : ": ", n->addrs[i].text,
-			net_addr_class_name(n->addrs[i].cls));
-	if (n->dns_error) {
-		fputs(" — ", out);
-		md_red(out, n->dns_error);
-	}
-	fputs(" |\n", out);
-	if (n->t_connect >= 0 || n->connect_error) {
-		fprintf(out, "| connect | %s", n->connect_ok ? "ok" : "failed");
-		if (n->t_connect >= 0)
-			fprintf(out, " in %.1f ms", n->t_connect);
-		if (n->connect_error) {
-			fputs(" — ", out);
-			md_red(out, n->connect_error);
-		}
-		fputs(" |\n", out);
-	}
-	if (n->tls_attempted) {
-		fprintf(out, "| TLS | %s", n->tls_ok ? "ok" : "failed");
-		if (n->t_tls >= 0)
-			fprintf(out, " in %.1f ms", n->t_tls);
-		if (n->tls_version) {
-			fputs(", ", out);
-			md_red(out, n->tls_version);
-		}
-		if (n->tls_cipher) {
-			fputs(" ", out);
-			md_red(out, n->tls_cipher);
-		}
-		fprintf(out, "; chain %s", n->chain_ok ? "verified" : "not verified");
-		if (n->chain_error) {
-			fputs(" (", out);
-			md_red(out, n->chain_error);
-			fputs(")", out);
-		}
-		fprintf(out, "; hostname %s", n->hostname_ok ? "matches"
-							     : "does not match");
-		if (n->tls_error) {
-			fputs(" — ", out);
-			md_red(out, n->tls_error);
-		}
-		fputs(" |\n", out);
-	}
-	if (n->http_method || n->http_error) {
-		fputs("| HTTP | ", out);
-		md_red(out, str_or(n->http_method, "GET"));
-		fputc(' ', out);
-		if (n->http_url) {
-			char *u = redact_url(n->http_url);
+/* A titled block of preformatted text, or `none` when text is empty: an
+ * h3 and a code block in Markdown, a collapsed <details> in HTML. */
+static void doc_block(const struct doc *d, const char *title,
+		      const char *lang, const char *text, const char *none)
+{
+	if (d->html)
+		doc_lit(d, "<details><summary>%s</summary>\n", title);
+	else
+		doc_h3(d, title);
+	if (text && *text)
+		doc_pre(d, lang, text);
+	else
+		doc_none(d, none);
+	if (d->html)
+		fputs("</details>\n", d->out);
+}
 
-			report_put_md(out, u);
-			free(u);
-		}
-		if (n->http_ok)
-			fprintf(out, " → %ld", n->http_status);
-		if (n->t_first_byte >= 0)
-			fprintf(out, ", first byte in %.1f ms", n->t_first_byte);
-		if (n->http_error) {
-			fputs(" — ", out);
-			md_red(out, n->http_error);
-		}
-		fputs(" |\n", out);
-	}
-	fputc('\n', out);
-	if (n->ncerts) {
-		fputs("Certificates (leaf first):\n\n"
-		      "| subject | issuer | valid from | valid until | days left |\n"
-		      "|---|---|---|---|---|\n", out);
-		for (size_t i = 0; i < n->ncerts; i++) {
-			const struct net_cert *c = &n->certs[i];
+/* Tables: header cells given as one "a|b|c" string of our own. */
+static void doc_table(const struct doc *d, const char *heads)
+{
+	size_t ncols = 1;
 
-			fputs("| ", out);
-			md_red(out, c->subject);
-			fputs(" | ", out);
-			md_red(out, c->issuer);
-			fputs(" | ", out);
-			md_red(out, c->not_before);
-			fputs(" | ", out);
-			md_red(out, c->not_after);
-			fprintf(out, " | %ld%s |\n", c->days_left,
-				c->expired ? " (expired)" : "");
+	if (d->html) {
+		fputs("<table><tr><th>", d->out);
+		for (const char *p = heads; *p; p++)
+			if (*p == '|')
+				fputs("</th><th>", d->out);
+			else
+				fputc(*p, d->out);
+		fputs("</th></tr>\n", d->out);
+		return;
+	}
+	fputs("| ", d->out);
+	for (const char *p = heads; *p; p++) {
+		if (*p != '|') {
+			fputc(*p, d->out);
+			continue;
 		}
-		fputc('\n', out);
+		ncols++;
+		fputs(" | ", d->out);
+	}
+	fputs(" |\n|", d->out);
+	while (ncols--)
+		fputs("---|", d->out);
+	fputc('\n', d->out);
+}
+
+static void doc_row(const struct doc *d)
+{
+	fputs(d->html ? "<tr><td>" : "| ", d->out);
+}
+
+static void doc_cell(const struct doc *d)
+{
+	fputs(d->html ? "</td><td>" : " | ", d->out);
+}
+
+static void doc_row_end(const struct doc *d)
+{
+	fputs(d->html ? "</td></tr>\n" : " |\n", d->out);
+}
+
+static void doc_table_end(const struct doc *d)
+{
+	fputs(d->html ? "</table>\n" : "\n", d->out);
+}
+
+/* A "label | value" row whose value the caller writes next. */
+static void doc_label(const struct doc *d, const char *label)
+{
+	doc_row(d);
+	doc_lit(d, "%s", label);
+	doc_cell(d);
+}
+
+static void doc_error(const struct doc *d, const char *err)
+{
+	if (err) {
+		doc_lit(d, " \xe2\x80\x94 ");   /* em dash */
+		doc_red(d, err);
 	}
 }
 
-static void md_history(FILE *out, const struct analysis *a,
-		       const struct finding *f, size_t n)
+static void doc_ms(const struct doc *d, const char *what, double ms)
 {
-	fputs("### Delivery history\n\n", out);
+	if (ms >= 0)
+		doc_lit(d, " %s %.1f ms", what, ms);
+}
+
+static void doc_net(const struct doc *d, const struct net_result *n,
+		    bool offline)
+{
+	doc_h3(d, "Network and TLS");
+	if (!n) {
+		doc_none(d, offline ? "Not measured (offline)." : "Not measured.");
+		return;
+	}
+	doc_table(d, "step|result");
+	doc_label(d, "target");
+	doc_url(d, n->url);
+	doc_row_end(d);
+	doc_label(d, "DNS");
+	doc_lit(d, "%s", n->dns_ok || n->ip_literal ? "ok" : "failed");
+	doc_ms(d, "in", n->t_dns);
+	for (size_t i = 0; i < n->naddrs; i++) {
+		doc_lit(d, "%s", i ? ", " : ": ");
+		doc_put(d, n->addrs[i].text);
+		doc_lit(d, " (%s)", net_addr_class_name(n->addrs[i].cls));
+	}
+	doc_error(d, n->dns_error);
+	doc_row_end(d);
+	if (n->t_connect >= 0 || n->connect_error) {
+		doc_label(d, "connect");
+		doc_lit(d, "%s", n->connect_ok ? "ok" : "failed");
+		doc_ms(d, "in", n->t_connect);
+		doc_error(d, n->connect_error);
+		doc_row_end(d);
+	}
+	if (n->tls_attempted) {
+		doc_label(d, "TLS");
+		doc_lit(d, "%s", n->tls_ok ? "ok" : "failed");
+		doc_ms(d, "in", n->t_tls);
+		if (n->tls_version) {
+			doc_lit(d, ", ");
+			doc_red(d, n->tls_version);
+		}
+		if (n->tls_cipher) {
+			doc_lit(d, " ");
+			doc_red(d, n->tls_cipher);
+		}
+		doc_lit(d, "; chain %s", n->chain_ok ? "verified" : "not verified");
+		if (n->chain_error) {
+			doc_lit(d, " (");
+			doc_red(d, n->chain_error);
+			doc_lit(d, ")");
+		}
+		doc_lit(d, "; hostname %s", n->hostname_ok ? "matches"
+							   : "does not match");
+		doc_error(d, n->tls_error);
+		doc_row_end(d);
+	}
+	if (n->http_method || n->http_error) {
+		doc_label(d, "HTTP");
+		doc_red(d, str_or(n->http_method, "GET"));
+		doc_lit(d, " ");
+		if (n->http_url)
+			doc_url(d, n->http_url);
+		if (n->http_ok)
+			doc_lit(d, " \xe2\x86\x92 %ld", n->http_status);  /* → */
+		doc_ms(d, ", first byte in", n->t_first_byte);
+		doc_error(d, n->http_error);
+		doc_row_end(d);
+	}
+	doc_table_end(d);
+	if (!n->ncerts)
+		return;
+	doc_lit(d, d->html ? "<p>Certificates (leaf first):</p>\n"
+			   : "Certificates (leaf first):\n\n");
+	doc_table(d, "subject|issuer|valid from|valid until|days left");
+	for (size_t i = 0; i < n->ncerts; i++) {
+		const struct net_cert *c = &n->certs[i];
+
+		doc_row(d);
+		doc_red(d, c->subject);
+		doc_cell(d);
+		doc_red(d, c->issuer);
+		doc_cell(d);
+		doc_red(d, c->not_before);
+		doc_cell(d);
+		doc_red(d, c->not_after);
+		doc_cell(d);
+		doc_lit(d, "%ld%s", c->days_left, c->expired ? " (expired)" : "");
+		doc_row_end(d);
+	}
+	doc_table_end(d);
+}
+
+static const char *html_mark(enum check_status st)
+{
+	static const char *const m[] = {
+		"<span class=\"c-pass\">\xe2\x9c\x93 pass</span>",
+		"<span class=\"c-warn\">! warn</span>",
+		"<span class=\"c-fail\">\xe2\x9c\x97 fail</span>",
+		"<span class=\"c-skip\">\xe2\x80\x93 skip</span>",
+	};
+
+	return m[st];
+}
+
+static void doc_history(const struct doc *d, const struct analysis *a,
+			const struct finding *f, size_t n)
+{
+	doc_h3(d, "Delivery history");
 	if (!a->api || !history_ran(f, n)) {
-		fputs("Not fetched: the delivery history needs --pipeline and a "
-		      "Devopness API token, and the network.\n\n", out);
+		doc_none(d, "Not fetched: the delivery history needs --pipeline "
+			 "and a Devopness API token, and the network.");
 		return;
 	}
 	for (size_t i = 0; i < n; i++) {
@@ -733,43 +875,54 @@ static void md_history(FILE *out, const struct analysis *a,
 
 		if (!is_history(&f[i]))
 			continue;
-		fprintf(out, "- **%s %s** (%s): ", f[i].def->id, f[i].def->name,
-			check_status_name[f[i].status]);
-		md_red(out, f[i].message);
-		fputc('\n', out);
+		if (d->html)
+			doc_lit(d, "<p>%s <b>%s %s</b>: ", html_mark(f[i].status),
+				f[i].def->id, f[i].def->name);
+		else
+			doc_lit(d, "- **%s %s** (%s): ", f[i].def->id,
+				f[i].def->name, check_status_name[f[i].status]);
+		doc_red(d, f[i].message);
+		doc_lit(d, d->html ? "</p>\n" : "\n");
 		ev = report_evidence_text(f[i].evidence);
 		if (*ev) {
-			fputc('\n', out);
-			md_code_red(out, "", ev);
+			if (!d->html)
+				fputc('\n', d->out);
+			doc_pre(d, "", ev);
 		}
 		free(ev);
 	}
-	fputc('\n', out);
+	if (!d->html)
+		fputc('\n', d->out);
+}
+
+/* What follows the findings in a hook's section: the hook, its rendered
+ * requests, the network facts and the delivery history. */
+static void doc_hook_body(const struct doc *d, const struct report *rp,
+			  const struct analysis *a, const struct finding *f,
+			  size_t n)
+{
+	cJSON *hj = hook_json(a->hook);
+	char *text = cJSON_Print(hj), *reqs = requests_text(a, AS_HTTP);
+
+	doc_block(d, "The hook (redacted)", "json", text ? text : "null", "");
+	doc_block(d, "Rendered requests (redacted)", "http", reqs,
+		  "None: the hook fires on no status.");
+	cJSON_free(text);
+	cJSON_Delete(hj);
+	free(reqs);
+	doc_net(d, a->net, rp->o->offline);
+	doc_history(d, a, f, n);
 }
 
 static void md_hook(struct report *rp, const struct analysis *a,
 		    const struct finding *f, size_t n)
 {
-	FILE *out = rp->md_body;
-	cJSON *hj = hook_json(a->hook);
-	char *text = cJSON_Print(hj), *reqs;
+	const struct doc d = {rp->md_body, false};
 
-	report_md_hook_heading(out, a);
-	fputs("### Findings\n\n", out);
-	report_md_findings(out, NULL, f, n);
-	fputs("### The hook (redacted)\n\n", out);
-	md_code_red(out, "json", text ? text : "null");
-	cJSON_free(text);
-	cJSON_Delete(hj);
-	fputs("### Rendered requests (redacted)\n\n", out);
-	reqs = requests_text(a, AS_HTTP);
-	if (*reqs)
-		md_code_red(out, "http", reqs);
-	else
-		fputs("None: the hook fires on no status.\n\n", out);
-	free(reqs);
-	md_net(out, a->net, rp->o->offline);
-	md_history(out, a, f, n);
+	report_md_hook_heading(d.out, a);
+	fputs("### Findings\n\n", d.out);
+	report_md_findings(d.out, NULL, f, n);
+	doc_hook_body(&d, rp, a, f, n);
 }
 
 /* --- HTML sections --- */
@@ -801,18 +954,6 @@ static const char html_style[] =
 	"svg text{font-family:system-ui,sans-serif}"
 	".none{color:#5b6573;font-style:italic}";
 
-static const char *html_mark(enum check_status st)
-{
-	static const char *const m[] = {
-		"<span class=\"c-pass\">\xe2\x9c\x93 pass</span>",
-		"<span class=\"c-warn\">! warn</span>",
-		"<span class=\"c-fail\">\xe2\x9c\x97 fail</span>",
-		"<span class=\"c-skip\">\xe2\x80\x93 skip</span>",
-	};
-
-	return m[st];
-}
-
 static void html_findings(FILE *out, const struct finding *f, size_t n)
 {
 	fputs("<table><tr><th>result</th><th>check</th><th>name</th>"
@@ -835,92 +976,12 @@ static void html_findings(FILE *out, const struct finding *f, size_t n)
 	fputs("</table>\n", out);
 }
 
-static void html_pre(FILE *out, const char *text)
-{
-	fputs("<pre>", out);
-	html(out, text);
-	fputs("</pre>\n", out);
-}
-
-static void html_net(FILE *out, const struct net_result *n, bool offline)
-{
-	fputs("<h3>Network and TLS</h3>\n", out);
-	if (!n) {
-		fprintf(out, "<p class=\"none\">Not measured%s.</p>\n",
-			offline ? " (offline)" : "");
-		return;
-	}
-	fputs("<table><tr><th>target</th><td>", out);
-	{
-		char *u = redact_url(n->url ? n->url : "");
-
-		html(out, u);
-		free(u);
-	}
-	fprintf(out, "</td></tr><tr><th>first failed step</th><td>%s</td></tr>",
-		step_name(n->failed));
-	if (n->tls_version || n->tls_error) {
-		fputs("<tr><th>TLS</th><td>", out);
-		html_red(out, str_or(n->tls_version, ""));
-		fputc(' ', out);
-		html_red(out, str_or(n->tls_cipher, ""));
-		fprintf(out, "; chain %s", n->chain_ok ? "verified" : "not verified");
-		if (n->chain_error) {
-			fputs(" (", out);
-			html_red(out, n->chain_error);
-			fputc(')', out);
-		}
-		if (n->tls_error) {
-			fputs(" — ", out);
-			html_red(out, n->tls_error);
-		}
-		fputs("</td></tr>", out);
-	}
-	if (n->http_method) {
-		fputs("<tr><th>HTTP probe</th><td>", out);
-		html_red(out, n->http_method);
-		fputc(' ', out);
-		if (n->http_url) {
-			char *u = redact_url(n->http_url);
-
-			html(out, u);
-			free(u);
-		}
-		if (n->http_ok)
-			fprintf(out, " &#8594; %ld", n->http_status);
-		if (n->http_error) {
-			fputs(" — ", out);
-			html_red(out, n->http_error);
-		}
-		fputs("</td></tr>", out);
-	}
-	fputs("</table>\n", out);
-	if (n->ncerts) {
-		fputs("<table><tr><th>certificate</th><th>issuer</th>"
-		      "<th>valid until</th><th>days left</th></tr>\n", out);
-		for (size_t i = 0; i < n->ncerts; i++) {
-			const struct net_cert *c = &n->certs[i];
-
-			fputs("<tr><td>", out);
-			html_red(out, c->subject);
-			fputs("</td><td>", out);
-			html_red(out, c->issuer);
-			fputs("</td><td>", out);
-			html_red(out, c->not_after);
-			fprintf(out, "</td><td>%ld%s</td></tr>\n", c->days_left,
-				c->expired ? " (expired)" : "");
-		}
-		fputs("</table>\n", out);
-	}
-}
-
 static void html_hook(struct report *rp, const struct analysis *a,
 		      const struct finding *f, size_t n)
 {
-	FILE *out = rp->html_body;
+	const struct doc d = {rp->html_body, true};
+	FILE *out = d.out;
 	const struct hook *h = a->hook;
-	cJSON *hj = hook_json(h);
-	char *text = cJSON_Print(hj), *reqs;
 	int fired = 0;
 
 	fprintf(out, "<section class=\"card\" id=\"s%d\">\n<h2>Hook ",
@@ -943,43 +1004,7 @@ static void html_hook(struct report *rp, const struct analysis *a,
 		fputs("nothing", out);
 	fputs("</p>\n", out);
 	html_findings(out, f, n);
-	fputs("<details><summary>The hook (redacted)</summary>\n", out);
-	html_pre(out, text ? text : "null");
-	fputs("</details>\n", out);
-	cJSON_free(text);
-	cJSON_Delete(hj);
-	reqs = requests_text(a, AS_HTTP);
-	fputs("<details><summary>Rendered requests (redacted)</summary>\n", out);
-	if (*reqs)
-		html_pre(out, reqs);
-	else
-		fputs("<p class=\"none\">None: the hook fires on no status.</p>\n",
-		      out);
-	fputs("</details>\n", out);
-	free(reqs);
-	html_net(out, a->net, rp->o->offline);
-	fputs("<h3>Delivery history</h3>\n", out);
-	if (!a->api || !history_ran(f, n)) {
-		fputs("<p class=\"none\">Not fetched: the delivery history needs "
-		      "--pipeline and a Devopness API token, and the network."
-		      "</p>\n", out);
-	} else {
-		for (size_t i = 0; i < n; i++) {
-			char *ev;
-
-			if (!is_history(&f[i]))
-				continue;
-			fprintf(out, "<p>%s <b>%s %s</b>: ",
-				html_mark(f[i].status), f[i].def->id,
-				f[i].def->name);
-			html_red(out, f[i].message);
-			fputs("</p>\n", out);
-			ev = report_evidence_text(f[i].evidence);
-			if (*ev)
-				html_pre(out, ev);
-			free(ev);
-		}
-	}
+	doc_hook_body(&d, rp, a, f, n);
 	fputs("</section>\n", out);
 }
 
@@ -1420,74 +1445,37 @@ static void rep_pipeline(struct reporter *r, const struct group *g,
 	fputs("</section>\n", rp->html_body);
 }
 
-static void md_environment(FILE *md, const struct report *rp)
+/* Versions, system and the options used (redacted), in either markup. */
+static void doc_environment(const struct doc *d, const struct report *rp)
 {
 	cJSON *v = versions_json(), *sys = system_json(),
 	      *opts = options_json(rp->o), *e;
+	cJSON *const parts[] = {v, sys};
+	struct sbuf b = {0};
+	cJSON *argv = cJSON_GetObjectItemCaseSensitive(opts, "argv");
 
-	fputs("## Environment\n\n| | |\n|---|---|\n", md);
-	for (e = v->child; e; e = e->next) {
-		fprintf(md, "| %s | ", e->string);
-		report_put_md(md, e->valuestring);
-		fputs(" |\n", md);
-	}
-	for (e = sys->child; e; e = e->next) {
-		fprintf(md, "| %s | ", e->string);
-		report_put_md(md, e->valuestring);
-		fputs(" |\n", md);
-	}
-	fputs("\nOptions used (redacted):\n\n", md);
-	{
-		struct sbuf b = {0};
-		cJSON *argv = cJSON_GetObjectItemCaseSensitive(opts, "argv");
-
-		sbuf_add(&b, "hookdoctor");
-		for (e = argv ? argv->child : NULL; e; e = e->next)
-			sbuf_addf(&b, " %s", e->valuestring);
-		sbuf_addc(&b, '\n');
-		e = cJSON_GetObjectItemCaseSensitive(opts, "environment");
-		for (e = e ? e->child : NULL; e; e = e->next)
-			sbuf_addf(&b, "%s: %s\n", e->string, e->valuestring);
-		report_put_md_code(md, "", b.s);
-		sbuf_free(&b);
-	}
-	cJSON_Delete(v);
-	cJSON_Delete(sys);
-	cJSON_Delete(opts);
-}
-
-static void html_environment(FILE *out, const struct report *rp)
-{
-	cJSON *v = versions_json(), *sys = system_json(),
-	      *opts = options_json(rp->o), *e, *argv;
-
-	fputs("<h2>Environment</h2>\n<table>\n", out);
-	for (e = v->child; e; e = e->next) {
-		fprintf(out, "<tr><th>%s</th><td>", e->string);
-		html(out, e->valuestring);
-		fputs("</td></tr>\n", out);
-	}
-	for (e = sys->child; e; e = e->next) {
-		fprintf(out, "<tr><th>%s</th><td>", e->string);
-		html(out, e->valuestring);
-		fputs("</td></tr>\n", out);
-	}
-	fputs("<tr><th>command</th><td><code>hookdoctor", out);
-	argv = cJSON_GetObjectItemCaseSensitive(opts, "argv");
-	for (e = argv ? argv->child : NULL; e; e = e->next) {
-		fputc(' ', out);
-		html(out, e->valuestring);
-	}
-	fputs("</code></td></tr>\n", out);
+	doc_lit(d, d->html ? "<h2>Environment</h2>\n" : "## Environment\n\n");
+	doc_table(d, "what|value");
+	for (size_t i = 0; i < sizeof parts / sizeof *parts; i++)
+		for (e = parts[i]->child; e; e = e->next) {
+			doc_row(d);
+			doc_put(d, e->string);
+			doc_cell(d);
+			doc_put(d, e->valuestring);
+			doc_row_end(d);
+		}
+	doc_table_end(d);
+	doc_lit(d, d->html ? "<p>Options used (redacted):</p>\n"
+			   : "Options used (redacted):\n\n");
+	sbuf_add(&b, "hookdoctor");
+	for (e = argv ? argv->child : NULL; e; e = e->next)
+		sbuf_addf(&b, " %s", e->valuestring);
+	sbuf_addc(&b, '\n');
 	e = cJSON_GetObjectItemCaseSensitive(opts, "environment");
-	for (e = e ? e->child : NULL; e; e = e->next) {
-		fputs("<tr><th>", out);
-		html(out, e->string);
-		fputs("</th><td>", out);
-		html(out, e->valuestring);
-		fputs("</td></tr>\n", out);
-	}
-	fputs("</table>\n", out);
+	for (e = e ? e->child : NULL; e; e = e->next)
+		sbuf_addf(&b, "%s: %s\n", e->string, e->valuestring);
+	doc_pre(d, "", b.s);
+	sbuf_free(&b);
 	cJSON_Delete(v);
 	cJSON_Delete(sys);
 	cJSON_Delete(opts);
@@ -1509,7 +1497,7 @@ static void rep_end(struct reporter *r, const struct summary *s)
 
 	report_md_summary(md, r, s);
 	fputc('\n', md);
-	md_environment(md, rp);
+	doc_environment(&(struct doc){md, false}, rp);
 	ok = copy_stream(rp->md_body, md);
 
 	fprintf(ht, "<section class=\"card\"><div class=\"counts\">"
@@ -1527,7 +1515,7 @@ static void rep_end(struct reporter *r, const struct summary *s)
 	fputs("</section>\n", ht);
 	html_waterfall(ht, rp);
 	html_timeline(ht, rp);
-	html_environment(ht, rp);
+	doc_environment(&(struct doc){ht, true}, rp);
 	ok = copy_stream(rp->html_body, ht) && ok;
 	fputs("</main>\n</body>\n</html>\n", ht);
 	if (!ok)

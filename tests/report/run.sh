@@ -157,6 +157,10 @@ EOF'
 		'grep -q "aria-label=\"timing waterfall\"" "$tmp/on/r.html" && grep -q "hookdoctor report test" "$tmp/on/r.html"'
 	check "online report: the Markdown has the network steps" \
 		'grep -q "^| TLS | ok" "$tmp/on/r.md" && grep -q "^| HTTP | GET" "$tmp/on/r.md"'
+	check "online report: the HTML has the same network steps as the Markdown" \
+		'(for step in DNS connect TLS HTTP; do grep -q "^| $step | " "$tmp/on/r.md" && grep -q "<tr><td>$step</td><td>" "$tmp/on/r.html" || exit 1; done)'
+	check "online report: both list the certificate chain and the options used" \
+		'grep -q "^Certificates (leaf first):" "$tmp/on/r.md" && grep -q "<p>Certificates (leaf first):</p>" "$tmp/on/r.html" && grep -q "^Options used (redacted):" "$tmp/on/r.md" && grep -q "<p>Options used (redacted):</p>" "$tmp/on/r.html"'
 	LC_ALL=C "$bin" check -v --allow-private --cacert "$tmp/cert.pem" --timeout 5 \
 		--file "$tmp/local.json" >"$tmp/on.txt" 2>&1
 	check "check -v shows the request and response of the probe" \
