@@ -25,6 +25,7 @@
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
+#include "rules.h"
 #include "tls.h"
 
 #ifndef HD_VERSION
@@ -179,22 +180,27 @@ static char *lower_dup(const char *s)
 
 /* --- what to request --- */
 
-/* The HTTP request per provider (docs/network.md). Every one is a GET
- * that creates nothing and carries none of the hook's credentials. */
-struct plan_rule {
-	const char *provider;
-	const char *why;
-	const char *header;     /* extra request header or NULL */
-	bool api_root;          /* GitHub: the API root instead of the endpoint */
-};
+/* The HTTP request per provider is data: the "probe" member of its rule
+ * file (struct rule_probe; docs/rule-files.md, docs/network.md). It is
+ * always a GET that creates nothing and carries none of the hook's
+ * credentials; without a rule it is the target URL itself. */
+#define DEFAULT_WHY "the target URL itself, without its query string " \
+	"(a GET creates nothing)"
 
-static const struct plan_rule plan_rules[] = {
-	{"github", "the GitHub API root, which answers without credentials",
-	 NULL, true},
-	{"azure-devops", "the status endpoint, asking Azure DevOps for 401 "
-	 "instead of a redirect to its sign-in page",
-	 "X-TFS-FedAuthRedirect: Suppress", false},
-};
+static void free_list(char **v)
+{
+	for (size_t i = 0; v && v[i]; i++)
+		free(v[i]);
+	free(v);
+}
+
+static bool host_in(char *const *hosts, size_t n, const char *lh)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(hosts[i], lh) == 0)
+			return true;
+	return false;
+}
 
 static char *url_part(CURLU *u, CURLUPart what, unsigned flags)
 {
@@ -207,16 +213,16 @@ static char *url_part(CURLU *u, CURLUPart what, unsigned flags)
 	return out;
 }
 
-int net_probe_plan(const char *url, const char *provider, char **method,
-		   char **probe_url, char **why, char **header,
+int net_probe_plan(const char *url, const struct rule_probe *rule,
+		   char **method, char **probe_url, char **why, char ***headers,
 		   struct hd_error *err)
 {
-	const struct plan_rule *rule = NULL;
 	CURLU *u;
 	char *scheme, *host, *path;
 	CURLUcode rc;
 
-	*method = *probe_url = *why = *header = NULL;
+	*method = *probe_url = *why = NULL;
+	*headers = NULL;
 	if (!url || !*url) {
 		hd_error_set(err, "no target URL");
 		return -1;
@@ -249,17 +255,22 @@ int net_probe_plan(const char *url, const char *provider, char **method,
 	curl_url_set(u, CURLUPART_OPTIONS, NULL, 0);
 	curl_url_set(u, CURLUPART_QUERY, NULL, 0);
 	curl_url_set(u, CURLUPART_FRAGMENT, NULL, 0);
-	for (size_t i = 0; provider && i < sizeof(plan_rules) / sizeof(*plan_rules); i++)
-		if (strcmp(plan_rules[i].provider, provider) == 0)
-			rule = &plan_rules[i];
-	if (rule && rule->api_root) {
+	if (rule && rule->path) {
 		char *lh = lower_dup(host);
+		const char *to = rule->path;
 
 		path = url_part(u, CURLUPART_PATH, 0);
-		/* api.github.com serves the API at /; Enterprise Server at /api/v3. */
-		curl_url_set(u, CURLUPART_PATH,
-			     strcmp(lh, "api.github.com") != 0 && path &&
-			     strncmp(path, "/api/v3", 7) == 0 ? "/api/v3" : "/", 0);
+		/* GitHub: api.github.com serves the API at /, Enterprise
+		 * Server at /api/v3 (checks/github.json). */
+		if (path && !host_in(rule->prefix_except_hosts,
+				     rule->nprefix_except_hosts, lh))
+			for (size_t i = 0; i < rule->npath_prefixes; i++)
+				if (strncmp(path, rule->path_prefixes[i],
+					    strlen(rule->path_prefixes[i])) == 0) {
+					to = rule->path_prefixes[i];
+					break;
+				}
+		curl_url_set(u, CURLUPART_PATH, to, 0);
 		free(path);
 		free(lh);
 	}
@@ -269,9 +280,13 @@ int net_probe_plan(const char *url, const char *provider, char **method,
 		goto fail;
 	}
 	*method = xstrdup("GET");
-	*why = xstrdup(rule ? rule->why : "the target URL itself, without its "
-			      "query string (a GET creates nothing)");
-	*header = rule && rule->header ? xstrdup(rule->header) : NULL;
+	*why = xstrdup(rule ? rule->why : DEFAULT_WHY);
+	if (rule && rule->nheaders) {
+		*headers = xcalloc(rule->nheaders + 1, sizeof(char *));
+		for (size_t i = 0; i < rule->nheaders; i++)
+			(*headers)[i] = xasprintf("%s: %s", rule->header_names[i],
+						  rule->header_values[i]);
+	}
 	free(scheme);
 	free(host);
 	curl_url_cleanup(u);
@@ -544,7 +559,8 @@ struct xfer {
 struct job {
 	enum job_state state;
 	char *key;
-	char *method, *url, *why, *header;   /* the plan of its first target */
+	char *method, *url, *why;   /* the plan of its first target */
+	char **extra;           /* its extra request headers, NULL-ended */
 	char *curl_host;        /* host as libcurl sees it (brackets for v6) */
 	struct net_result r;    /* the host's facts */
 	double t_start;         /* DNS began */
@@ -768,8 +784,9 @@ static void start_transfer(struct run *run, struct job *j)
 	curl_easy_setopt(e, CURLOPT_CLOSESOCKETDATA, j);
 	j->x.cap = run->max_body;
 	j->x.header_cap = HEADER_MAX_BYTES;
-	if (j->header) {
-		j->headers = curl_slist_append(NULL, j->header);
+	if (j->extra && j->extra[0]) {
+		for (size_t i = 0; j->extra[i]; i++)
+			j->headers = curl_slist_append(j->headers, j->extra[i]);
 		curl_easy_setopt(e, CURLOPT_HTTPHEADER, j->headers);
 	}
 	if (strcmp(j->r.scheme, "https") == 0) {
@@ -1322,7 +1339,7 @@ static void job_free(struct job *j)
 	free(j->method);
 	free(j->url);
 	free(j->why);
-	free(j->header);
+	free_list(j->extra);
 	free(j->curl_host);
 	net_result_free(&j->r);
 }
@@ -1351,7 +1368,7 @@ void net_probe_all(const struct net_target *t, size_t n,
 
 	for (size_t i = 0; i < n; i++) {
 		struct hd_error err = {{0}};
-		char *method, *url, *why, *header, *scheme, *host, *port, *key;
+		char *method, *url, *why, **extra, *scheme, *host, *port, *key;
 		size_t *slot;
 		CURLU *u;
 
@@ -1361,8 +1378,8 @@ void net_probe_all(const struct net_target *t, size_t n,
 		results[i].allow_private = o->allow_private;
 		results[i].trust = xstrdup(run.trust_label);
 		job_of[i] = SIZE_MAX;
-		if (net_probe_plan(t[i].url, t[i].provider, &method, &url, &why,
-				   &header, &err) < 0) {
+		if (net_probe_plan(t[i].url, t[i].probe, &method, &url, &why,
+				   &extra, &err) < 0) {
 			results[i].url_error = xstrdup(err.msg);
 			results[i].failed = STEP_URL;
 			continue;
@@ -1390,7 +1407,7 @@ void net_probe_all(const struct net_target *t, size_t n,
 			free(method);
 			free(url);
 			free(why);
-			free(header);
+			free_list(extra);
 		} else {
 			struct job *j = &jobs[njobs];
 			size_t hl = host ? strlen(host) : 0;
@@ -1399,7 +1416,7 @@ void net_probe_all(const struct net_target *t, size_t n,
 			j->method = method;
 			j->url = url;
 			j->why = why;
-			j->header = header;
+			j->extra = extra;
 			j->curl_host = xstrdup(host ? host : "");
 			result_init(&j->r);
 			j->r.scheme = xstrdup(scheme ? scheme : "");

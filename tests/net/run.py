@@ -42,7 +42,7 @@ LISTENERS = [
     "tls10:tls10:valid.pem", "s500:status500:valid.pem",
     "slow:slow:valid.pem", "plain:ok", "plainreset:reset",
     "proxy:proxy", "proxied:ok:valid.pem", "counted:ok:valid.pem",
-    "ghe:ok:valid.pem", "vsslfalse:ok:selfsigned.pem", "offline:ok:valid.pem",
+    "ghe:ok:valid.pem", "azure:ok:valid.pem", "vsslfalse:ok:selfsigned.pem", "offline:ok:valid.pem",
 ] + ["s%d:stall:valid.pem" % i for i in range(STALLS)]
 
 PROXY_VARS = ("http_proxy", "https_proxy", "HTTPS_PROXY", "all_proxy",
@@ -538,6 +538,24 @@ def t_github_root(env):
     statuses(c, {"HD508": "pass"})
     paths = [r["path"] for r in env.requests("ghe")]
     expect(paths == ["/api/v3"], "requested %r" % paths)
+
+
+@case("azure-devops provider: the probe sends the rule file's X-TFS-FedAuthRedirect, nothing else")
+def t_azure_header(env):
+    url = env.url("azure", host="localhost",
+                  path="/org/proj/_apis/git/repositories/r/commits/{{ action.triggered_from.hook_parsed_variables.commit_hash }}/statuses?api-version=7.1")
+    h = hook("z", url)
+    h["settings"]["request_headers"][0]["value"] = "Basic {{ application.source_provider.access_token }}"
+    doc, _ = check(env, write_hooks(env, "azure.json", [h]), "--provider", "azure-devops")
+    statuses(checks_of(doc), {"HD508": "pass"})
+    got = env.requests("azure")
+    expect(len(got) == 1, "one request, got %d" % len(got))
+    r = got[0]
+    expect(r["method"] == "GET" and not r["query"], "a GET without the query: %r" % r)
+    expect(r["path"].startswith("/org/proj/_apis/git/repositories/r/commits/"),
+           "the target's path: %s" % r["path"])
+    expect("x-tfs-fedauthredirect" in r["headers"], "header sent: %r" % r["headers"])
+    expect("authorization" not in r["headers"], "no Authorization sent")
 
 
 @case("probe of something that is not a URL: network checks skip, exit 0")
