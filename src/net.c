@@ -100,8 +100,17 @@ static enum addr_class classify6(const unsigned char *b)
 	if ((b[0] == 0x20 && b[1] == 0x01 && b[2] == 0x0d && b[3] == 0xb8) ||
 	    (b[0] == 0x3f && b[1] == 0xff && (b[2] & 0xf0) == 0))
 		return ADDR_DOCUMENTATION;            /* 2001:db8::/32, 3fff::/20 */
-	if (b[0] == 0 || (b[0] == 1 && all_zero(b + 1, 7)))
-		return ADDR_RESERVED;                 /* ::/8, discard 100::/64 */
+	if (b[0] == 0x20 && b[1] == 0x01 && b[2] == 0 && b[3] == 2 &&
+	    b[4] == 0 && b[5] == 0)
+		return ADDR_RESERVED;                 /* benchmarking 2001:2::/48 */
+	if (b[0] == 0x20 && b[1] == 0x02)
+		return classify4(b + 2);              /* 6to4 2002:a.b.c.d::/48 */
+	/* Global unicast is 2000::/3; the rest of the space not named above
+	 * (::/8 but for loopback, mapped and NAT64, discard 100::/64, fe00::/9,
+	 * the local-use NAT64 64:ff9b:1::/48, SRv6 5f00::/16...) is reserved
+	 * by the IETF, and not reachable from the internet. */
+	if ((b[0] & 0xe0) != 0x20)
+		return ADDR_RESERVED;
 	return ADDR_PUBLIC;
 }
 

@@ -61,6 +61,65 @@ TEST(classifies_ipv6_ranges)
 	EXPECT_INT(net_classify("not an address"), ADDR_RESERVED);
 }
 
+/* The edges of each IPv6 range, and addresses that embed an IPv4 one. */
+TEST(classifies_ipv6_edges_and_embedded_ipv4)
+{
+	/* loopback is ::1 only; ::2 and IPv4-compatible ::a.b.c.d are not */
+	EXPECT_INT(net_classify("0:0:0:0:0:0:0:1"), ADDR_LOOPBACK);
+	EXPECT_INT(net_classify("::2"), ADDR_RESERVED);
+	EXPECT_INT(net_classify("::127.0.0.1"), ADDR_RESERVED);
+	/* unique local fc00::/7 */
+	EXPECT_INT(net_classify("fdff:ffff:ffff:ffff:ffff:ffff:ffff:ffff"), ADDR_ULA);
+	EXPECT_INT(net_classify("FD00::1"), ADDR_ULA);
+	EXPECT_INT(net_classify("fbff:ffff::1"), ADDR_RESERVED);   /* below it */
+	/* link-local fe80::/10, site-local fec0::/10, reserved fe00::/9 */
+	EXPECT_INT(net_classify("fe80::1:2:3:4"), ADDR_LINK_LOCAL);
+	EXPECT_INT(net_classify("febf:ffff::1"), ADDR_LINK_LOCAL);
+	EXPECT_INT(net_classify("fec0::1"), ADDR_PRIVATE);
+	EXPECT_INT(net_classify("fe7f::1"), ADDR_RESERVED);
+	EXPECT_INT(net_classify("fe00::1"), ADDR_RESERVED);
+	/* IPv4-mapped ::ffff:0:0/96: the class of the IPv4 address */
+	EXPECT_INT(net_classify("::ffff:10.0.0.1"), ADDR_PRIVATE);
+	EXPECT_INT(net_classify("::ffff:a00:1"), ADDR_PRIVATE);
+	EXPECT_INT(net_classify("::ffff:127.0.0.1"), ADDR_LOOPBACK);
+	EXPECT_INT(net_classify("::ffff:169.254.169.254"), ADDR_LINK_LOCAL);
+	EXPECT_INT(net_classify("::ffff:100.64.0.1"), ADDR_CGNAT);
+	EXPECT_INT(net_classify("::ffff:0.0.0.0"), ADDR_UNSPECIFIED);
+	EXPECT_INT(net_classify("::fffe:10.0.0.1"), ADDR_RESERVED);  /* not mapped */
+	/* NAT64 well-known prefix 64:ff9b::/96 likewise; the local-use
+	 * 64:ff9b:1::/48 is not reachable from outside */
+	EXPECT_INT(net_classify("64:ff9b::8.8.8.8"), ADDR_PUBLIC);
+	EXPECT_INT(net_classify("64:ff9b::10.0.0.1"), ADDR_PRIVATE);
+	EXPECT_INT(net_classify("64:ff9b::127.0.0.1"), ADDR_LOOPBACK);
+	EXPECT_INT(net_classify("64:ff9b::192.0.2.1"), ADDR_DOCUMENTATION);
+	EXPECT_INT(net_classify("64:ff9b:1::8.8.8.8"), ADDR_RESERVED);
+	/* 6to4 2002::/16 embeds an IPv4 address in its next 32 bits */
+	EXPECT_INT(net_classify("2002:0808:0808::1"), ADDR_PUBLIC);
+	EXPECT_INT(net_classify("2002:0a00:0001::1"), ADDR_PRIVATE);
+	EXPECT_INT(net_classify("2002:7f00:1::1"), ADDR_LOOPBACK);
+	/* documentation 2001:db8::/32 and 3fff::/20, and their neighbours */
+	EXPECT_INT(net_classify("2001:db8:ffff:ffff::1"), ADDR_DOCUMENTATION);
+	EXPECT_INT(net_classify("2001:DB8::"), ADDR_DOCUMENTATION);
+	EXPECT_INT(net_classify("2001:db9::1"), ADDR_PUBLIC);
+	EXPECT_INT(net_classify("2001:db7:ffff::1"), ADDR_PUBLIC);
+	EXPECT_INT(net_classify("3fff:fff::1"), ADDR_DOCUMENTATION);
+	EXPECT_INT(net_classify("3fff:1000::1"), ADDR_PUBLIC);
+	/* benchmarking 2001:2::/48 */
+	EXPECT_INT(net_classify("2001:2::1"), ADDR_RESERVED);
+	EXPECT_INT(net_classify("2001:2:1::1"), ADDR_PUBLIC);
+	/* discard 100::/64, multicast, and space outside 2000::/3 */
+	EXPECT_INT(net_classify("100::1"), ADDR_RESERVED);
+	EXPECT_INT(net_classify("ff05::2"), ADDR_MULTICAST);
+	EXPECT_INT(net_classify("4000::1"), ADDR_RESERVED);
+	EXPECT_INT(net_classify("5f00::1"), ADDR_RESERVED);
+	EXPECT_INT(net_classify("e000::1"), ADDR_RESERVED);
+	EXPECT_INT(net_classify("2000::1"), ADDR_PUBLIC);
+	EXPECT_INT(net_classify("3ffe:ffff::1"), ADDR_PUBLIC);
+	/* text that is no address: brackets, zone IDs */
+	EXPECT_INT(net_classify("[::1]"), ADDR_RESERVED);
+	EXPECT_INT(net_classify("fe80::1%eth0"), ADDR_RESERVED);
+}
+
 /* --- what is requested --- */
 
 /* The provider rules of ./checks (the tests run from the repository
@@ -562,6 +621,7 @@ int main(void)
 	}
 	RUN(classifies_ipv4_ranges);
 	RUN(classifies_ipv6_ranges);
+	RUN(classifies_ipv6_edges_and_embedded_ipv4);
 	RUN(plan_never_sends_userinfo_query_or_fragment);
 	RUN(plan_uses_the_github_api_root);
 	RUN(plan_asks_azure_for_401_not_a_sign_in_redirect);
