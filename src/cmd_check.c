@@ -349,7 +349,7 @@ static struct net_result *probe_hooks(const struct options *o,
 			const char *url = a.nreq ? a.req[0].url : h.target_url;
 
 			t[i].url = url ? xstrdup(url) : NULL;
-			t[i].provider = a.provider ? a.provider->name : NULL;
+			t[i].probe = a.provider ? a.provider->probe : NULL;
 		}
 		analysis_free(&a);
 		hook_free(&h);

@@ -76,7 +76,7 @@ int cmd_probe(const struct options *o)
 	a.provider_forced = force != NULL;
 
 	t.url = url;
-	t.provider = a.provider ? a.provider->name : NULL;
+	t.probe = a.provider ? a.provider->probe : NULL;
 	no.timeout = o->timeout;
 	no.cacert = o->cacert;
 	no.allow_private = o->allow_private;

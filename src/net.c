@@ -25,6 +25,7 @@
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
+#include "rules.h"
 #include "tls.h"
 
 #ifndef HD_VERSION
@@ -99,8 +100,17 @@ static enum addr_class classify6(const unsigned char *b)
 	if ((b[0] == 0x20 && b[1] == 0x01 && b[2] == 0x0d && b[3] == 0xb8) ||
 	    (b[0] == 0x3f && b[1] == 0xff && (b[2] & 0xf0) == 0))
 		return ADDR_DOCUMENTATION;            /* 2001:db8::/32, 3fff::/20 */
-	if (b[0] == 0 || (b[0] == 1 && all_zero(b + 1, 7)))
-		return ADDR_RESERVED;                 /* ::/8, discard 100::/64 */
+	if (b[0] == 0x20 && b[1] == 0x01 && b[2] == 0 && b[3] == 2 &&
+	    b[4] == 0 && b[5] == 0)
+		return ADDR_RESERVED;                 /* benchmarking 2001:2::/48 */
+	if (b[0] == 0x20 && b[1] == 0x02)
+		return classify4(b + 2);              /* 6to4 2002:a.b.c.d::/48 */
+	/* Global unicast is 2000::/3; the rest of the space not named above
+	 * (::/8 but for loopback, mapped and NAT64, discard 100::/64, fe00::/9,
+	 * the local-use NAT64 64:ff9b:1::/48, SRv6 5f00::/16...) is reserved
+	 * by the IETF, and not reachable from the internet. */
+	if ((b[0] & 0xe0) != 0x20)
+		return ADDR_RESERVED;
 	return ADDR_PUBLIC;
 }
 
@@ -179,22 +189,27 @@ static char *lower_dup(const char *s)
 
 /* --- what to request --- */
 
-/* The HTTP request per provider (docs/network.md). Every one is a GET
- * that creates nothing and carries none of the hook's credentials. */
-struct plan_rule {
-	const char *provider;
-	const char *why;
-	const char *header;     /* extra request header or NULL */
-	bool api_root;          /* GitHub: the API root instead of the endpoint */
-};
+/* The HTTP request per provider is data: the "probe" member of its rule
+ * file (struct rule_probe; docs/rule-files.md, docs/network.md). It is
+ * always a GET that creates nothing and carries none of the hook's
+ * credentials; without a rule it is the target URL itself. */
+#define DEFAULT_WHY "the target URL itself, without its query string " \
+	"(a GET creates nothing)"
 
-static const struct plan_rule plan_rules[] = {
-	{"github", "the GitHub API root, which answers without credentials",
-	 NULL, true},
-	{"azure-devops", "the status endpoint, asking Azure DevOps for 401 "
-	 "instead of a redirect to its sign-in page",
-	 "X-TFS-FedAuthRedirect: Suppress", false},
-};
+static void free_list(char **v)
+{
+	for (size_t i = 0; v && v[i]; i++)
+		free(v[i]);
+	free(v);
+}
+
+static bool host_in(char *const *hosts, size_t n, const char *lh)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(hosts[i], lh) == 0)
+			return true;
+	return false;
+}
 
 static char *url_part(CURLU *u, CURLUPart what, unsigned flags)
 {
@@ -207,16 +222,16 @@ static char *url_part(CURLU *u, CURLUPart what, unsigned flags)
 	return out;
 }
 
-int net_probe_plan(const char *url, const char *provider, char **method,
-		   char **probe_url, char **why, char **header,
+int net_probe_plan(const char *url, const struct rule_probe *rule,
+		   char **method, char **probe_url, char **why, char ***headers,
 		   struct hd_error *err)
 {
-	const struct plan_rule *rule = NULL;
 	CURLU *u;
 	char *scheme, *host, *path;
 	CURLUcode rc;
 
-	*method = *probe_url = *why = *header = NULL;
+	*method = *probe_url = *why = NULL;
+	*headers = NULL;
 	if (!url || !*url) {
 		hd_error_set(err, "no target URL");
 		return -1;
@@ -249,17 +264,22 @@ int net_probe_plan(const char *url, const char *provider, char **method,
 	curl_url_set(u, CURLUPART_OPTIONS, NULL, 0);
 	curl_url_set(u, CURLUPART_QUERY, NULL, 0);
 	curl_url_set(u, CURLUPART_FRAGMENT, NULL, 0);
-	for (size_t i = 0; provider && i < sizeof(plan_rules) / sizeof(*plan_rules); i++)
-		if (strcmp(plan_rules[i].provider, provider) == 0)
-			rule = &plan_rules[i];
-	if (rule && rule->api_root) {
+	if (rule && rule->path) {
 		char *lh = lower_dup(host);
+		const char *to = rule->path;
 
 		path = url_part(u, CURLUPART_PATH, 0);
-		/* api.github.com serves the API at /; Enterprise Server at /api/v3. */
-		curl_url_set(u, CURLUPART_PATH,
-			     strcmp(lh, "api.github.com") != 0 && path &&
-			     strncmp(path, "/api/v3", 7) == 0 ? "/api/v3" : "/", 0);
+		/* GitHub: api.github.com serves the API at /, Enterprise
+		 * Server at /api/v3 (checks/github.json). */
+		if (path && !host_in(rule->prefix_except_hosts,
+				     rule->nprefix_except_hosts, lh))
+			for (size_t i = 0; i < rule->npath_prefixes; i++)
+				if (strncmp(path, rule->path_prefixes[i],
+					    strlen(rule->path_prefixes[i])) == 0) {
+					to = rule->path_prefixes[i];
+					break;
+				}
+		curl_url_set(u, CURLUPART_PATH, to, 0);
 		free(path);
 		free(lh);
 	}
@@ -269,9 +289,13 @@ int net_probe_plan(const char *url, const char *provider, char **method,
 		goto fail;
 	}
 	*method = xstrdup("GET");
-	*why = xstrdup(rule ? rule->why : "the target URL itself, without its "
-			      "query string (a GET creates nothing)");
-	*header = rule && rule->header ? xstrdup(rule->header) : NULL;
+	*why = xstrdup(rule ? rule->why : DEFAULT_WHY);
+	if (rule && rule->nheaders) {
+		*headers = xcalloc(rule->nheaders + 1, sizeof(char *));
+		for (size_t i = 0; i < rule->nheaders; i++)
+			(*headers)[i] = xasprintf("%s: %s", rule->header_names[i],
+						  rule->header_values[i]);
+	}
 	free(scheme);
 	free(host);
 	curl_url_cleanup(u);
@@ -544,7 +568,8 @@ struct xfer {
 struct job {
 	enum job_state state;
 	char *key;
-	char *method, *url, *why, *header;   /* the plan of its first target */
+	char *method, *url, *why;   /* the plan of its first target */
+	char **extra;           /* its extra request headers, NULL-ended */
 	char *curl_host;        /* host as libcurl sees it (brackets for v6) */
 	struct net_result r;    /* the host's facts */
 	double t_start;         /* DNS began */
@@ -768,8 +793,9 @@ static void start_transfer(struct run *run, struct job *j)
 	curl_easy_setopt(e, CURLOPT_CLOSESOCKETDATA, j);
 	j->x.cap = run->max_body;
 	j->x.header_cap = HEADER_MAX_BYTES;
-	if (j->header) {
-		j->headers = curl_slist_append(NULL, j->header);
+	if (j->extra && j->extra[0]) {
+		for (size_t i = 0; j->extra[i]; i++)
+			j->headers = curl_slist_append(j->headers, j->extra[i]);
 		curl_easy_setopt(e, CURLOPT_HTTPHEADER, j->headers);
 	}
 	if (strcmp(j->r.scheme, "https") == 0) {
@@ -1322,7 +1348,7 @@ static void job_free(struct job *j)
 	free(j->method);
 	free(j->url);
 	free(j->why);
-	free(j->header);
+	free_list(j->extra);
 	free(j->curl_host);
 	net_result_free(&j->r);
 }
@@ -1351,7 +1377,7 @@ void net_probe_all(const struct net_target *t, size_t n,
 
 	for (size_t i = 0; i < n; i++) {
 		struct hd_error err = {{0}};
-		char *method, *url, *why, *header, *scheme, *host, *port, *key;
+		char *method, *url, *why, **extra, *scheme, *host, *port, *key;
 		size_t *slot;
 		CURLU *u;
 
@@ -1361,8 +1387,8 @@ void net_probe_all(const struct net_target *t, size_t n,
 		results[i].allow_private = o->allow_private;
 		results[i].trust = xstrdup(run.trust_label);
 		job_of[i] = SIZE_MAX;
-		if (net_probe_plan(t[i].url, t[i].provider, &method, &url, &why,
-				   &header, &err) < 0) {
+		if (net_probe_plan(t[i].url, t[i].probe, &method, &url, &why,
+				   &extra, &err) < 0) {
 			results[i].url_error = xstrdup(err.msg);
 			results[i].failed = STEP_URL;
 			continue;
@@ -1390,7 +1416,7 @@ void net_probe_all(const struct net_target *t, size_t n,
 			free(method);
 			free(url);
 			free(why);
-			free(header);
+			free_list(extra);
 		} else {
 			struct job *j = &jobs[njobs];
 			size_t hl = host ? strlen(host) : 0;
@@ -1399,7 +1425,7 @@ void net_probe_all(const struct net_target *t, size_t n,
 			j->method = method;
 			j->url = url;
 			j->why = why;
-			j->header = header;
+			j->extra = extra;
 			j->curl_host = xstrdup(host ? host : "");
 			result_init(&j->r);
 			j->r.scheme = xstrdup(scheme ? scheme : "");

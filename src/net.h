@@ -28,10 +28,14 @@ struct net_options {
 	bool progress;           /* may show progress on stderr (a terminal) */
 };
 
-/* What to probe: the hook's rendered target URL and its provider. */
+struct rule_probe;          /* rules.h: a provider's "probe" rule */
+
+/* What to probe: the hook's rendered target URL and the request its
+ * provider's rule file asks for. */
 struct net_target {
 	const char *url;
-	const char *provider;    /* rule-file name ("github"), or NULL */
+	const struct rule_probe *probe;  /* provider->probe, or NULL: GET the
+					    target URL itself */
 };
 
 enum addr_class {
@@ -149,12 +153,13 @@ void net_probe_all(const struct net_target *t, size_t n,
 		   const struct net_options *o, struct net_result *results);
 void net_result_free(struct net_result *r);
 
-/* The request the probe makes for a target: *method ("GET"), *url (no
- * userinfo, query or fragment), *why (one line) and *header (an extra
- * request header or NULL), all malloc'd. Returns 0, or -1 with err set
- * when the URL cannot be probed. */
-int net_probe_plan(const char *url, const char *provider, char **method,
-		   char **probe_url, char **why, char **header,
+/* The request the probe makes for a target, as rule (a provider's
+ * "probe" rule, or NULL) says: *method ("GET"), *url (no userinfo, query
+ * or fragment), *why (one line) and *headers (extra request headers,
+ * "Name: value", a NULL-ended array, or NULL), all malloc'd. Returns 0,
+ * or -1 with err set when the URL cannot be probed. */
+int net_probe_plan(const char *url, const struct rule_probe *rule,
+		   char **method, char **probe_url, char **why, char ***headers,
 		   struct hd_error *err);
 
 /* Checks that a --cacert file can be read and holds a certificate.

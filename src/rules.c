@@ -1166,6 +1166,127 @@ fail:
 	return false;
 }
 
+/* A request path of the probe: starts with '/', and holds no query,
+ * fragment, space or control character. */
+static bool probe_path_ok(const char *s)
+{
+	if (s[0] != '/')
+		return false;
+	for (; *s; s++)
+		if ((unsigned char)*s <= ' ' || *s == 0x7f || *s == '?' || *s == '#')
+			return false;
+	return true;
+}
+
+/* An HTTP field name is a token (RFC 9110, 5.6.2). */
+static bool header_token_ok(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (!isalnum((unsigned char)*s) && !strchr("!#$%&'*+-.^_`|~", *s))
+			return false;
+	return true;
+}
+
+static bool probe_paths_ok(const struct loadctx *c, const cJSON *o,
+			   const char *key, char **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!probe_path_ok(v[i]))
+			return bad(c, cJSON_GetObjectItemCaseSensitive(o, key),
+				   "\"%s\": \"%s\" must start with '/' and hold no "
+				   "query, fragment, space or control character",
+				   key, v[i]);
+	return true;
+}
+
+/* The probe's request (docs/rule-files.md, "probe"). It must stay
+ * harmless: nothing but a GET, and no header that carries a credential. */
+static bool load_probe(const struct loadctx *c, const cJSON *o,
+		       struct provider *p)
+{
+	static const char *const allowed[] = {
+		"why", "path", "path_prefixes", "prefix_except_hosts",
+		"headers", NULL,
+	};
+	/* Never sent by the probe, whatever a rule file says. */
+	static const char *const forbidden[] = {
+		"Authorization", "Proxy-Authorization", "Cookie", "Host",
+		"Content-Length", "Transfer-Encoding", NULL,
+	};
+	struct rule_probe *pr;
+	const cJSON *hv;
+
+	if (!o)
+		return true;
+	pr = p->probe = xcalloc(1, sizeof(*pr));
+	if (!check_members(c, o, "\"probe\"", allowed) ||
+	    !get_string(c, o, "why", true, &pr->why) ||
+	    !get_string(c, o, "path", false, &pr->path) ||
+	    !get_strings(c, o, "path_prefixes", &pr->path_prefixes,
+			 &pr->npath_prefixes) ||
+	    !get_strings(c, o, "prefix_except_hosts", &pr->prefix_except_hosts,
+			 &pr->nprefix_except_hosts) ||
+	    !get_string_map(c, o, "headers", &pr->header_names,
+			    &pr->header_values, &pr->nheaders))
+		return false;
+	if (pr->path && !probe_path_ok(pr->path))
+		return bad(c, cJSON_GetObjectItemCaseSensitive(o, "path"),
+			   "\"path\" must start with '/' and hold no query, "
+			   "fragment, space or control character");
+	if (!probe_paths_ok(c, o, "path_prefixes", pr->path_prefixes,
+			    pr->npath_prefixes))
+		return false;
+	if (pr->npath_prefixes && !pr->path)
+		return bad(c, cJSON_GetObjectItemCaseSensitive(o, "path_prefixes"),
+			   "\"path_prefixes\" needs \"path\"");
+	if (pr->nprefix_except_hosts && !pr->npath_prefixes)
+		return bad(c, cJSON_GetObjectItemCaseSensitive(o, "prefix_except_hosts"),
+			   "\"prefix_except_hosts\" needs \"path_prefixes\"");
+	for (size_t i = 0; i < pr->nprefix_except_hosts; i++)
+		for (char *s = pr->prefix_except_hosts[i]; *s; s++)
+			*s = (char)tolower((unsigned char)*s);
+	hv = cJSON_GetObjectItemCaseSensitive(o, "headers");
+	for (const cJSON *m = hv ? hv->child : NULL; m; m = m->next) {
+		if (is_doc_member(m->string))
+			continue;
+		if (!header_token_ok(m->string))
+			return bad(c, m, "\"headers\": \"%s\" is not a header name",
+				   m->string);
+		if (!m->valuestring[0] || strpbrk(m->valuestring, "\r\n"))
+			return bad(c, m, "\"headers.%s\" must be a non-empty value "
+				   "on one line", m->string);
+		for (size_t i = 0; forbidden[i]; i++)
+			if (ascii_casecmp(m->string, forbidden[i]) == 0)
+				return bad(c, m, "\"headers\": the probe never sends "
+					   "\"%s\"", m->string);
+		for (size_t i = 0; i < p->nauth; i++)
+			if (ascii_casecmp(m->string, p->auth[i].header) == 0)
+				return bad(c, m, "\"headers\": \"%s\" carries the "
+					   "token (\"auth\"); the probe never sends it",
+					   m->string);
+		for (const cJSON *q = hv->child; q != m; q = q->next)
+			if (ascii_casecmp(q->string, m->string) == 0)
+				return bad(c, m, "duplicate header \"%s\" in \"probe\"",
+					   m->string);
+	}
+	return true;
+}
+
+static void probe_free(struct rule_probe *pr)
+{
+	if (!pr)
+		return;
+	free(pr->why);
+	free(pr->path);
+	free_strings(pr->path_prefixes, pr->npath_prefixes);
+	free_strings(pr->prefix_except_hosts, pr->nprefix_except_hosts);
+	free_strings(pr->header_names, pr->nheaders);
+	free_strings(pr->header_values, pr->nheaders);
+	free(pr);
+}
+
 static void api_free(struct rule_api *api)
 {
 	if (!api)
@@ -1221,7 +1342,7 @@ static bool load_provider(const struct loadctx *c, struct provider *p)
 		"wrong_endpoints", "auth", "headers", "content_type", "fields",
 		"field_aliases", "state_field", "identity", "link_field",
 		"states", "recommended", "refuses_repeat_pending",
-		"repeat_message", "max_body_bytes", "api",
+		"repeat_message", "max_body_bytes", "api", "probe",
 		"error_message_paths", NULL,
 	};
 	const cJSON *root = c->root, *fa;
@@ -1307,7 +1428,8 @@ static bool load_provider(const struct loadctx *c, struct provider *p)
 	if (p->refuses_repeat_pending && !p->repeat_message)
 		return bad(c, cJSON_GetObjectItemCaseSensitive(root, "refuses_repeat_pending"),
 			   "\"refuses_repeat_pending\" needs a \"repeat_message\"");
-	if (!load_api(c, cJSON_GetObjectItemCaseSensitive(root, "api"), p))
+	if (!load_api(c, cJSON_GetObjectItemCaseSensitive(root, "api"), p) ||
+	    !load_probe(c, cJSON_GetObjectItemCaseSensitive(root, "probe"), p))
 		return false;
 	(void)format;
 	return true;
@@ -1377,6 +1499,7 @@ static void provider_free(struct provider *p)
 	free(p->docs_url);
 	free_strings(p->error_message_paths, p->nerror_message_paths);
 	api_free(p->api);
+	probe_free(p->probe);
 	memset(p, 0, sizeof(*p));
 }
 

@@ -122,6 +122,24 @@ struct rule_api {
 	char *permission_note;  /* what cannot be read back, for hints */
 };
 
+/* The harmless request the network probe makes to a target of this
+ * provider (HD508; docs/rule-files.md, "probe"; docs/network.md). Always
+ * a GET without the hook's headers, body, userinfo or query. */
+struct rule_probe {
+	char *why;              /* one line: why this URL */
+	char *path;             /* request path instead of the target's, or
+				   NULL: the target's own path */
+	char **path_prefixes;   /* a target path starting with one of these is
+				   requested at that prefix instead of path
+				   (GitHub Enterprise Server "/api/v3") */
+	size_t npath_prefixes;
+	char **prefix_except_hosts; /* hosts (lower case) where path_prefixes
+				       do not apply (api.github.com) */
+	size_t nprefix_except_hosts;
+	char **header_names, **header_values;   /* extra request headers */
+	size_t nheaders;
+};
+
 struct provider {
 	char *name;             /* "github" */
 	char *title;            /* "GitHub / GitHub Enterprise" */
@@ -172,6 +190,8 @@ struct provider {
 	int max_body_bytes;     /* sane size; 0 = default */
 	char *docs_url;
 	struct rule_api *api;   /* the live checks' API calls, or NULL */
+	struct rule_probe *probe; /* the network probe's request, or NULL:
+				     GET the target URL itself */
 	/* Where the provider's error answers hold their message, as JSON
 	 * paths ("message", "error.message", "errors[0].message"); every one
 	 * that holds a value is shown, in order (HD702). */

@@ -3,8 +3,10 @@
 # curl's test1139): every long option of the table in src/options.c is in
 # the man page, in --help and in both completions, and nothing documented
 # there is missing from the table; the man page's OPTIONS section is what
-# tools/gen-man.py makes; the man page renders without warnings; the bash
-# completion offers every command; `make install DESTDIR=...` installs the
+# tools/gen-man.py makes; the man page renders without warnings; both
+# completions are run (bash sourced, zsh autoloaded by compinit in `zsh -f`
+# through tests/docs/zsh_completion.zsh) and offer exactly the options of
+# --help, the commands, the providers of checks/ and the check IDs; `make install DESTDIR=...` installs the
 # binary, the rule files, the check pages, the man page and the completions,
 # and the installed binary runs from there.
 #
@@ -84,7 +86,46 @@ complete_words() {
 		_hookdoctor
 		printf "%s\n" "${COMPREPLY[@]}"' bash "$@"
 }
-if command -v bash >/dev/null 2>&1; then
+# The options --help prints (its table is options.c's): long and short.
+sed -n '/^options:/,/^$/p' "$tmp/help" | grep -o -- '^ *\(-[a-zA-Z], \)\{0,1\}--[a-z0-9-]*' |
+	grep -o -- '--[a-z0-9-]*' | sort -u >"$tmp/help-long"
+sed -n '/^options:/,/^$/p' "$tmp/help" | grep -o -- '^ *-[a-zA-Z],' | tr -d ' ,' |
+	sort -u >"$tmp/help-short"
+cat "$tmp/help-long" "$tmp/help-short" | sort -u >"$tmp/help-all"
+[ "$(wc -l <"$tmp/help-long")" -eq "$(wc -l <"$tmp/opts")" ] &&
+	ok "--help lists $(wc -l <"$tmp/opts") long and $(wc -l <"$tmp/help-short") short options" ||
+	notok "--help lists $(wc -l <"$tmp/help-long") long options, options.c $(wc -l <"$tmp/opts")"
+# The providers are the rule files; the checks are what `checks` lists.
+for f in checks/*.json; do basename "$f" .json; done | sort >"$tmp/providers"
+"$bin" checks 2>/dev/null | awk 'NR > 1 { print $1 }' | sort >"$tmp/ids"
+# same WHAT FILE_A FILE_B: ok when the two sorted lists are equal.
+same() {
+	if cmp -s "$2" "$3"; then
+		ok "$1"
+	else
+		notok "$1: $(diff "$2" "$3" | grep '^[<>]' | tr '\n' ' ' | head -c 300)"
+	fi
+}
+
+if ! command -v bash >/dev/null 2>&1; then
+	notok "bash is not installed: the bash completion cannot be run"
+else
+	bash -n docs/completion/hookdoctor.bash 2>"$tmp/bash.err" && [ ! -s "$tmp/bash.err" ] &&
+		ok "the bash completion parses (bash -n)" ||
+		notok "bash -n docs/completion/hookdoctor.bash: $(head -c 300 "$tmp/bash.err")"
+	bash -c '. docs/completion/hookdoctor.bash && complete -p hookdoctor' \
+		>"$tmp/bash.complete" 2>&1
+	grep -q -- '-F _hookdoctor hookdoctor$' "$tmp/bash.complete" &&
+		ok "sourcing the bash completion registers _hookdoctor for hookdoctor" ||
+		notok "bash completion registration: $(head -c 300 "$tmp/bash.complete")"
+	complete_words hookdoctor check - 2>"$tmp/bash.err" | sort -u >"$tmp/bash-opts"
+	same "bash completion offers exactly the long options of --help (bash completion < > --help)" \
+		"$tmp/bash-opts" "$tmp/help-long"
+	[ ! -s "$tmp/bash.err" ] && ok "the bash completion runs without errors" ||
+		notok "the bash completion wrote to stderr: $(head -c 300 "$tmp/bash.err")"
+	complete_words hookdoctor check --provider "" | sort >"$tmp/bash-prov"
+	same "bash completion offers the providers of checks/*.json for --provider" \
+		"$tmp/bash-prov" "$tmp/providers"
 	complete_words hookdoctor "" >"$tmp/c1"
 	missing=$(while read -r c; do grep -qx "$c" "$tmp/c1" || printf ' %s' "$c"; done <"$tmp/cmds")
 	[ -z "$missing" ] && ok "bash completion lists every command" ||
@@ -100,9 +141,40 @@ if command -v bash >/dev/null 2>&1; then
 	grep -qx HD308 "$tmp/c4" && ok "bash completion completes explain HD30 to the check IDs" ||
 		notok "bash completion: explain HD30 gave $(tr '\n' ' ' <"$tmp/c4")"
 fi
-if command -v zsh >/dev/null 2>&1; then
+# zsh completion: autoloaded by compinit in a non-interactive `zsh -f`,
+# and run with _arguments/_describe stubs that print what it offers
+# (tests/docs/zsh_completion.zsh).
+if ! command -v zsh >/dev/null 2>&1; then
+	notok "zsh is not installed (make deps installs it): the zsh completion cannot be run"
+else
 	zsh -n docs/completion/_hookdoctor && ok "the zsh completion parses" ||
 		notok "zsh -n docs/completion/_hookdoctor"
+	PATH=$tmp/bin:$PATH zsh -f tests/docs/zsh_completion.zsh docs/completion \
+		>"$tmp/zsh.out" 2>"$tmp/zsh.err"
+	rc=$?
+	[ "$rc" -eq 0 ] && [ ! -s "$tmp/zsh.err" ] &&
+		ok "the zsh completion loads and runs in zsh -f without errors" ||
+		notok "the zsh completion in zsh -f: exit $rc: $(head -c 300 "$tmp/zsh.err")"
+	grep -qx 'compdef hookdoctor=_hookdoctor' "$tmp/zsh.out" &&
+		ok "compinit registers _hookdoctor for hookdoctor (#compdef)" ||
+		notok "compinit: $(grep '^compdef' "$tmp/zsh.out")"
+	grep -q '^defined .*\b_hookdoctor\b' "$tmp/zsh.out" &&
+		ok "the zsh completion defines _hookdoctor" ||
+		notok "the zsh completion does not define _hookdoctor"
+	sed -n 's/^option //p' "$tmp/zsh.out" | sort -u >"$tmp/zsh-opts"
+	same "zsh completion offers exactly the options of --help (zsh completion < > --help)" \
+		"$tmp/zsh-opts" "$tmp/help-all"
+	sed -n 's/^command //p' "$tmp/zsh.out" | sort -u >"$tmp/zsh-cmds"
+	same "zsh completion offers exactly the commands of options.c" "$tmp/zsh-cmds" "$tmp/cmds"
+	sed -n 's/^value --provider //p' "$tmp/zsh.out" | sort >"$tmp/zsh-prov"
+	same "zsh completion offers the providers of checks/*.json for --provider" \
+		"$tmp/zsh-prov" "$tmp/providers"
+	sed -n 's/^value --format //p' "$tmp/zsh.out" | sort | tr '\n' ' ' >"$tmp/zsh-fmt"
+	[ "$(cat "$tmp/zsh-fmt")" = "json junit markdown sarif text " ] &&
+		ok "zsh completion offers the five formats" ||
+		notok "zsh completion: --format gave $(cat "$tmp/zsh-fmt")"
+	sed -n 's/^check //p' "$tmp/zsh.out" | sort -u >"$tmp/zsh-ids"
+	same "zsh completion completes explain to every check ID" "$tmp/zsh-ids" "$tmp/ids"
 fi
 grep -q '^#compdef hookdoctor' docs/completion/_hookdoctor &&
 	ok "the zsh completion declares #compdef hookdoctor" ||

@@ -1,15 +1,21 @@
 #!/usr/bin/env python3
 """tests/net/run.py [HOOKDOCTOR] - the network tests (HD501-HD511).
 
-Starts tests/servers/https_server.py on free ports of 127.0.0.1 (one
-process, one listener per behaviour), makes the certificates with
+Starts tests/servers/https_server.py on free ports of 127.0.0.1, and of
+the IPv6 loopback ::1 for the IPv6 cases (one process, one listener per
+behaviour), makes the certificates with
 tests/servers/gen-certs.sh into a temporary directory, then runs
 `HOOKDOCTOR probe URL` and `HOOKDOCTOR check FILE` against them and checks
 the statuses of the JSON report. Nothing leaves the machine: every URL is
-on 127.0.0.1 or localhost, and the proxy variables of the caller are
-dropped. Prints "ok - NAME" / "not ok - NAME" per case and a final
+on 127.0.0.1, [::1] or localhost, and the proxy variables of the caller
+are dropped. Prints "ok - NAME" / "not ok - NAME" per case and a final
 "N passed, N failed"; stops the server it started whatever happens (and
 the server exits by itself after 90 s anyway).
+
+Where ::1 cannot be bound (a container or kernel without IPv6), the IPv6
+cases print "ok - NAME # SKIP why" (TAP's skip) and count neither as
+passed nor failed; a line "# N skipped" says how many. With
+HD_REQUIRE_IPV6=1 (a CI that has IPv6) such a case fails instead.
 
 HOOKDOCTOR defaults to ./hookdoctor; run from the repository root:
     python3 tests/net/run.py ./hookdoctor
@@ -42,7 +48,10 @@ LISTENERS = [
     "tls10:tls10:valid.pem", "s500:status500:valid.pem",
     "slow:slow:valid.pem", "plain:ok", "plainreset:reset",
     "proxy:proxy", "proxied:ok:valid.pem", "counted:ok:valid.pem",
-    "ghe:ok:valid.pem", "vsslfalse:ok:selfsigned.pem", "offline:ok:valid.pem",
+    "ghe:ok:valid.pem", "azure:ok:valid.pem", "vsslfalse:ok:selfsigned.pem", "offline:ok:valid.pem",
+    # IPv6 loopback (https_server.py: NAME@6 listens on ::1)
+    "v6valid@6:ok:valid.pem", "v6self@6:ok:selfsigned.pem",
+    "v6plain@6:ok", "v6counted@6:ok:valid.pem",
 ] + ["s%d:stall:valid.pem" % i for i in range(STALLS)]
 
 PROXY_VARS = ("http_proxy", "https_proxy", "HTTPS_PROXY", "all_proxy",
@@ -88,6 +97,17 @@ class Env:
     def url(self, name, scheme="https", host="127.0.0.1", path="/"):
         return "%s://%s:%d%s" % (scheme, host, self.ports[name], path)
 
+    def url6(self, name, scheme="https", path="/"):
+        return self.url(name, scheme, "[::1]", path)
+
+    def unavailable(self, names):
+        """Why a case needing these listeners cannot run here, or None."""
+        why = self.ports.get("_unavailable", {})
+        for n in names:
+            if self.ports.get(n) is None:
+                return why.get(n, "listener %s did not start" % n)
+        return None
+
     def requests(self, listener):
         out = []
         if os.path.exists(self.log):
@@ -122,16 +142,18 @@ def checks_of(doc, hook=0):
 
 
 class Case:
-    def __init__(self, name, fn):
-        self.name, self.fn = name, fn
+    def __init__(self, name, fn, needs=()):
+        self.name, self.fn, self.needs = name, fn, needs
 
 
 CASES = []
 
 
-def case(name):
+def case(name, needs=()):
+    """A test case; needs names the listeners it cannot run without
+    (the IPv6 ones), so it is skipped, saying why, where they are not."""
     def deco(fn):
-        CASES.append(Case(name, fn))
+        CASES.append(Case(name, fn, needs))
         return fn
     return deco
 
@@ -540,6 +562,87 @@ def t_github_root(env):
     expect(paths == ["/api/v3"], "requested %r" % paths)
 
 
+@case("azure-devops provider: the probe sends the rule file's X-TFS-FedAuthRedirect, nothing else")
+def t_azure_header(env):
+    url = env.url("azure", host="localhost",
+                  path="/org/proj/_apis/git/repositories/r/commits/{{ action.triggered_from.hook_parsed_variables.commit_hash }}/statuses?api-version=7.1")
+    h = hook("z", url)
+    h["settings"]["request_headers"][0]["value"] = "Basic {{ application.source_provider.access_token }}"
+    doc, _ = check(env, write_hooks(env, "azure.json", [h]), "--provider", "azure-devops")
+    statuses(checks_of(doc), {"HD508": "pass"})
+    got = env.requests("azure")
+    expect(len(got) == 1, "one request, got %d" % len(got))
+    r = got[0]
+    expect(r["method"] == "GET" and not r["query"], "a GET without the query: %r" % r)
+    expect(r["path"].startswith("/org/proj/_apis/git/repositories/r/commits/"),
+           "the target's path: %s" % r["path"])
+    expect("x-tfs-fedauthredirect" in r["headers"], "header sent: %r" % r["headers"])
+    expect("authorization" not in r["headers"], "no Authorization sent")
+
+
+@case("IPv6: valid certificate on https://[::1]: every check passes, ::1 is loopback",
+      needs=("v6valid",))
+def t_v6_valid(env):
+    c, _ = probe(env, env.url6("v6valid"), rc=0)
+    statuses(c, ALL_PASS)
+    expect(c["HD501"]["evidence"].get("host") == "::1",
+           "the host without brackets: %r" % c["HD501"]["evidence"])
+    contains(c, "HD502", "::1 is loopback")
+    expect(c["HD502"]["evidence"].get("addresses") == "::1 (loopback)",
+           "classified: %r" % c["HD502"]["evidence"])
+    expect(c["HD503"]["evidence"].get("connected_ip") == "::1",
+           "connected to ::1: %r" % c["HD503"]["evidence"])
+    expect(c["HD508"]["evidence"].get("url") == env.url6("v6valid"),
+           "requested %r" % c["HD508"]["evidence"].get("url"))
+
+
+@case("IPv6: [::1] without --allow-private: HD502 fails, loopback", needs=("v6valid",))
+def t_v6_private(env):
+    c, _ = probe(env, env.url6("v6valid"), allow=False, rc=1)
+    statuses(c, {"HD502": "fail", "HD503": "pass", "HD504": "pass"})
+    contains(c, "HD502", "::1 is loopback")
+
+
+@case("IPv6: certificate naming 127.0.0.1 but not ::1: HD506 fails", needs=("v6self",))
+def t_v6_hostname(env):
+    c, _ = probe(env, env.url6("v6self"), rc=1)
+    statuses(c, {"HD504": "pass", "HD505": "fail", "HD506": "fail"})
+    contains(c, "HD506", "::1")
+
+
+@case("IPv6: http://[::1]: HD510 fails, TLS checks skip, HTTP answered", needs=("v6plain",))
+def t_v6_plain(env):
+    c, _ = probe(env, env.url6("v6plain", scheme="http"), rc=1)
+    statuses(c, {"HD502": "warn", "HD503": "pass", "HD504": "skip", "HD508": "pass",
+                 "HD510": "fail"})
+
+
+@case("IPv6: closed port on [::1]: HD503 fails as refused", needs=("v6valid",))
+def t_v6_refused(env):
+    s = socket.socket(socket.AF_INET6)
+    s.bind(("::1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    c, _ = probe(env, "https://[::1]:%d/" % port, rc=1, max_time=4)
+    statuses(c, {"HD501": "pass", "HD503": "fail", "HD504": "skip"})
+    contains(c, "HD503", "refused")
+
+
+@case("IPv6: check of a hook on [::1]: one GET, no query, no credentials",
+      needs=("v6counted",))
+def t_v6_check(env):
+    url = env.url6("v6counted", path="/status/{{ action.id }}?private_token=glpat-abcdefghijklmnopqrst")
+    doc, _ = check(env, write_hooks(env, "v6.json", [hook("a", url), hook("b", url)]))
+    for i in range(2):
+        statuses(checks_of(doc, i), {"HD502": "warn", "HD505": "pass", "HD506": "pass",
+                                     "HD508": "pass"})
+    got = env.requests("v6counted")
+    expect(len(got) == 1, "one request for two hooks on [::1], got %d" % len(got))
+    r = got[0]
+    expect(r["method"] == "GET" and not r["query"], "a GET without the query: %r" % r)
+    expect("authorization" not in r["headers"], "no Authorization sent")
+
+
 @case("probe of something that is not a URL: network checks skip, exit 0")
 def t_bad_url(env):
     c, _ = probe(env, "not a url", rc=0)
@@ -604,12 +707,24 @@ def main():
         sys.exit(1)
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
-    passed = failed = 0
+    passed = failed = skipped = 0
+    require_v6 = os.environ.get("HD_REQUIRE_IPV6") == "1"
     try:
         env.start()
         cases = [c for c in CASES if not only or c.fn.__name__ in only]
+        runnable = []
+        for c in cases:
+            why = env.unavailable(c.needs)
+            if why is None:
+                runnable.append(c)
+            elif require_v6:
+                print("not ok - %s: %s (HD_REQUIRE_IPV6=1)" % (c.name, why))
+                failed += 1
+            else:
+                print("ok - %s # SKIP %s" % (c.name, why))
+                skipped += 1
         with concurrent.futures.ThreadPoolExecutor(max_workers=6) as ex:
-            futs = [(c, ex.submit(c.fn, env)) for c in cases]
+            futs = [(c, ex.submit(c.fn, env)) for c in runnable]
             for c, fut in futs:
                 try:
                     fut.result(timeout=90)
@@ -626,6 +741,8 @@ def main():
         failed += 1
     finally:
         env.stop()
+    if skipped:
+        print("# %d skipped" % skipped)
     print("%d passed, %d failed" % (passed, failed))
     return 1 if failed else 0
 

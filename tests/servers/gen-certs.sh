@@ -5,7 +5,7 @@
 #   ca.pem ca.key            test root CA ("hookdoctor test CA")
 #   int.pem int.der          intermediate CA signed by the root
 #   other-ca.pem             a second root that nobody trusts
-#   valid.pem                localhost + 127.0.0.1, signed by the root
+#   valid.pem                localhost + 127.0.0.1 + ::1, signed by the root
 #   expired.pem              same names, valid 2020-01-01..2020-02-01
 #   soon.pem                 same names, expires in 5 days
 #   wronghost.pem            names only wrong.example.com
@@ -49,14 +49,14 @@ authorityKeyIdentifier = keyid
 basicConstraints = CA:FALSE
 keyUsage = critical, digitalSignature
 extendedKeyUsage = serverAuth
-subjectAltName = DNS:localhost, IP:127.0.0.1
+subjectAltName = DNS:localhost, IP:127.0.0.1, IP:::1
 subjectKeyIdentifier = hash
 authorityKeyIdentifier = keyid
 [ leaf_aia_ext ]
 basicConstraints = CA:FALSE
 keyUsage = critical, digitalSignature
 extendedKeyUsage = serverAuth
-subjectAltName = DNS:localhost, IP:127.0.0.1
+subjectAltName = DNS:localhost, IP:127.0.0.1, IP:::1
 authorityInfoAccess = caIssuers;URI:$aia
 subjectKeyIdentifier = hash
 authorityKeyIdentifier = keyid

@@ -5,7 +5,13 @@ One process, many listeners on 127.0.0.1 (free ports chosen by the kernel),
 each with one behaviour:
 
     https_server.py --dir CERTDIR --portfile PORTS.json [--lifetime 60]
-                    [--log REQUESTS.jsonl] NAME:MODE[:CERTFILE] ...
+                    [--log REQUESTS.jsonl] NAME[@6]:MODE[:CERTFILE] ...
+
+NAME@6 listens on the IPv6 loopback ::1 instead (the port is still
+reported under NAME). Where ::1 cannot be bound (no IPv6 in this
+container or kernel), that listener is left out: its port is null and
+PORTS.json's "_unavailable" member maps NAME to the reason, so the tests
+can say why they skip, while every other listener still runs.
 
 With CERTFILE (a PEM file in CERTDIR holding the certificate, or the
 certificate followed by its intermediates; the key is CERTDIR/key.pem) the
@@ -123,9 +129,17 @@ class Listener:
         self.name, self.mode = parts[0], parts[1]
         self.certfile = parts[2] if len(parts) > 2 else None
         self.opts = opts
-        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.v6 = self.name.endswith("@6")
+        if self.v6:
+            self.name = self.name[:-2]
+        family, host = ((socket.AF_INET6, "::1") if self.v6
+                        else (socket.AF_INET, "127.0.0.1"))
+        self.sock = socket.socket(family, socket.SOCK_STREAM)
         self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self.sock.bind(("127.0.0.1", 0))
+        if self.v6:
+            # only ::1, never an IPv4 address through a mapped socket
+            self.sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+        self.sock.bind((host, 0))
         self.sock.listen(64)
         self.port = self.sock.getsockname()[1]
         self.ctx = None
@@ -326,10 +340,26 @@ def main():
     ap.add_argument("--log")
     ap.add_argument("listeners", nargs="+")
     opts = ap.parse_args()
-    listeners = [Listener(spec, opts) for spec in opts.listeners]
+    listeners, ports, unavailable = [], {}, {}
+    for spec in opts.listeners:
+        try:
+            l = Listener(spec, opts)
+        except OSError as e:
+            name = spec.split(":")[0]
+            if not name.endswith("@6"):
+                raise
+            # no IPv6 loopback here: the tests that need it say so
+            ports[name[:-2]] = None
+            unavailable[name[:-2]] = "cannot listen on [::1]: %s" % (
+                e.strerror or e)
+            continue
+        listeners.append(l)
+        ports[l.name] = l.port
+    if unavailable:
+        ports["_unavailable"] = unavailable
     tmp = opts.portfile + ".tmp"
     with open(tmp, "w", encoding="utf-8") as f:
-        json.dump({l.name: l.port for l in listeners}, f)
+        json.dump(ports, f)
     os.replace(tmp, opts.portfile)
     for l in listeners:
         threading.Thread(target=l.serve, daemon=True).start()

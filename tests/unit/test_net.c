@@ -18,6 +18,7 @@
 #include <unistd.h>
 #include "checks.h"
 #include "net.h"
+#include "rules.h"
 #include "unit.h"
 
 /* --- address classes --- */
@@ -60,52 +61,154 @@ TEST(classifies_ipv6_ranges)
 	EXPECT_INT(net_classify("not an address"), ADDR_RESERVED);
 }
 
+/* The edges of each IPv6 range, and addresses that embed an IPv4 one. */
+TEST(classifies_ipv6_edges_and_embedded_ipv4)
+{
+	/* loopback is ::1 only; ::2 and IPv4-compatible ::a.b.c.d are not */
+	EXPECT_INT(net_classify("0:0:0:0:0:0:0:1"), ADDR_LOOPBACK);
+	EXPECT_INT(net_classify("::2"), ADDR_RESERVED);
+	EXPECT_INT(net_classify("::127.0.0.1"), ADDR_RESERVED);
+	/* unique local fc00::/7 */
+	EXPECT_INT(net_classify("fdff:ffff:ffff:ffff:ffff:ffff:ffff:ffff"), ADDR_ULA);
+	EXPECT_INT(net_classify("FD00::1"), ADDR_ULA);
+	EXPECT_INT(net_classify("fbff:ffff::1"), ADDR_RESERVED);   /* below it */
+	/* link-local fe80::/10, site-local fec0::/10, reserved fe00::/9 */
+	EXPECT_INT(net_classify("fe80::1:2:3:4"), ADDR_LINK_LOCAL);
+	EXPECT_INT(net_classify("febf:ffff::1"), ADDR_LINK_LOCAL);
+	EXPECT_INT(net_classify("fec0::1"), ADDR_PRIVATE);
+	EXPECT_INT(net_classify("fe7f::1"), ADDR_RESERVED);
+	EXPECT_INT(net_classify("fe00::1"), ADDR_RESERVED);
+	/* IPv4-mapped ::ffff:0:0/96: the class of the IPv4 address */
+	EXPECT_INT(net_classify("::ffff:10.0.0.1"), ADDR_PRIVATE);
+	EXPECT_INT(net_classify("::ffff:a00:1"), ADDR_PRIVATE);
+	EXPECT_INT(net_classify("::ffff:127.0.0.1"), ADDR_LOOPBACK);
+	EXPECT_INT(net_classify("::ffff:169.254.169.254"), ADDR_LINK_LOCAL);
+	EXPECT_INT(net_classify("::ffff:100.64.0.1"), ADDR_CGNAT);
+	EXPECT_INT(net_classify("::ffff:0.0.0.0"), ADDR_UNSPECIFIED);
+	EXPECT_INT(net_classify("::fffe:10.0.0.1"), ADDR_RESERVED);  /* not mapped */
+	/* NAT64 well-known prefix 64:ff9b::/96 likewise; the local-use
+	 * 64:ff9b:1::/48 is not reachable from outside */
+	EXPECT_INT(net_classify("64:ff9b::8.8.8.8"), ADDR_PUBLIC);
+	EXPECT_INT(net_classify("64:ff9b::10.0.0.1"), ADDR_PRIVATE);
+	EXPECT_INT(net_classify("64:ff9b::127.0.0.1"), ADDR_LOOPBACK);
+	EXPECT_INT(net_classify("64:ff9b::192.0.2.1"), ADDR_DOCUMENTATION);
+	EXPECT_INT(net_classify("64:ff9b:1::8.8.8.8"), ADDR_RESERVED);
+	/* 6to4 2002::/16 embeds an IPv4 address in its next 32 bits */
+	EXPECT_INT(net_classify("2002:0808:0808::1"), ADDR_PUBLIC);
+	EXPECT_INT(net_classify("2002:0a00:0001::1"), ADDR_PRIVATE);
+	EXPECT_INT(net_classify("2002:7f00:1::1"), ADDR_LOOPBACK);
+	/* documentation 2001:db8::/32 and 3fff::/20, and their neighbours */
+	EXPECT_INT(net_classify("2001:db8:ffff:ffff::1"), ADDR_DOCUMENTATION);
+	EXPECT_INT(net_classify("2001:DB8::"), ADDR_DOCUMENTATION);
+	EXPECT_INT(net_classify("2001:db9::1"), ADDR_PUBLIC);
+	EXPECT_INT(net_classify("2001:db7:ffff::1"), ADDR_PUBLIC);
+	EXPECT_INT(net_classify("3fff:fff::1"), ADDR_DOCUMENTATION);
+	EXPECT_INT(net_classify("3fff:1000::1"), ADDR_PUBLIC);
+	/* benchmarking 2001:2::/48 */
+	EXPECT_INT(net_classify("2001:2::1"), ADDR_RESERVED);
+	EXPECT_INT(net_classify("2001:2:1::1"), ADDR_PUBLIC);
+	/* discard 100::/64, multicast, and space outside 2000::/3 */
+	EXPECT_INT(net_classify("100::1"), ADDR_RESERVED);
+	EXPECT_INT(net_classify("ff05::2"), ADDR_MULTICAST);
+	EXPECT_INT(net_classify("4000::1"), ADDR_RESERVED);
+	EXPECT_INT(net_classify("5f00::1"), ADDR_RESERVED);
+	EXPECT_INT(net_classify("e000::1"), ADDR_RESERVED);
+	EXPECT_INT(net_classify("2000::1"), ADDR_PUBLIC);
+	EXPECT_INT(net_classify("3ffe:ffff::1"), ADDR_PUBLIC);
+	/* text that is no address: brackets, zone IDs */
+	EXPECT_INT(net_classify("[::1]"), ADDR_RESERVED);
+	EXPECT_INT(net_classify("fe80::1%eth0"), ADDR_RESERVED);
+}
+
 /* --- what is requested --- */
+
+/* The provider rules of ./checks (the tests run from the repository
+ * root): the request plan comes from their "probe" members. */
+static struct rules *R;
+
+static const struct rule_probe *probe_of(const char *provider)
+{
+	const struct provider *p = R ? rules_find(R, provider) : NULL;
+
+	return p ? p->probe : NULL;
+}
+
+static void free_plan(char *m, char *u, char *w, char **h)
+{
+	free(m);
+	free(u);
+	free(w);
+	for (size_t i = 0; h && h[i]; i++)
+		free(h[i]);
+	free(h);
+}
 
 TEST(plan_never_sends_userinfo_query_or_fragment)
 {
-	char *m, *u, *w, *h;
+	char *m, *u, *w, **h;
 	struct hd_error err = {{0}};
 
+	EXPECT(probe_of("gitlab") == NULL);
 	EXPECT_INT(net_probe_plan("https://user:pw@git.example.com/api/v4/projects/1/"
-				  "statuses/abc?private_token=glpat-x#frag", "gitlab",
+				  "statuses/abc?private_token=glpat-x#frag", probe_of("gitlab"),
 				  &m, &u, &w, &h, &err), 0);
 	EXPECT_STR(m, "GET");
 	EXPECT_STR(u, "https://git.example.com/api/v4/projects/1/statuses/abc");
+	EXPECT_STR(w, "the target URL itself, without its query string "
+		   "(a GET creates nothing)");
 	EXPECT(h == NULL);
-	free(m); free(u); free(w); free(h);
+	free_plan(m, u, w, h);
 }
 
 TEST(plan_uses_the_github_api_root)
 {
-	char *m, *u, *w, *h;
+	char *m, *u, *w, **h;
 	struct hd_error err = {{0}};
+	const struct rule_probe *gh = probe_of("github");
 
+	EXPECT(gh != NULL);
 	EXPECT_INT(net_probe_plan("https://api.github.com/repos/o/r/statuses/abc",
-				  "github", &m, &u, &w, &h, &err), 0);
+				  gh, &m, &u, &w, &h, &err), 0);
 	EXPECT_STR(u, "https://api.github.com/");
-	free(m); free(u); free(w); free(h);
+	EXPECT_STR(w, "the GitHub API root, which answers without credentials");
+	EXPECT(h == NULL);
+	free_plan(m, u, w, h);
 	EXPECT_INT(net_probe_plan("https://ghe.example.com/api/v3/repos/o/r/statuses/abc",
-				  "github", &m, &u, &w, &h, &err), 0);
+				  gh, &m, &u, &w, &h, &err), 0);
 	EXPECT_STR(u, "https://ghe.example.com/api/v3");
-	free(m); free(u); free(w); free(h);
+	free_plan(m, u, w, h);
+	/* api.github.com serves its API at /, whatever the path says */
+	EXPECT_INT(net_probe_plan("https://API.GitHub.com/api/v3/repos/o/r/statuses/abc",
+				  gh, &m, &u, &w, &h, &err), 0);
+	EXPECT_STR(u, "https://API.GitHub.com/");
+	free_plan(m, u, w, h);
+	/* a GitHub host without /api/v3 (by host or --provider): the root */
+	EXPECT_INT(net_probe_plan("https://x.ghe.com/repos/o/r/statuses/abc?t=1",
+				  gh, &m, &u, &w, &h, &err), 0);
+	EXPECT_STR(u, "https://x.ghe.com/");
+	free_plan(m, u, w, h);
 }
 
 TEST(plan_asks_azure_for_401_not_a_sign_in_redirect)
 {
-	char *m, *u, *w, *h;
+	char *m, *u, *w, **h;
 	struct hd_error err = {{0}};
 
 	EXPECT_INT(net_probe_plan("https://dev.azure.com/o/p/_apis/git/repositories/r/"
-				  "commits/abc/statuses?api-version=7.1", "azure-devops",
+				  "commits/abc/statuses?api-version=7.1", probe_of("azure-devops"),
 				  &m, &u, &w, &h, &err), 0);
-	EXPECT_STR(h, "X-TFS-FedAuthRedirect: Suppress");
-	free(m); free(u); free(w); free(h);
+	EXPECT_STR(m, "GET");
+	EXPECT_STR(u, "https://dev.azure.com/o/p/_apis/git/repositories/r/"
+		   "commits/abc/statuses");
+	EXPECT(h != NULL);
+	EXPECT_STR(h ? h[0] : NULL, "X-TFS-FedAuthRedirect: Suppress");
+	EXPECT(h && h[1] == NULL);
+	free_plan(m, u, w, h);
 }
 
 TEST(plan_refuses_what_it_cannot_probe)
 {
-	char *m, *u, *w, *h;
+	char *m, *u, *w, **h;
 	struct hd_error err = {{0}};
 
 	EXPECT_INT(net_probe_plan("ftp://example.com/x", NULL, &m, &u, &w, &h, &err), -1);
@@ -433,7 +536,7 @@ TEST(closed_port_is_refused_quickly)
 	close(fd);      /* now nothing listens there */
 	snprintf(url, sizeof(url), "http://127.0.0.1:%d/", port);
 	t.url = url;
-	t.provider = NULL;
+	t.probe = NULL;
 	net_probe_all(&t, 1, &o, &r);
 	EXPECT(r.dns_ok && r.ip_literal);
 	EXPECT(!r.connect_ok);
@@ -455,7 +558,7 @@ TEST(silent_server_is_bounded_by_the_timeout)
 	EXPECT(fd >= 0);
 	snprintf(url, sizeof(url), "http://127.0.0.1:%d/hook?token=x", port);
 	t.url = url;
-	t.provider = NULL;
+	t.probe = NULL;
 	t0 = now_s();
 	net_probe_all(&t, 1, &o, &r);
 	EXPECT(now_s() - t0 < 1.5);
@@ -483,10 +586,10 @@ TEST(many_hosts_run_concurrently_in_input_order)
 		fds[i] = silent_listener(&ports[i]);
 		snprintf(urls[i], sizeof(urls[i]), "http://127.0.0.1:%d/", ports[i]);
 		t[i].url = urls[i];
-		t[i].provider = NULL;
+		t[i].probe = NULL;
 	}
 	t[N].url = urls[3];         /* the same host again: probed once */
-	t[N].provider = NULL;
+	t[N].probe = NULL;
 	t0 = now_s();
 	net_probe_all(t, N + 1, &o, r);
 	took = now_s() - t0;
@@ -508,8 +611,17 @@ TEST(many_hosts_run_concurrently_in_input_order)
 
 int main(void)
 {
+	struct hd_error err = {{0}};
+	int rc;
+
+	R = rules_load("checks", &err);
+	if (!R) {
+		printf("not ok - cannot load ./checks: %s\n", err.msg);
+		return 1;
+	}
 	RUN(classifies_ipv4_ranges);
 	RUN(classifies_ipv6_ranges);
+	RUN(classifies_ipv6_edges_and_embedded_ipv4);
 	RUN(plan_never_sends_userinfo_query_or_fragment);
 	RUN(plan_uses_the_github_api_root);
 	RUN(plan_asks_azure_for_401_not_a_sign_in_redirect);
@@ -529,5 +641,7 @@ int main(void)
 	RUN(closed_port_is_refused_quickly);
 	RUN(silent_server_is_bounded_by_the_timeout);
 	RUN(many_hosts_run_concurrently_in_input_order);
-	return unit_done();
+	rc = unit_done();
+	rules_free(R);
+	return rc;
 }

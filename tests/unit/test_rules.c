@@ -701,6 +701,114 @@ TEST(api_calls_are_data_and_validated)
 	rm_dir(dir, "x.json");
 }
 
+/* A minimal valid rule file with a "probe" member (PROBE). */
+#define PROBE_BASE(PROBE) \
+	"{\"name\": \"x\", \"title\": \"X\"," \
+	" \"endpoints\": [{\"name\": \"e\", \"pattern\": \"^https://x/(a)$\", \"captures\": {\"commit\": 1}}]," \
+	" \"auth\": [{\"header\": \"PRIVATE-TOKEN\"}]," \
+	" \"fields\": [{\"name\": \"state\", \"type\": \"string\"}, {\"name\": \"id\", \"type\": \"string\"}]," \
+	" \"identity\": {\"fields\": [\"id\"]}," \
+	" \"states\": {\"success\": [\"ok\"], \"failure\": [\"bad\"], \"pending\": [\"wait\"]},\n" \
+	" \"probe\": " PROBE "}\n"
+
+/* Loads one rule file; returns the error message ("" when it loaded). */
+static const char *load_one(const char *text, char *msg, size_t n)
+{
+	char *dir = tmpdir_with("x.json", text);
+	struct hd_error err = {{0}};
+	struct rules *r;
+	size_t dl;
+
+	msg[0] = 0;
+	if (!dir)
+		return "mkdtemp failed";
+	r = rules_load(dir, &err);
+	if (r)
+		rules_free(r);
+	else {
+		/* without the temporary directory: "x.json:L:C: ..." */
+		dl = strlen(dir);
+		snprintf(msg, n, "%s", strncmp(err.msg, dir, dl) == 0 &&
+			 err.msg[dl] == '/' ? err.msg + dl + 1 : err.msg);
+	}
+	rm_dir(dir, "x.json");
+	return msg;
+}
+
+TEST(probe_requests_are_data)
+{
+	const struct provider *gh = R ? rules_find(R, "github") : NULL;
+	const struct provider *az = R ? rules_find(R, "azure-devops") : NULL;
+	const struct provider *gl = R ? rules_find(R, "gitlab") : NULL;
+
+	EXPECT(gh && gh->probe);
+	if (gh && gh->probe) {
+		EXPECT_STR(gh->probe->path, "/");
+		EXPECT_INT(gh->probe->npath_prefixes, 1);
+		EXPECT_STR(gh->probe->path_prefixes[0], "/api/v3");
+		EXPECT_INT(gh->probe->nprefix_except_hosts, 1);
+		EXPECT_STR(gh->probe->prefix_except_hosts[0], "api.github.com");
+		EXPECT_INT(gh->probe->nheaders, 0);
+	}
+	EXPECT(az && az->probe);
+	if (az && az->probe) {
+		EXPECT(az->probe->path == NULL);
+		EXPECT_INT(az->probe->nheaders, 1);
+		EXPECT_STR(az->probe->header_names[0], "X-TFS-FedAuthRedirect");
+		EXPECT_STR(az->probe->header_values[0], "Suppress");
+	}
+	/* no "probe": the target URL itself */
+	EXPECT(gl && gl->probe == NULL);
+}
+
+TEST(malformed_probe_is_a_load_error_at_its_member)
+{
+	char msg[sizeof(((struct hd_error *)0)->msg)];
+
+	/* well formed: loads */
+	EXPECT_STR(load_one(PROBE_BASE("{\"why\": \"the root\", \"path\": \"/\","
+				       " \"path_prefixes\": [\"/api\"], \"headers\": {\"X-A\": \"b\"}}"),
+			    msg, sizeof(msg)), "");
+	/* unknown member, with the nearest known name, at its position */
+	EXPECT_STR(load_one(PROBE_BASE("{\"why\": \"w\", \"header\": {\"X-A\": \"b\"}}"),
+			    msg, sizeof(msg)),
+		   "x.json:2:24: unknown member \"header\" in \"probe\" (did you mean \"headers\"?)");
+	/* "why" is required */
+	EXPECT_STR(load_one(PROBE_BASE("{\"path\": \"/\"}"), msg, sizeof(msg)),
+		   "x.json:2:2: missing member \"why\"");
+	/* wrong type */
+	EXPECT_STR(load_one(PROBE_BASE("{\"why\": \"w\", \"path\": 1}"), msg, sizeof(msg)),
+		   "x.json:2:24: \"path\" must be a non-empty string");
+	/* a path with a query, or not absolute */
+	EXPECT(strstr(load_one(PROBE_BASE("{\"why\": \"w\", \"path\": \"/x?token=1\"}"),
+			       msg, sizeof(msg)), "x.json:2:24: \"path\" must start with '/'"));
+	EXPECT(strstr(load_one(PROBE_BASE("{\"why\": \"w\", \"path\": \"/\", \"path_prefixes\": [\"api\"]}"),
+			       msg, sizeof(msg)), "x.json:2:") &&
+	       strstr(msg, "\"path_prefixes\": \"api\" must start with '/'"));
+	/* prefixes need a path, exceptions need prefixes */
+	EXPECT(strstr(load_one(PROBE_BASE("{\"why\": \"w\", \"path_prefixes\": [\"/a\"]}"),
+			       msg, sizeof(msg)), "\"path_prefixes\" needs \"path\""));
+	EXPECT(strstr(load_one(PROBE_BASE("{\"why\": \"w\", \"path\": \"/\", \"prefix_except_hosts\": [\"h\"]}"),
+			       msg, sizeof(msg)), "\"prefix_except_hosts\" needs \"path_prefixes\""));
+	/* headers: a name that is not a token, a value on two lines, and no
+	 * credential: neither a generic one nor the provider's token header */
+	EXPECT_STR(load_one(PROBE_BASE("{\"why\": \"w\", \"headers\": {\"X A\": \"b\"}}"),
+			    msg, sizeof(msg)),
+		   "x.json:2:36: \"headers\": \"X A\" is not a header name");
+	EXPECT(strstr(load_one(PROBE_BASE("{\"why\": \"w\", \"headers\": {\"X-A\": \"b\\r\\nX-B: c\"}}"),
+			       msg, sizeof(msg)), "one line"));
+	EXPECT_STR(load_one(PROBE_BASE("{\"why\": \"w\", \"headers\": {\"authorization\": \"Bearer x\"}}"),
+			    msg, sizeof(msg)),
+		   "x.json:2:36: \"headers\": the probe never sends \"authorization\"");
+	EXPECT(strstr(load_one(PROBE_BASE("{\"why\": \"w\", \"headers\": {\"Private-Token\": \"x\"}}"),
+			       msg, sizeof(msg)), "carries the token"));
+	EXPECT(strstr(load_one(PROBE_BASE("{\"why\": \"w\", \"headers\": {\"X-A\": \"1\", \"x-a\": \"2\"}}"),
+			       msg, sizeof(msg)), "duplicate header \"x-a\""));
+	/* not an object */
+	EXPECT_STR(load_one(PROBE_BASE("[\"GET /\"]"), msg, sizeof(msg)),
+		   "x.json:2:2: \"probe\" must be an object");
+}
+
 TEST(missing_directory_is_an_error)
 {
 	struct hd_error err = {{0}};
@@ -808,6 +916,8 @@ int main(void)
 	RUN(bad_pattern_is_a_load_error);
 	RUN(dangling_references_rejected);
 	RUN(api_calls_are_data_and_validated);
+	RUN(probe_requests_are_data);
+	RUN(malformed_probe_is_a_load_error_at_its_member);
 	RUN(missing_directory_is_an_error);
 	RUN(regex_wrapper);
 	RUN(matching_is_fast);
