@@ -728,6 +728,38 @@ def _():
     want(len(posts) == 1 and posts[0]["path"] == "/pipelines/4242/hooks/outgoing",
          "want one POST /pipelines/4242/hooks/outgoing, got %s" % posts)
     want("stored exactly as checked" in r.err, "stderr: " + r.err)
+    want("saved with --force; exit status 1 because a check failed" in r.err,
+         "the exit status of a forced save is not explained: " + r.err)
+    want_check(r, 0, "HD308", "fail")
+
+
+@test("save --force on a body that passes: saved, exit 0, nothing forced")
+def _():
+    url, log = start(healthy())
+    r = hd(url, "save", "--pipeline", str(PIPELINE), "--file",
+           body_file("good.json"), "--force")
+    want_rc(r, 0)
+    want("stored exactly as checked" in r.err, "stderr: " + r.err)
+    want("--force" not in r.err, "a save that needed no force says --force: " + r.err)
+    posts = [q for q in requests_of(log) if q["method"] == "POST"]
+    want(len(posts) == 1, "want one POST, got %s" % posts)
+
+
+@test("save --force --strict past a warning: saved, exit 1, says why")
+def _():
+    url, log = start(healthy())
+
+    def no_user_agent(h):
+        h["settings"]["request_headers"] = [
+            x for x in h["settings"]["request_headers"] if x["name"] != "User-Agent"]
+    r = hd(url, "save", "--pipeline", str(PIPELINE), "--file",
+           body_file("warn.json", no_user_agent), "--force", "--strict")
+    want_rc(r, 1)
+    want_check(r, 0, "HD305", "warn")
+    want("exit status 1 because a check failed or warned (--strict)" in r.err,
+         "stderr: " + r.err)
+    posts = [q for q in requests_of(log) if q["method"] == "POST"]
+    want(len(posts) == 1, "want one POST, got %s" % posts)
 
 
 @test("save: created, read back, equal to what was checked")
