@@ -179,6 +179,21 @@ static void json_hook(struct reporter *r, const struct analysis *a,
 		put_str(out, hd_status_name[s]);
 	}
 	putc(']', out);
+	if (a->cond_judged) {
+		/* The statuses it fires on for the action its conditions were
+		 * evaluated against (HD113). */
+		first = true;
+		fputs(",\"fires_for_action\":[", out);
+		for (int s = 0; s < ST_COUNT; s++) {
+			if (!(a->fires_for_action & ST_BIT(s)))
+				continue;
+			if (!first)
+				putc(',', out);
+			first = false;
+			put_str(out, hd_status_name[s]);
+		}
+		putc(']', out);
+	}
 	put_checks(out, f, n);
 	putc('}', out);
 }

@@ -482,6 +482,22 @@ static void text_hook(struct reporter *r, const struct analysis *a,
 				hd_status_name[s]);
 	if (!fired)
 		fputs("nothing", r->out);
+	if (a->cond_judged && a->fires_for_action != mask) {
+		/* Its conditions, against the action's real values (HD113). */
+		fired = 0;
+		fputs(a->action_id && *a->action_id && a->vars &&
+		      !a->vars->sample ? "; for action " : "; for the --var values",
+		      r->out);
+		if (a->action_id && *a->action_id && a->vars && !a->vars->sample)
+			put_text(r->out, a->action_id, 0);
+		fputs(": ", r->out);
+		for (int s = 0; s < ST_COUNT; s++)
+			if (a->fires_for_action & ST_BIT(s))
+				fprintf(r->out, "%s%s", fired++ ? ", " : "",
+					hd_status_name[s]);
+		if (!fired)
+			fputs("nothing (HD113)", r->out);
+	}
 	fputc('\n', r->out);
 	if (r->opts && r->opts->verbose && a->net)
 		put_probe(r, a->net);
