@@ -340,11 +340,17 @@ def rollback(aid):
     return a
 
 
-@test("conditions against --action: action.type deploy, a rollback action: HD113 names the condition and the value")
-def _():
+def start_typed():
+    """The healthy pipeline, its hooks requiring action.type deploy, and a
+    rollback action 1005 besides the deploys 1001 and 1002."""
     sc = type_condition(healthy())
     sc["actions"].append(rollback(1005))
-    url, _ = start(sc)
+    return start(sc)
+
+
+@test("conditions against --action: action.type deploy, a rollback action: HD113 names the condition and the value")
+def _():
+    url, _ = start_typed()
     r = hd(url, "check", "--pipeline", str(PIPELINE), "--action", "1005")
     want_rc(r, 0)
     for i in range(3):
@@ -366,9 +372,7 @@ def _():
 
 @test("conditions against --action: an action they accept passes and fires as configured")
 def _():
-    sc = type_condition(healthy())
-    sc["actions"].append(rollback(1005))
-    url, _ = start(sc)
+    url, _ = start_typed()
     r = hd(url, "check", "--pipeline", str(PIPELINE), "--action", "1001")
     want_rc(r, 0)
     for i in range(3):

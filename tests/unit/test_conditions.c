@@ -32,7 +32,8 @@ static struct hd_condition cond_of(const char *const *values, size_t n)
 }
 
 /* A real action as GET /actions/{id} answers it. */
-static cJSON *real_action(const char *type, bool hook_vars)
+static cJSON *real_action(const char *type, bool hook_vars,
+			  const char *comment)
 {
 	cJSON *a = cJSON_Parse(
 		"{\"id\": 81234, \"pipeline_id\": 4242, \"status\": \"completed\","
@@ -43,6 +44,8 @@ static cJSON *real_action(const char *type, bool hook_vars)
 	cJSON *tf = cJSON_GetObjectItemCaseSensitive(a, "triggered_from");
 
 	cJSON_ReplaceItemInObjectCaseSensitive(a, "type", cJSON_CreateString(type));
+	cJSON_ReplaceItemInObjectCaseSensitive(a, "trigger_comment",
+					       cJSON_CreateString(comment));
 	if (hook_vars) {
 		cJSON *hv = cJSON_AddObjectToObject(tf, "hook_parsed_variables");
 
@@ -50,6 +53,21 @@ static cJSON *real_action(const char *type, bool hook_vars)
 		cJSON_AddStringToObject(hv, "branch", "main");
 	}
 	return a;
+}
+
+/* Evaluates fx's conditions against that real action at the statuses of
+ * mask; returns the statuses it fires on. */
+static unsigned eval_real(const struct fixture *fx, const char *type,
+			  bool hook_vars, const char *comment, unsigned mask,
+			  struct cond_eval *e)
+{
+	cJSON *a = real_action(type, hook_vars, comment);
+	struct vars *v = vars_from_action(a, ST_COMPLETED);
+	unsigned fires = cond_evaluate(&fx->h, v, NULL, 0, mask, e);
+
+	vars_free(v);
+	cJSON_Delete(a);
+	return fires;
 }
 
 static const unsigned DONE = ST_BIT(ST_COMPLETED) | ST_BIT(ST_FAILED);
@@ -130,19 +148,15 @@ TEST(real_action_of_another_type_stops_the_hook)
 	const char *type[] = { "deploy" };
 	struct fixture fx = {0};
 	struct cond_eval e[MAXC];
-	cJSON *a = real_action("rollback", true);
-	struct vars *v = vars_from_action(a, ST_COMPLETED);
 
 	add_cond(&fx, "action.type", type, 1);
-	EXPECT_INT(cond_evaluate(&fx.h, v, NULL, 0, DONE, e), 0);
+	EXPECT_INT(eval_real(&fx, "rollback", true, "", DONE, e), 0);
 	EXPECT_INT(e[0].verdict, CV_NO_MATCH);
 	EXPECT_INT(e[0].fail_mask, DONE);
 	EXPECT(e[0].has_value && !e[0].from_var);
 	EXPECT_STR(e[0].value, "rollback");
 	EXPECT(cond_any_evaluated(e, 1));
 	cond_eval_free(e, 1);
-	vars_free(v);
-	cJSON_Delete(a);
 }
 
 TEST(real_action_that_matches_every_condition_fires)
@@ -151,15 +165,13 @@ TEST(real_action_that_matches_every_condition_fires)
 	const char *app[] = { "shop-api" };
 	struct fixture fx = {0};
 	struct cond_eval e[MAXC];
-	cJSON *a = real_action("deploy", true);
-	struct vars *v = vars_from_action(a, ST_COMPLETED);
 
 	add_cond(&fx, "action.type", type, 1);
 	add_cond(&fx, "action.triggered_from.hook_parsed_variables.pipeline_id",
 		 pid, 1);
 	add_cond(&fx, "application.name", app, 1);
 	add_cond(&fx, "pipeline.id", pid, 1);
-	EXPECT_INT(cond_evaluate(&fx.h, v, NULL, 0, DONE, e), DONE);
+	EXPECT_INT(eval_real(&fx, "deploy", true, "", DONE, e), DONE);
 	for (int i = 0; i < 4; i++) {
 		EXPECT_INT(e[i].verdict, CV_MATCH);
 		EXPECT_INT(e[i].fail_mask, 0);
@@ -167,8 +179,6 @@ TEST(real_action_that_matches_every_condition_fires)
 	EXPECT_STR(e[1].value, "4242");
 	EXPECT_STR(e[2].value, "shop-api");
 	cond_eval_free(e, 4);
-	vars_free(v);
-	cJSON_Delete(a);
 }
 
 TEST(action_without_hook_variables_has_none_and_is_refused)
@@ -176,18 +186,15 @@ TEST(action_without_hook_variables_has_none_and_is_refused)
 	const char *pid[] = { "4242" };
 	struct fixture fx = {0};
 	struct cond_eval e[MAXC];
-	cJSON *a = real_action("deploy", false);
-	struct vars *v = vars_from_action(a, ST_COMPLETED);
 
 	add_cond(&fx, "action.triggered_from.hook_parsed_variables.pipeline_id",
 		 pid, 1);
-	EXPECT_INT(cond_evaluate(&fx.h, v, NULL, 0, ST_BIT(ST_COMPLETED), e), 0);
+	EXPECT_INT(eval_real(&fx, "deploy", false, "", ST_BIT(ST_COMPLETED), e),
+		   0);
 	EXPECT_INT(e[0].verdict, CV_NO_MATCH);
 	EXPECT(!e[0].has_value);
 	EXPECT(e[0].value == NULL);
 	cond_eval_free(e, 1);
-	vars_free(v);
-	cJSON_Delete(a);
 }
 
 TEST(what_the_action_does_not_carry_is_not_evaluated)
@@ -195,18 +202,14 @@ TEST(what_the_action_does_not_carry_is_not_evaluated)
 	const char *repo[] = { "acme/shop" }, *tok[] = { "x" };
 	struct fixture fx = {0};
 	struct cond_eval e[MAXC];
-	cJSON *a = real_action("deploy", true);
-	struct vars *v = vars_from_action(a, ST_COMPLETED);
 
 	add_cond(&fx, "application.repository", repo, 1);
 	add_cond(&fx, "application.source_provider.access_token", tok, 1);
-	EXPECT_INT(cond_evaluate(&fx.h, v, NULL, 0, DONE, e), DONE);
+	EXPECT_INT(eval_real(&fx, "deploy", true, "", DONE, e), DONE);
 	EXPECT_INT(e[0].verdict, CV_UNKNOWN);
 	EXPECT_INT(e[1].verdict, CV_UNKNOWN);
 	EXPECT(!cond_any_evaluated(e, 2));
 	cond_eval_free(e, 2);
-	vars_free(v);
-	cJSON_Delete(a);
 }
 
 TEST(a_var_for_exactly_the_path_is_evaluated_on_the_sample)
@@ -236,18 +239,14 @@ TEST(status_dependent_path_narrows_per_status)
 	const char *human[] = { "Completed" };
 	struct fixture fx = {0};
 	struct cond_eval e[MAXC];
-	cJSON *a = real_action("deploy", true);
-	struct vars *v = vars_from_action(a, ST_COMPLETED);
 
 	add_cond(&fx, "action.status_human_readable", human, 1);
-	EXPECT_INT(cond_evaluate(&fx.h, v, NULL, 0, DONE, e),
+	EXPECT_INT(eval_real(&fx, "deploy", true, "", DONE, e),
 		   ST_BIT(ST_COMPLETED));
 	EXPECT_INT(e[0].verdict, CV_NO_MATCH);
 	EXPECT_INT(e[0].fail_mask, ST_BIT(ST_FAILED));
 	EXPECT_STR(e[0].value, "Failed");       /* at the status refused */
 	cond_eval_free(e, 1);
-	vars_free(v);
-	cJSON_Delete(a);
 }
 
 TEST(a_secret_looking_value_is_redacted)
@@ -256,19 +255,12 @@ TEST(a_secret_looking_value_is_redacted)
 	const char *tok = "ghp_0123456789abcdefghijABCDEFGHIJ012345";
 	struct fixture fx = {0};
 	struct cond_eval e[MAXC];
-	cJSON *a = real_action("deploy", true);
-	struct vars *v;
 
-	cJSON_ReplaceItemInObjectCaseSensitive(a, "trigger_comment",
-					       cJSON_CreateString(tok));
-	v = vars_from_action(a, ST_COMPLETED);
 	add_cond(&fx, "action.trigger_comment", want, 1);
-	EXPECT_INT(cond_evaluate(&fx.h, v, NULL, 0, DONE, e), 0);
+	EXPECT_INT(eval_real(&fx, "deploy", true, tok, DONE, e), 0);
 	EXPECT(e[0].value && !strstr(e[0].value, tok));
 	EXPECT(e[0].value && strstr(e[0].value, "***"));
 	cond_eval_free(e, 1);
-	vars_free(v);
-	cJSON_Delete(a);
 }
 
 TEST(a_hook_that_fires_on_nothing_still_gets_the_values)
@@ -276,16 +268,12 @@ TEST(a_hook_that_fires_on_nothing_still_gets_the_values)
 	const char *type[] = { "deploy" };
 	struct fixture fx = {0};
 	struct cond_eval e[MAXC];
-	cJSON *a = real_action("rollback", true);
-	struct vars *v = vars_from_action(a, ST_COMPLETED);
 
 	add_cond(&fx, "action.type", type, 1);
-	EXPECT_INT(cond_evaluate(&fx.h, v, NULL, 0, 0, e), 0);
+	EXPECT_INT(eval_real(&fx, "rollback", true, "", 0, e), 0);
 	EXPECT_INT(e[0].verdict, CV_NO_MATCH);
 	EXPECT_STR(e[0].value, "rollback");
 	cond_eval_free(e, 1);
-	vars_free(v);
-	cJSON_Delete(a);
 }
 
 int main(void)
