@@ -11,7 +11,7 @@
 #include "redact.h"
 #include "status.h"
 
-/* Does text hold a whole number in JSON/C syntax? Sets *d. */
+/* Is s, all of it, a number as strtod reads it? Sets *d. */
 static bool number_text(const char *s, double *d)
 {
 	char *end;
