@@ -272,6 +272,13 @@ int analyse_hook_action(struct analysis *a, const struct hook *h,
 			 : vars_sample(first, 0);
 	if (apply_overrides(a->vars, o, err) < 0)
 		return -1;
+	if (h->nconds) {
+		a->ncond = h->nconds;
+		a->cond = xcalloc(h->nconds, sizeof(*a->cond));
+	}
+	a->fires_for_action = cond_evaluate(h, a->vars, o->vars, o->nvars,
+					    a->firing.mask, a->cond);
+	a->cond_judged = cond_any_evaluated(a->cond, a->ncond);
 	v2 = vars_sample(first, 1);
 	apply_overrides(v2, o, NULL);
 
@@ -328,6 +335,8 @@ void analysis_free(struct analysis *a)
 		tmpl_scan_free(&a->sites[i].scan);
 	}
 	free(a->sites);
+	cond_eval_free(a->cond, a->ncond);
+	free(a->cond);
 	for (size_t i = 0; i < a->nreq; i++)
 		request_free(&a->req[i]);
 	free(a->req);

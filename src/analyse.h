@@ -13,6 +13,7 @@
 
 #include <cjson/cJSON.h>
 #include <stdbool.h>
+#include "conditions.h"
 #include "firing.h"
 #include "hook.h"
 #include "net.h"
@@ -59,6 +60,16 @@ struct analysis {
 	struct url_match match;            /* of the target_url as rendered for
 					      the first request */
 	struct firing firing;
+	/* trigger_when.conditions against the action (conditions.h): one
+	 * per condition of the hook. When a real value was known for at
+	 * least one of them (cond_judged), fires_for_action holds the
+	 * statuses the hook fires on for that action; else it equals
+	 * firing.mask. The requests are rendered for firing.mask either
+	 * way: what the hook sends whenever it fires. */
+	struct cond_eval *cond;
+	size_t ncond;
+	bool cond_judged;
+	unsigned fires_for_action;
 	struct tmpl_site *sites;
 	size_t nsites;
 	/* One request per status fired (status order), then, when the hook

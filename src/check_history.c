@@ -327,6 +327,12 @@ HOOK_CHECK(hd701)
 	}
 	if (hf->active == 0)
 		finding_hint(f, "the hook is inactive (HD105): activate it");
+	else if (a->cond_judged && !a->fires_for_action)
+		finding_hint(f, "its trigger_when.conditions keep it from firing "
+			     "for %s (HD113 names the condition and the value): "
+			     "if actions like it should be reported, accept "
+			     "their value", a->api->action_source
+			     ? a->api->action_source : "the action used");
 	else
 		finding_hint(f, "check that its events and conditions match the "
 			     "pipeline's actions (HD108, HD113) and that the "

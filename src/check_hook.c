@@ -5,6 +5,7 @@
  * analysis only; they never print, exit or touch the network.
  */
 #include "checks.h"
+#include "devopness.h"
 
 #include <ctype.h>
 #include <stdint.h>
@@ -701,10 +702,70 @@ static char *values_text(const struct hd_condition *c)
 	return sbuf_detach(&b);
 }
 
+/* "for action 81234" (the real action), or "with the --var value". */
+static char *action_label(const struct analysis *a, const struct cond_eval *e)
+{
+	if (e->from_var)
+		return xstrdup("with the --var value");
+	if (a->action_id && *a->action_id)
+		return xasprintf("for action %s", a->action_id);
+	return xstrdup("for the action");
+}
+
+/* A condition whose value is known: the evidence line, and the problem
+ * when it keeps the hook from firing. */
+static char *judge_against_action(const struct analysis *a, size_t i,
+				  const struct hd_condition *c,
+				  const struct cond_eval *e, const char *vals,
+				  struct cond_problem *p)
+{
+	char *who = action_label(a, e), *have, *line, *when;
+	unsigned fired = a->firing.mask;
+
+	have = e->has_value ? xasprintf("\"%s\"", e->value ? e->value : "")
+			    : xstrdup("none (null)");
+	if (e->verdict == CV_MATCH) {
+		line = xasprintf("%s in %s: %s (%s): met", c->path, vals, have,
+				 who);
+		free(who);
+		free(have);
+		return line;
+	}
+	line = xasprintf("%s in %s: %s (%s): not met", c->path, vals, have,
+			 who);
+	/* Refused at some statuses only (a status-dependent path). */
+	when = fired && (e->fail_mask & fired) != fired
+	       ? status_words(e->fail_mask & fired, " and ") : NULL;
+	cond_report(p, c,
+		    xasprintf("the hook does not fire %s%s%s%s: "
+			      "trigger_when.conditions[%zu] accepts %s in %s, "
+			      "and %s %s", when ? "on " : "", when ? when : "",
+			      when ? " " : "", who, i, c->path, vals,
+			      e->from_var ? "the value given is" : "the action's is",
+			      have),
+		    e->has_value
+		    ? xasprintf("if the hook should report actions like this "
+				"one, add %s to the accepted_values of "
+				"trigger_when.conditions[%zu] (or remove the "
+				"condition); if not, the condition works as meant: "
+				"check with an action it is for (--action ID)",
+				have, i)
+		    : xasprintf("the condition lets through only actions that "
+				"carry %s (an action not started by an incoming "
+				"hook has no hook_parsed_variables): remove it, "
+				"or check with an action it is meant for "
+				"(--action ID)", c->path));
+	free(when);
+	free(who);
+	free(have);
+	return line;
+}
+
 static void judge_condition(const struct analysis *a, size_t i,
 			    const struct hd_condition *c,
 			    struct cond_problem *p, cJSON *ev)
 {
+	const struct cond_eval *e = i < a->ncond ? &a->cond[i] : NULL;
 	const char *pipeline = a->opts && a->opts->pipeline ? a->opts->pipeline
 			       : (a->hook->has_pipeline_id ? a->hook->pipeline_id
 				  : NULL);
@@ -757,6 +818,8 @@ static void judge_condition(const struct analysis *a, size_t i,
 		}
 		line = xasprintf("%s in %s: narrows the statuses", c->path,
 				 vals);
+	} else if (e && (e->verdict == CV_MATCH || e->verdict == CV_NO_MATCH)) {
+		line = judge_against_action(a, i, c, e, vals, p);
 	} else {
 		bool mismatch = false;
 
@@ -772,8 +835,17 @@ static void judge_condition(const struct analysis *a, size_t i,
 					"hook never fires for that pipeline's "
 					"deploys", i, c->path, vals, pipeline),
 				    xasprintf("put %s in accepted_values", pipeline));
-		line = xasprintf("%s in %s: depends on the action, not judged "
-				 "offline", c->path, vals);
+		if (e && e->verdict == CV_UNKNOWN)
+			line = xasprintf("%s in %s: not evaluated: %s", c->path,
+					 vals, vars_is_secret(c->path)
+					 ? "a secret hookdoctor never holds"
+					 : "the action read from the API does not "
+					   "carry it");
+		else
+			line = xasprintf("%s in %s: depends on the action: could "
+					 "not be evaluated offline (give --action "
+					 "ID, or --var %s=VALUE)", c->path, vals,
+					 c->path);
 	}
 	cJSON_AddItemToArray(ev, cJSON_CreateString(line));
 	free(line);
@@ -795,6 +867,14 @@ HOOK_CHECK(hd113)
 	for (size_t i = 0; i < h->nconds; i++)
 		judge_condition(a, i, &h->conds[i], &p, ev);
 	finding_ev_json(f, "conditions", ev);
+	if (a->cond_judged) {
+		char *w = status_words(a->fires_for_action, " and ");
+
+		if (a->api && a->api->action_source)
+			finding_ev(f, "action", a->api->action_source);
+		finding_ev(f, "fires_for_action", *w ? w : "nothing");
+		free(w);
+	}
 
 	if (!p.message && fi->events_mask && !fi->mask) {
 		char *evw = status_words(fi->events_mask, " and ");
@@ -818,10 +898,43 @@ HOOK_CHECK(hd113)
 		free(p.hint);
 		return st;
 	}
-	if (fi->other_conditions)
-		return finding_pass(f, "%zu condition%s with known paths; those "
-				    "not on action.status depend on the action",
-				    h->nconds, h->nconds == 1 ? "" : "s");
+	{
+		size_t offline = 0, unknown = 0, met = 0;
+		struct sbuf m = {0};
+		char *who = NULL;
+
+		for (size_t i = 0; i < h->nconds; i++) {
+			const char *path = h->conds[i].path;
+			/* Not evaluated at all: nothing real was known. */
+			enum cond_verdict v = i < a->ncond ? a->cond[i].verdict
+				: path && strcmp(path, "action.status") == 0
+				? CV_STATUS : CV_OFFLINE;
+
+			offline += v == CV_OFFLINE;
+			unknown += v == CV_UNKNOWN;
+			met += v == CV_MATCH;
+			if (!who && v == CV_MATCH)
+				who = action_label(a, &a->cond[i]);
+		}
+		if (met)
+			sbuf_addf(&m, "; %zu met %s", met, who);
+		if (unknown)
+			sbuf_addf(&m, "; %zu not evaluated (the action does not "
+				  "carry the value)", unknown);
+		if (offline)
+			sbuf_addf(&m, "; %zu depend%s on the action and could not "
+				  "be evaluated offline (no real action: give "
+				  "--action ID, or --var PATH=VALUE)", offline,
+				  offline == 1 ? "s" : "");
+		free(who);
+		if (m.len) {
+			st = finding_pass(f, "%zu condition%s with known paths%s",
+					  h->nconds, h->nconds == 1 ? "" : "s",
+					  m.s);
+			sbuf_free(&m);
+			return st;
+		}
+	}
 	return finding_pass(f, "%zu condition%s with known paths and values",
 			    h->nconds, h->nconds == 1 ? "" : "s");
 }

@@ -152,24 +152,6 @@ static enum check_status issues_report(struct finding *f, struct issues *is)
 
 /* --- small helpers --- */
 
-static bool ascii_prefix_ci(const char *s, const char *prefix)
-{
-	for (; *prefix; s++, prefix++)
-		if (tolower((unsigned char)*s) != tolower((unsigned char)*prefix))
-			return false;
-	return true;
-}
-
-static bool contains_ci(const char *hay, const char *needle)
-{
-	if (!*needle)
-		return true;
-	for (; *hay; hay++)
-		if (ascii_prefix_ci(hay, needle))
-			return true;
-	return false;
-}
-
 static bool all_hex(const char *s)
 {
 	if (!*s)
@@ -429,7 +411,7 @@ HOOK_CHECK(hd303)
 			continue;
 		}
 		if (a->hook && a->hook->target_url &&
-		    contains_ci(a->hook->target_url, c))
+		    ascii_contains_ci(a->hook->target_url, c))
 			issue_add(&is, CS_FAIL,
 				  xasprintf("target_url holds the fixed commit "
 					    "%s, not the action's commit %s: "

@@ -71,12 +71,23 @@ int cmd_render(const struct options *o)
 
 		if (analyse_hook_action(&a, &h, o, rules,
 					api ? api->action_json : NULL, &err) == 0) {
+			unsigned held = 0;
+
 			for (size_t i = 0; i < a.nprimary; i++) {
 				if (!(mask & ST_BIT(a.req[i].status)))
 					continue;
 				render_out_request(stdout, o->as, &a, &a.req[i]);
 				rendered++;
+				if (!(a.fires_for_action & ST_BIT(a.req[i].status)))
+					held++;
 			}
+			/* What it would send, though its conditions keep it
+			 * from firing for this action (HD113). */
+			if (held && !o->quiet)
+				fprintf(stderr, "hookdoctor: note: %s: its trigger_when."
+					"conditions keep it from firing for this action "
+					"(hookdoctor check names them, HD113); rendered "
+					"anyway\n", h.source);
 			if (!a.nprimary && !o->quiet)
 				fprintf(stderr, "hookdoctor: note: %s fires on no status "
 					"(check trigger_when.events)\n", h.source);

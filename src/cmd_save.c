@@ -10,7 +10,10 @@
  *
  * Exit status: 0 saved and read back equal; 1 a check failed (refused,
  * or saved with --force), the API refused the hook, or the stored copy
- * differs; 2 bad usage or input; 3 internal error.
+ * differs; 2 bad usage or input; 3 internal error. A forced save still
+ * exits 1: SPEC.md's exit status says whether a check failed, for every
+ * command, and --force changes what is done, not what was found. That it
+ * was saved is said on stderr ("created outgoing hook ...").
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -252,6 +255,10 @@ int cmd_save(const struct options *o)
 	}
 	fprintf(stderr, "hookdoctor: read back: hook %s is stored exactly as "
 		"checked\n", id);
+	if (checked == 1)
+		fprintf(stderr, "hookdoctor: saved with --force; exit status 1 "
+			"because a check failed%s\n",
+			o->strict ? " or warned (--strict)" : "");
 	rc = checked == 1 ? 1 : 0;
 out:
 	cJSON_Delete(body);

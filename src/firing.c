@@ -4,9 +4,9 @@
  *
  * Events give the statuses (status.c has the table); conditions on
  * "action.status" narrow them to their accepted values. Conditions on any
- * other path depend on the action, so they never narrow the set offline:
- * they are only noted (other_conditions) for the checks that evaluate them
- * against a real action. Unknown event names are ignored here; HD108
+ * other path depend on the action, so they never narrow the set here:
+ * they are only noted (other_conditions); conditions.c evaluates them
+ * against a real action's values. Unknown event names are ignored here; HD108
  * reports them. Pure: reads the hook, writes *f, nothing else.
  */
 #include "firing.h"

@@ -166,17 +166,6 @@ static void fmt_dur(char *buf, size_t n, double ms)
 		snprintf(buf, n, "%.0f ms", ms);
 }
 
-static bool ascii_prefix_ci(const char *s, const char *prefix)
-{
-	for (; *prefix; s++, prefix++) {
-		int a = *s >= 'A' && *s <= 'Z' ? *s + 32 : *s;
-
-		if (a != *prefix)
-			return false;
-	}
-	return true;
-}
-
 static char *lower_dup(const char *s)
 {
 	char *d = xstrdup(s);

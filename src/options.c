@@ -52,7 +52,7 @@ static const struct opt_def opt_table[] = {
 	{"api-url", 0, "URL", O_API_URL, "Devopness API base (default $DEVOPNESS_API_URL, else https://api.devopness.com)"},
 	{"api-token-file", 0, "PATH", O_API_TOKEN_FILE, "read the Devopness API token from PATH (else $DEVOPNESS_API_TOKEN)"},
 	{"api-token", 0, "TOKEN", O_API_TOKEN, "the API token itself (discouraged: it shows in ps; warned about)"},
-	{"force", 0, NULL, O_FORCE, "save: create the hook even though a check failed"},
+	{"force", 0, NULL, O_FORCE, "save: create the hook even though a check failed (the exit status stays 1)"},
 	{"help", 'h', NULL, O_HELP, "show this help"},
 	{"version", 'V', NULL, O_VERSION, "show the version and library versions"},
 	{"send", 0, NULL, O_SEND, "HD606: post one pending test status to the provider and read it back (the only write hookdoctor makes)"},

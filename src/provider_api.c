@@ -182,22 +182,6 @@ static char *dup_or_null(const char *s)
 	return s ? xstrdup(s) : NULL;
 }
 
-static bool ci_contains(const char *hay, const char *needle)
-{
-	size_t n = strlen(needle);
-
-	for (; hay && *hay; hay++) {
-		size_t k = 0;
-
-		while (k < n && hay[k] &&
-		       tolower((unsigned char)hay[k]) == tolower((unsigned char)needle[k]))
-			k++;
-		if (k == n)
-			return true;
-	}
-	return false;
-}
-
 static const char *json_str(const cJSON *obj, const char *path)
 {
 	const cJSON *v = json_at(obj, path);
@@ -617,10 +601,10 @@ static void read_limits(struct prov_call *c, const struct http_response *r)
 	if (c->reset < 0)
 		c->reset = header_long(r, "RateLimit-Reset");
 	c->retry_after = header_long(r, "Retry-After");
-	c->secondary = c->message && ci_contains(c->message, "secondary rate limit");
+	c->secondary = c->message && ascii_contains_ci(c->message, "secondary rate limit");
 	c->limited = r->status == 429 ||
 		     (r->status == 403 && (c->remaining == 0 || c->secondary ||
-					   (c->message && ci_contains(c->message, "rate limit"))));
+					   (c->message && ascii_contains_ci(c->message, "rate limit"))));
 }
 
 /* One exchange: bounded by --timeout, waits out a short Retry-After once,

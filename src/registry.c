@@ -27,7 +27,7 @@ const struct check_def check_registry[] = {
 	H("HD110", "duplicate-events", "hook", W, NEED_NONE, hd110, "action.status_changed with specific events sends twice"),
 	H("HD111", "target-url", "hook", F, NEED_NONE, hd111, "target_url is absolute https with a host, no userinfo, no spaces"),
 	H("HD112", "verify-ssl", "hook", W, NEED_NONE, hd112, "verify_ssl is not false"),
-	H("HD113", "trigger-conditions", "hook", W, NEED_NONE, hd113, "conditions have known paths and values that can occur"),
+	H("HD113", "trigger-conditions", "hook", W, NEED_NONE, hd113, "conditions have known paths and values that can occur, and let a real action (--action) through"),
 	H("HD114", "hook-schema", "hook", F, NEED_NONE, hd114, "the hook matches the Devopness schema"),
 
 	H("HD201", "template-syntax", "template", F, NEED_NONE, hd201, "every {{ ... }} is closed, not empty, a plain dotted path"),

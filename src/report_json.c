@@ -154,12 +154,28 @@ static void json_begin(struct reporter *r)
 	r->first = 0;
 }
 
+/* ["completed","failed"] for the statuses in mask. */
+static void put_statuses(FILE *out, unsigned mask)
+{
+	bool first = true;
+
+	putc('[', out);
+	for (int s = 0; s < ST_COUNT; s++) {
+		if (!(mask & ST_BIT(s)))
+			continue;
+		if (!first)
+			putc(',', out);
+		first = false;
+		put_str(out, hd_status_name[s]);
+	}
+	putc(']', out);
+}
+
 static void json_hook(struct reporter *r, const struct analysis *a,
 		      const struct finding *f, size_t n)
 {
 	const struct hook *h = a->hook;
 	FILE *out = r->out;
-	bool first = true;
 
 	put_item_start(r);
 	fputs("{\"name\":", out);
@@ -169,16 +185,14 @@ static void json_hook(struct reporter *r, const struct analysis *a,
 	put_str(out, a->provider ? a->provider->name : NULL);
 	fputs(",\"provider_title\":", out);
 	put_str(out, a->provider ? a->provider->title : NULL);
-	fputs(",\"fires_on\":[", out);
-	for (int s = 0; s < ST_COUNT; s++) {
-		if (!(a->firing.mask & ST_BIT(s)))
-			continue;
-		if (!first)
-			putc(',', out);
-		first = false;
-		put_str(out, hd_status_name[s]);
+	fputs(",\"fires_on\":", out);
+	put_statuses(out, a->firing.mask);
+	/* The statuses it fires on for the action its conditions were
+	 * evaluated against (HD113). */
+	if (a->cond_judged) {
+		fputs(",\"fires_for_action\":", out);
+		put_statuses(out, a->fires_for_action);
 	}
-	putc(']', out);
 	put_checks(out, f, n);
 	putc('}', out);
 }

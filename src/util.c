@@ -287,3 +287,23 @@ int ascii_casecmp(const char *a, const char *b)
 			return ca - cb;
 	}
 }
+
+bool ascii_prefix_ci(const char *s, const char *prefix)
+{
+	for (; *prefix; s++, prefix++)
+		if (tolower((unsigned char)*s) != tolower((unsigned char)*prefix))
+			return false;
+	return true;
+}
+
+bool ascii_contains_ci(const char *hay, const char *needle)
+{
+	if (!hay)
+		return false;
+	if (!*needle)
+		return true;
+	for (; *hay; hay++)
+		if (ascii_prefix_ci(hay, needle))
+			return true;
+	return false;
+}

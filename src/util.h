@@ -55,5 +55,10 @@ int edit_distance(const char *a, const char *b, int cap);
 
 /* Case-insensitive ASCII string compare. */
 int ascii_casecmp(const char *a, const char *b);
+/* Does s start with prefix, ASCII letters compared case-insensitively? */
+bool ascii_prefix_ci(const char *s, const char *prefix);
+/* Does hay hold needle, ASCII letters compared case-insensitively? A NULL
+ * hay holds nothing; an empty needle is in every other hay. */
+bool ascii_contains_ci(const char *hay, const char *needle);
 
 #endif

@@ -325,6 +325,99 @@ def _():
     want(any(q["path"] == "/actions/1001" for q in requests_of(log)), "GET /actions/1001 not made")
 
 
+def type_condition(sc, accepted=("deploy",)):
+    """Every outgoing hook of sc also requires action.type in accepted."""
+    for h in sc["hooks"]:
+        if h["type"] == "out":
+            h["trigger_when"].setdefault("conditions", []).append(
+                {"path": "action.type", "accepted_values": list(accepted)})
+    return sc
+
+
+def rollback(aid):
+    a = action(aid)
+    a["type"] = "rollback"
+    return a
+
+
+def start_typed():
+    """The healthy pipeline, its hooks requiring action.type deploy, and a
+    rollback action 1005 besides the deploys 1001 and 1002."""
+    sc = type_condition(healthy())
+    sc["actions"].append(rollback(1005))
+    return start(sc)
+
+
+@test("conditions against --action: action.type deploy, a rollback action: HD113 names the condition and the value")
+def _():
+    url, _ = start_typed()
+    r = hd(url, "check", "--pipeline", str(PIPELINE), "--action", "1005")
+    want_rc(r, 0)
+    for i in range(3):
+        c = want_check(r, i, "HD113", "warn",
+                       ["the hook does not fire for action 1005",
+                        "trigger_when.conditions[1] accepts action.type in [\"deploy\"]",
+                        "the action's is \"rollback\""])
+        want(c["evidence"].get("action") == "--action 1005", "evidence: %s" % c["evidence"])
+        want(c["evidence"].get("fires_for_action") == "nothing", "evidence: %s" % c["evidence"])
+        h = r.json["hooks"][i]
+        want(h["fires_for_action"] == [] and len(h["fires_on"]) == 1,
+             "fires_on %s, fires_for_action %s" % (h["fires_on"], h.get("fires_for_action")))
+    want(r.json["hooks"][0]["fires_on"] == ["in-progress"], "fires_on changed")
+    # The text report says it on the hook's line too.
+    t = hd(url, "check", "--pipeline", str(PIPELINE), "--action", "1005", "--only", "HD113",
+           fmt=False)
+    want("fires on: in-progress; for action 1005: nothing (HD113)" in t.out, t.out[:800])
+
+
+@test("conditions against --action: an action they accept passes and fires as configured")
+def _():
+    url, _ = start_typed()
+    r = hd(url, "check", "--pipeline", str(PIPELINE), "--action", "1001")
+    want_rc(r, 0)
+    for i in range(3):
+        c = want_check(r, i, "HD113", "pass", "2 met for action 1001")
+        want("not met" not in json.dumps(c["evidence"]), "evidence: %s" % c["evidence"])
+        h = r.json["hooks"][i]
+        want(h["fires_for_action"] == h["fires_on"], "fires_for_action %s, fires_on %s"
+             % (h["fires_for_action"], h["fires_on"]))
+
+
+@test("conditions against the pipeline's latest action (no --action), and HD701 names them")
+def _():
+    sc = type_condition(healthy())
+    sc["actions"] = [rollback(1005)]
+    sc["hook_requests"] = []
+    url, _ = start(sc)
+    r = hd(url, "check", "--pipeline", str(PIPELINE))
+    c = want_check(r, 0, "HD113", "warn", ["does not fire for action 1005", "\"rollback\""])
+    want(c["evidence"].get("action") == "the latest action of pipeline 4242 (1005)",
+         "evidence: %s" % c["evidence"])
+    c = want_check(r, 0, "HD701", "warn")
+    want("keep it from firing for the latest action of pipeline 4242 (1005)" in (c["hint"] or ""),
+         "HD701 hint: %s" % c["hint"])
+
+
+@test("conditions against an action with a secret-looking value: the value is redacted")
+def _():
+    secret = "ghp_" + "Zq8" * 12
+    sc = healthy()
+    for h in sc["hooks"]:
+        if h["type"] == "out":
+            h["trigger_when"]["conditions"].append(
+                {"path": "action.trigger_comment", "accepted_values": ["ship it"]})
+    a = action(1006)
+    a["trigger_comment"] = secret
+    sc["actions"].append(a)
+    url, _ = start(sc)
+    r = hd(url, "check", "--pipeline", str(PIPELINE), "--action", "1006")
+    want_check(r, 0, "HD113", "warn", ["action.trigger_comment", "***"])
+    t = hd(url, "check", "--pipeline", str(PIPELINE), "--action", "1006", "-v", fmt=False)
+    for out in (r.out, r.err, t.out, t.err):
+        want(secret not in out, "the secret value was printed")
+    want_no_token(r)
+
+
 @test("--action of an action that does not exist: exit 2 naming it")
 def _():
     url, _ = start(healthy())
@@ -342,6 +435,10 @@ def _():
     want_rc(r, 1)
     want_check(r, 0, "HD203", "warn")
     want_check(r, 0, "HD303", "fail")
+    # The guide's condition on hook_parsed_variables.pipeline_id: such an
+    # action has none, so Devopness does not fire the hook for it.
+    want_check(r, 0, "HD113", "warn", ["does not fire for action 1003",
+                                       "the action's is none (null)"])
 
 
 @test("incoming-only pipeline: HD104 fails naming the incoming hook")
@@ -728,6 +825,38 @@ def _():
     want(len(posts) == 1 and posts[0]["path"] == "/pipelines/4242/hooks/outgoing",
          "want one POST /pipelines/4242/hooks/outgoing, got %s" % posts)
     want("stored exactly as checked" in r.err, "stderr: " + r.err)
+    want("saved with --force; exit status 1 because a check failed" in r.err,
+         "the exit status of a forced save is not explained: " + r.err)
+    want_check(r, 0, "HD308", "fail")
+
+
+@test("save --force on a body that passes: saved, exit 0, nothing forced")
+def _():
+    url, log = start(healthy())
+    r = hd(url, "save", "--pipeline", str(PIPELINE), "--file",
+           body_file("good.json"), "--force")
+    want_rc(r, 0)
+    want("stored exactly as checked" in r.err, "stderr: " + r.err)
+    want("--force" not in r.err, "a save that needed no force says --force: " + r.err)
+    posts = [q for q in requests_of(log) if q["method"] == "POST"]
+    want(len(posts) == 1, "want one POST, got %s" % posts)
+
+
+@test("save --force --strict past a warning: saved, exit 1, says why")
+def _():
+    url, log = start(healthy())
+
+    def no_user_agent(h):
+        h["settings"]["request_headers"] = [
+            x for x in h["settings"]["request_headers"] if x["name"] != "User-Agent"]
+    r = hd(url, "save", "--pipeline", str(PIPELINE), "--file",
+           body_file("warn.json", no_user_agent), "--force", "--strict")
+    want_rc(r, 1)
+    want_check(r, 0, "HD305", "warn")
+    want("exit status 1 because a check failed or warned (--strict)" in r.err,
+         "stderr: " + r.err)
+    posts = [q for q in requests_of(log) if q["method"] == "POST"]
+    want(len(posts) == 1, "want one POST, got %s" % posts)
 
 
 @test("save: created, read back, equal to what was checked")

@@ -386,7 +386,8 @@ TEST(conditions_guide_pipeline_condition_passes)
 		"289542");
 	x.a.firing.other_conditions = true;
 	EXPECT_INT(fx_run(&x, hd113, "HD113"), CS_PASS);
-	EXPECT(has(x.f.message, "depend on the action"));
+	EXPECT(has(x.f.message, "depends on the action and could not be "
+		   "evaluated offline"));
 	x.o.pipeline = "289542";
 	EXPECT_INT(fx_run(&x, hd113, "HD113"), CS_PASS);
 	x.o.pipeline = "7";
@@ -432,6 +433,93 @@ TEST(conditions_that_exclude_every_fired_status_warn)
 	x.a.firing.status_condition = true;
 	EXPECT_INT(fx_run(&x, hd113, "HD113"), CS_WARN);
 	EXPECT(has(x.f.message, "never fires"));
+	fx_free(&x);
+}
+
+/* Conditions evaluated against a real action (conditions.c): the check
+ * reads the verdicts, the value and the statuses left. */
+static void fx_eval(struct fixture *x, struct cond_eval *e,
+		    enum cond_verdict v, const char *value, unsigned fail)
+{
+	memset(e, 0, sizeof(*e));
+	e->verdict = v;
+	e->has_value = value != NULL;
+	e->value = value ? xstrdup(value) : NULL;
+	e->fail_mask = fail;
+	x->a.cond = e;
+	x->a.ncond = 1;
+	x->a.cond_judged = v == CV_MATCH || v == CV_NO_MATCH;
+	x->a.action_id = "81234";
+	x->a.fires_for_action = x->a.firing.mask & ~fail;
+}
+
+TEST(conditions_refusing_the_real_action_warn_naming_value)
+{
+	struct fixture x;
+	struct cond_eval e;
+
+	fx_init(&x);
+	fx_cond(&x, "action.type", "deploy");
+	fx_eval(&x, &e, CV_NO_MATCH, "rollback", x.a.firing.mask);
+	EXPECT_INT(fx_run(&x, hd113, "HD113"), CS_WARN);
+	EXPECT(has(x.f.message, "the hook does not fire for action 81234: "
+		   "trigger_when.conditions[0] accepts action.type in "
+		   "[\"deploy\"], and the action's is \"rollback\""));
+	EXPECT(has(x.f.hint, "add \"rollback\" to the accepted_values"));
+	cond_eval_free(&e, 1);
+	fx_free(&x);
+}
+
+TEST(conditions_refusing_some_statuses_name_them)
+{
+	struct fixture x;
+	struct cond_eval e;
+
+	fx_init(&x);
+	fx_events(&x, "action.completed", "action.failed");
+	x.a.firing.mask = x.a.firing.events_mask =
+		ST_BIT(ST_COMPLETED) | ST_BIT(ST_FAILED);
+	fx_cond(&x, "action.status_human_readable", "Completed");
+	fx_eval(&x, &e, CV_NO_MATCH, "Failed", ST_BIT(ST_FAILED));
+	EXPECT_INT(fx_run(&x, hd113, "HD113"), CS_WARN);
+	EXPECT(has(x.f.message, "does not fire on failed for action 81234"));
+	cond_eval_free(&e, 1);
+	fx_free(&x);
+}
+
+TEST(conditions_without_the_value_say_none)
+{
+	struct fixture x;
+	struct cond_eval e;
+
+	fx_init(&x);
+	fx_cond(&x, "action.triggered_from.hook_parsed_variables.pipeline_id",
+		"4242");
+	fx_eval(&x, &e, CV_NO_MATCH, NULL, x.a.firing.mask);
+	EXPECT_INT(fx_run(&x, hd113, "HD113"), CS_WARN);
+	EXPECT(has(x.f.message, "the action's is none (null)"));
+	EXPECT(has(x.f.hint, "lets through only actions that carry"));
+	cond_eval_free(&e, 1);
+	fx_free(&x);
+}
+
+TEST(conditions_met_or_not_carried_pass_and_say_so)
+{
+	struct fixture x;
+	struct cond_eval e;
+
+	fx_init(&x);
+	fx_cond(&x, "action.type", "deploy");
+	fx_eval(&x, &e, CV_MATCH, "deploy", 0);
+	EXPECT_INT(fx_run(&x, hd113, "HD113"), CS_PASS);
+	EXPECT(has(x.f.message, "1 met for action 81234"));
+	cond_eval_free(&e, 1);
+	fx_cond(&x, "application.repository", "acme/shop");
+	fx_eval(&x, &e, CV_UNKNOWN, NULL, 0);
+	EXPECT_INT(fx_run(&x, hd113, "HD113"), CS_PASS);
+	EXPECT(has(x.f.message, "1 not evaluated (the action does not carry "
+		   "the value)"));
+	cond_eval_free(&e, 1);
 	fx_free(&x);
 }
 
@@ -640,6 +728,10 @@ int main(void)
 	RUN(conditions_status_typo_suggests_status);
 	RUN(conditions_empty_values_and_unknown_path_warn);
 	RUN(conditions_that_exclude_every_fired_status_warn);
+	RUN(conditions_refusing_the_real_action_warn_naming_value);
+	RUN(conditions_refusing_some_statuses_name_them);
+	RUN(conditions_without_the_value_say_none);
+	RUN(conditions_met_or_not_carried_pass_and_say_so);
 	RUN(schema_issue_named_with_path_and_position);
 	RUN(template_syntax_names_field_and_offset);
 	RUN(template_variables_unknown_fails_with_suggestion);
