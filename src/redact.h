@@ -52,8 +52,8 @@ void redact_json(cJSON *node);
 /* Is there a known token shape in text? (HD205) On return *start and
  * *len locate the first one: a token of a known shape (ghp_..., glpat-...,
  * ATBB..., a JWT...) or the credential after "Bearer " / "Basic " (the
- * scheme itself is not part of the span). Templates and the placeholder
- * are never a token. */
+ * scheme itself is not part of the span). The placeholder and templates
+ * are never a token, unless a template holds one ("{{ ghp_... }}"). */
 bool redact_find_token(const char *text, size_t *start, size_t *len);
 
 /* The placeholder for the provider token is not a secret and is left as
