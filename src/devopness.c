@@ -23,6 +23,7 @@
 #include <string.h>
 #include <time.h>
 #include "http.h"
+#include "redact.h"
 #include "status.h"
 
 #define MAX_ATTEMPTS 4          /* one request and three retries */
@@ -227,6 +228,7 @@ int devopness_open(const struct options *o, struct devopness **out,
 		free(token);
 		return 1;
 	}
+	redact_add_secret(token);
 	if (!clean_token(token)) {
 		free(token);
 		hd_error_set(err, "the Devopness API token holds a space, line break "

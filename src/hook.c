@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "redact.h"
 
 /* Longest accepted header name and value: HookOutgoingRequestHeader's
  * maxLength (characters). */
@@ -426,6 +427,8 @@ static int load_header(struct loader *L, const cJSON *item, size_t i,
 	}
 	hd->name = xstrdup(name->valuestring);
 	hd->value = xstrdup(value->valuestring);
+	/* Its secret is masked wherever else it shows (redact.h). */
+	redact_learn_header(hd->name, hd->value);
 	{
 		bool ok;
 		size_t nn = utf8_count(hd->name, strlen(hd->name), &ok);
@@ -823,6 +826,9 @@ static int load_hook(struct loader *L, const cJSON *obj)
 	    get_string(L, obj, "type", "type", &h->type) < 0 ||
 	    get_string(L, obj, "target_url", "target_url", &h->target_url) < 0)
 		return -1;
+	/* Its userinfo and secret query values are masked wherever else
+	 * they show (redact.h). */
+	redact_learn_url(h->target_url);
 	m = cJSON_GetObjectItemCaseSensitive(obj, "pipeline_id");
 	if (m && !cJSON_IsNull(m)) {
 		h->has_pipeline_id = true;

@@ -5,9 +5,11 @@
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "cmd.h"
 #include "options.h"
+#include "redact.h"
 
 int main(int argc, char **argv)
 {
@@ -17,7 +19,12 @@ int main(int argc, char **argv)
 	/* libcurl runs with CURLOPT_NOSIGNAL (threads), so a server that
 	 * resets the connection must give EPIPE, a finding, not kill us. */
 	signal(SIGPIPE, SIG_IGN);
+	/* The tokens are masked wherever they show, whatever the command. */
+	redact_add_secret(getenv("HOOKDOCTOR_PROVIDER_TOKEN"));
+	redact_add_secret(getenv("DEVOPNESS_API_TOKEN"));
 	rc = options_parse(argc, argv, &o);
+	if (rc == 0 && o.api_token)
+		redact_add_secret(o.api_token);
 
 	if (rc) {
 		options_free(&o);

@@ -23,6 +23,7 @@
 #include <unistd.h>
 #include "http.h"
 #include "json.h"
+#include "redact.h"
 #include "rules.h"
 #include "vars.h"
 
@@ -58,6 +59,7 @@ int provider_token_load(const struct options *o, char **token,
 			return -1;
 		*token = trimmed(text, strcspn(text, "\r\n"));
 		free(text);
+		redact_add_secret(*token);
 		if (!**token) {
 			free(*token);
 			*token = NULL;

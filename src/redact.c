@@ -11,14 +11,31 @@
  *
  * What is never masked: the provider-token placeholder
  * (VARS_TOKEN_PLACEHOLDER), template references "{{ path }}" (they name a
- * variable, they do not hold its value) and masks already made, so
- * redacting twice gives the same text.
+ * variable, they do not hold its value; one holding a token shape is no
+ * reference and is scanned) and markers already made. A marker is one
+ * piece wherever it is found: no span (a value, a URL, a known secret)
+ * ends or starts inside it.
+ *
+ * Redacting twice gives the same text. Masking can move a boundary the
+ * first pass relied on (a '#' or '@' inside a masked value no longer ends
+ * a URL's path), so each entry point repeats its pass on its own output
+ * until a pass masks nothing more (redact_rounds): a text without a secret
+ * is scanned once, one with a secret twice, rarely more.
+ *
+ * A fourth kind of knowledge is values known to be secret (the tokens of
+ * the environment and token files, what the loader found in each hook's
+ * headers and URL, and within one string what was masked earlier in it):
+ * after a pass, every occurrence of one of them, in clear or encoded, is
+ * masked (sweep).
  *
  * This module prints nothing; it returns malloc'd text.
  */
 #include "redact.h"
 
 #include <ctype.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <openssl/evp.h>
@@ -26,6 +43,15 @@
 #include "vars.h"
 
 #define MASK_TAIL_LEN 17        /* "(sha256:" + 8 hex + ")" */
+
+/* What the pass running on this thread has masked so far (NULL: nothing
+ * is learned), and how many masks this thread has made. */
+struct known;
+static _Thread_local struct known *learning;
+static _Thread_local unsigned long masks_made;
+static void learn(const char *s, size_t n);
+static size_t shape_len(const char *s, size_t n);
+static bool is_alnum(int c);
 
 char *redact_mask(const char *secret, size_t len)
 {
@@ -47,6 +73,9 @@ static void add_mask(struct sbuf *b, const char *s, size_t n)
 
 	sbuf_add(b, m);
 	free(m);
+	masks_made++;
+	if (learning)
+		learn(s, n);
 }
 
 /* --- small character helpers --- */
@@ -187,11 +216,17 @@ static size_t exempt_len(const char *s, size_t n)
 	if (n >= 4 && s[0] == '{' && s[1] == '{') {
 		for (i = 2; i + 1 < n; i++) {
 			if (s[i] == '}' && s[i + 1] == '}')
-				return i + 2;
-			if (s[i] == '\n' || (s[i] == '{' && s[i + 1] == '{'))
 				break;
+			if (s[i] == '\n' || (s[i] == '{' && s[i + 1] == '{'))
+				return 0;
 		}
-		return 0;
+		if (i + 1 >= n)
+			return 0;
+		/* "{{ ghp_... }}" names no variable: a token is in it. */
+		for (size_t k = 2; k < i; k++)
+			if (!is_alnum(s[k - 1]) && shape_len(s + k, i - k))
+				return 0;
+		return i + 2;
 	}
 	if (has_prefix(s, n, "***")) {
 		for (i = 3; i < n && s[i] == '*'; i++)
@@ -462,6 +497,26 @@ static size_t scheme_len_in(const char *s, size_t n)
 	return j;
 }
 
+/* Length of an unquoted value at s: cls_value characters, a marker or the
+ * placeholder inside it taken whole (a marker's ')' does not end the value:
+ * "token=abc***(sha256:...)" cut the marker in two; fuzz_redact). */
+static size_t span_value(const char *s, size_t n)
+{
+	size_t i = 0, e;
+
+	while (i < n) {
+		if ((s[i] == '*' || s[i] == '$') &&
+		    (e = exempt_len(s + i, n - i)) != 0) {
+			i += e;
+			continue;
+		}
+		if (!cls_value((unsigned char)s[i]))
+			break;
+		i++;
+	}
+	return i;
+}
+
 /* name=value, name: value, "name": "value" with a secret name, at s.
  * Sets the value's offset and length. */
 static bool keyval_at(const char *s, size_t n, size_t *off, size_t *len)
@@ -528,7 +583,7 @@ static bool keyval_at(const char *s, size_t n, size_t *off, size_t *len)
 	}
 	if (exempt_len(s + j, n - j))
 		return false;
-	k = span_while(s + j, n - j, cls_value);
+	k = span_value(s + j, n - j);
 	if (k == 0 || (sep == ':' && !looks_like_credential(s + j, k)))
 		return false;
 	*off = j;
@@ -845,54 +900,486 @@ static void scan_text(struct sbuf *b, const char *s, size_t n, int urls)
 	sbuf_addn(b, s + lit, n - lit);
 }
 
-char *redact_text(const char *text)
+/* --- known secrets --- */
+
+/* A set of strings of at least REDACT_KNOWN_MIN bytes, hashed on their
+ * first 8 bytes so that a text is searched for all of them at once: one
+ * hash per byte, a comparison only where one may start. */
+struct known {
+	struct kent {
+		char *s;
+		size_t n, next;         /* next: index + 1 in its bucket */
+	} *e;
+	size_t len, cap;
+	size_t *head;                   /* index + 1 of a bucket's first */
+	size_t nb;                      /* buckets, a power of two */
+};
+
+_Static_assert(REDACT_KNOWN_MIN == 8, "known_hash reads 8 bytes");
+
+static size_t known_hash(const char *s, size_t nb)
 {
+	uint64_t w;
+
+	memcpy(&w, s, 8);
+	return (size_t)((w * 0x9E3779B97F4A7C15ull) >> 40) & (nb - 1);
+}
+
+/* Length of the longest string of k that s starts with, or 0. */
+static size_t known_match(const struct known *k, const char *s, size_t n)
+{
+	size_t best = 0;
+
+	if (!k || !k->len || n < REDACT_KNOWN_MIN)
+		return 0;
+	for (size_t i = k->head[known_hash(s, k->nb)]; i; i = k->e[i - 1].next) {
+		const struct kent *e = &k->e[i - 1];
+
+		if (e->n <= n && e->n > best && memcmp(e->s, s, e->n) == 0)
+			best = e->n;
+	}
+	return best;
+}
+
+static void known_put(struct known *k, const char *s, size_t n)
+{
+	size_t h;
+
+	if (n < REDACT_KNOWN_MIN || known_match(k, s, n) == n)
+		return;
+	for (size_t i = k->len ? k->head[known_hash(s, k->nb)] : 0; i;
+	     i = k->e[i - 1].next)
+		if (k->e[i - 1].n == n && memcmp(k->e[i - 1].s, s, n) == 0)
+			return;
+	if (k->len == k->cap) {
+		k->cap = k->cap ? 2 * k->cap : 8;
+		k->e = xrealloc(k->e, k->cap * sizeof(*k->e));
+	}
+	if (2 * (k->len + 1) > k->nb) {
+		k->nb = k->nb ? 2 * k->nb : 16;
+		free(k->head);
+		k->head = xcalloc(k->nb, sizeof(*k->head));
+		for (size_t i = 0; i < k->len; i++) {
+			h = known_hash(k->e[i].s, k->nb);
+			k->e[i].next = k->head[h];
+			k->head[h] = i + 1;
+		}
+	}
+	k->e[k->len].s = xmalloc(n);
+	memcpy(k->e[k->len].s, s, n);
+	k->e[k->len].n = n;
+	h = known_hash(s, k->nb);
+	k->e[k->len].next = k->head[h];
+	k->head[h] = ++k->len;
+}
+
+static void known_free(struct known *k)
+{
+	for (size_t i = 0; i < k->len; i++)
+		free(k->e[i].s);
+	free(k->e);
+	free(k->head);
+	memset(k, 0, sizeof(*k));
+}
+
+static char *encode_percent(const char *s, size_t n, bool lower)
+{
+	static const char up[] = "0123456789ABCDEF", lo[] = "0123456789abcdef";
+	const char *hex = lower ? lo : up;
 	struct sbuf b = {0};
 
-	if (!text)
-		return xstrdup("");
-	scan_text(&b, text, strlen(text), URL_DEPTH);
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (is_alnum(c) || strchr("-._~", c)) {
+			sbuf_addc(&b, (char)c);
+		} else {
+			sbuf_addc(&b, '%');
+			sbuf_addc(&b, hex[c >> 4]);
+			sbuf_addc(&b, hex[c & 15]);
+		}
+	}
 	return sbuf_detach(&b);
 }
 
-char *redact_url(const char *url)
+static char *encode_json(const char *s, size_t n)
 {
 	struct sbuf b = {0};
 
-	if (!url)
-		return xstrdup("");
-	add_url(&b, url, strlen(url), URL_DEPTH);
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		const char *esc = c == '"' ? "\\\"" : c == '\\' ? "\\\\" :
+				  c == '\b' ? "\\b" : c == '\f' ? "\\f" :
+				  c == '\n' ? "\\n" : c == '\r' ? "\\r" :
+				  c == '\t' ? "\\t" : NULL;
+
+		if (esc)
+			sbuf_add(&b, esc);
+		else if (c < 0x20)
+			sbuf_addf(&b, "\\u%04x", c);
+		else
+			sbuf_addc(&b, (char)c);
+	}
 	return sbuf_detach(&b);
 }
 
-char *redact_header(const char *name, const char *value)
+static char *encode_base64(const char *s, size_t n)
+{
+	static const char tab[] =
+		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	struct sbuf b = {0};
+	const unsigned char *u = (const unsigned char *)s;
+
+	for (size_t i = 0; i < n; i += 3) {
+		unsigned long v = (unsigned long)u[i] << 16;
+
+		if (i + 1 < n)
+			v |= (unsigned long)u[i + 1] << 8;
+		if (i + 2 < n)
+			v |= u[i + 2];
+		sbuf_addc(&b, tab[(v >> 18) & 63]);
+		sbuf_addc(&b, tab[(v >> 12) & 63]);
+		sbuf_addc(&b, i + 1 < n ? tab[(v >> 6) & 63] : '=');
+		sbuf_addc(&b, i + 2 < n ? tab[v & 63] : '=');
+	}
+	return sbuf_detach(&b);
+}
+
+/* s as base64 decoded into printable ASCII holding a ':' (a Basic
+ * credential); malloc'd, or NULL. */
+static char *decode_basic(const char *s, size_t n)
 {
 	struct sbuf b = {0};
-	size_t n, j = 0, k;
+	unsigned long v = 0;
+	int bits = 0;
+	size_t i;
+	char *r;
+
+	for (i = 0; i < n && s[i] != '='; i++) {
+		const char *p = is_alnum(s[i]) || s[i] == '+' || s[i] == '/'
+			? strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/", s[i])
+			: NULL;
+		int d;
+
+		if (!p)
+			break;
+		d = (int)(p - "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/");
+		v = (v << 6) | (unsigned long)d;
+		bits += 6;
+		if (bits >= 8) {
+			unsigned char c = (unsigned char)((v >> (bits - 8)) & 0xff);
+
+			bits -= 8;
+			if (c < 0x20 || c >= 0x7f) {
+				sbuf_free(&b);
+				return NULL;
+			}
+			sbuf_addc(&b, (char)c);
+		}
+	}
+	while (i < n && s[i] == '=')
+		i++;
+	if (i != n || !b.s || !strchr(b.s, ':')) {
+		sbuf_free(&b);
+		return NULL;
+	}
+	r = sbuf_detach(&b);
+	return r;
+}
+
+/* Can s be known? Long enough, and holding no marker, template or
+ * placeholder: those are never masked, so neither is what holds them. */
+static bool knowable(const char *s, size_t n)
+{
+	if (n < REDACT_KNOWN_MIN || memchr(s, '\0', n))
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (strchr("*${", s[i]) && exempt_len(s + i, n - i))
+			return false;
+	return true;
+}
+
+static void put_owned(struct known *k, char *s)
+{
+	known_put(k, s, strlen(s));
+	free(s);
+}
+
+/* s and its encodings into k; "user:password" also as base64 and its
+ * password alone, a base64 Basic credential also decoded. */
+static void known_add(struct known *k, const char *s, size_t n, int depth)
+{
+	const char *colon;
+
+	while (n && isspace((unsigned char)*s)) {
+		s++;
+		n--;
+	}
+	while (n && isspace((unsigned char)s[n - 1]))
+		n--;
+	if (!knowable(s, n))
+		return;
+	known_put(k, s, n);
+	put_owned(k, encode_percent(s, n, false));
+	put_owned(k, encode_percent(s, n, true));
+	put_owned(k, encode_json(s, n));
+	colon = memchr(s, ':', n);
+	if (colon) {
+		size_t u = (size_t)(colon - s);
+		char *b64 = encode_base64(s, n), *pu, *pp, *eq;
+
+		known_put(k, b64, strlen(b64));
+		if ((eq = strchr(b64, '=')) != NULL)
+			known_put(k, b64, (size_t)(eq - b64));
+		free(b64);
+		/* in URL userinfo the ':' stays as it is */
+		pu = encode_percent(s, u, false);
+		pp = encode_percent(colon + 1, n - u - 1, false);
+		put_owned(k, xasprintf("%s:%s", pu, pp));
+		free(pu);
+		free(pp);
+		if (depth < 2)
+			known_add(k, colon + 1, n - u - 1, depth + 1);
+	} else if (depth < 2) {
+		char *dec = decode_basic(s, n);
+
+		if (dec) {
+			known_add(k, dec, strlen(dec), depth + 1);
+			free(dec);
+		}
+	}
+}
+
+/* The process-wide known secrets; read under the lock, and not at all
+ * while there are none (the common case costs one atomic load). */
+static struct known gknown;
+static pthread_rwlock_t gknown_lock = PTHREAD_RWLOCK_INITIALIZER;
+static atomic_size_t gknown_len;
+
+static void learn(const char *s, size_t n)
+{
+	if (n >= REDACT_KNOWN_MIN)
+		known_add(learning, s, n, 0);
+}
+
+static void global_merge(const struct known *k)
+{
+	if (!k->len)
+		return;
+	pthread_rwlock_wrlock(&gknown_lock);
+	for (size_t i = 0; i < k->len; i++)
+		known_put(&gknown, k->e[i].s, k->e[i].n);
+	atomic_store(&gknown_len, gknown.len);
+	pthread_rwlock_unlock(&gknown_lock);
+}
+
+void redact_add_secret(const char *value)
+{
+	struct known k = {0};
 
 	if (!value)
-		return xstrdup("");
-	if (!name || !redact_is_secret_header(name))
-		return redact_text(value);
-	n = strlen(value);
+		return;
+	known_add(&k, value, strlen(value), 0);
+	global_merge(&k);
+	known_free(&k);
+}
+
+void redact_forget_secrets(void)
+{
+	pthread_rwlock_wrlock(&gknown_lock);
+	known_free(&gknown);
+	atomic_store(&gknown_len, 0);
+	pthread_rwlock_unlock(&gknown_lock);
+}
+
+char *redact_encode_percent(const char *s)
+{
+	return encode_percent(s ? s : "", s ? strlen(s) : 0, false);
+}
+
+char *redact_encode_json(const char *s)
+{
+	return encode_json(s ? s : "", s ? strlen(s) : 0);
+}
+
+char *redact_encode_base64(const char *s)
+{
+	return encode_base64(s ? s : "", s ? strlen(s) : 0);
+}
+
+/* Does a marker or the placeholder start inside s[i+1 .. i+len)? */
+static bool crosses_exempt(const char *s, size_t n, size_t i, size_t len)
+{
+	for (size_t j = i + 1; j < i + len; j++)
+		if ((s[j] == '*' || s[j] == '$') && exempt_len(s + j, n - j))
+			return true;
+	return false;
+}
+
+/* s with every occurrence of a known secret (of the process, or of
+ * local) masked; markers and the placeholder are skipped whole. Returns s
+ * itself when nothing was masked, else a new string (s freed). */
+static char *sweep(char *s, const struct known *local)
+{
+	bool global = atomic_load(&gknown_len) != 0;
+	size_t n, i = 0, lit = 0, e;
+	struct sbuf b = {0};
+
+	if (!global && (!local || !local->len))
+		return s;
+	n = strlen(s);
+	if (global)
+		pthread_rwlock_rdlock(&gknown_lock);
+	while (i + REDACT_KNOWN_MIN <= n) {
+		size_t l, lg;
+
+		if ((s[i] == '*' || s[i] == '$') &&
+		    (e = exempt_len(s + i, n - i)) != 0) {
+			i += e;
+			continue;
+		}
+		l = known_match(local, s + i, n - i);
+		lg = global ? known_match(&gknown, s + i, n - i) : 0;
+		if (lg > l)
+			l = lg;
+		if (l && !crosses_exempt(s, n, i, l)) {
+			char *m = redact_mask(s + i, l);
+
+			sbuf_addn(&b, s + lit, i - lit);
+			sbuf_add(&b, m);
+			free(m);
+			masks_made++;
+			i += l;
+			lit = i;
+			continue;
+		}
+		i++;
+	}
+	if (global)
+		pthread_rwlock_unlock(&gknown_lock);
+	if (lit == 0)
+		return s;
+	sbuf_addn(&b, s + lit, n - lit);
+	free(s);
+	return sbuf_detach(&b);
+}
+
+/* --- entry points --- */
+
+enum pass_kind { PASS_TEXT, PASS_URL, PASS_HEADER };
+
+/* redact_header's pass: the value of a secret header. */
+static void header_pass(struct sbuf *b, const char *name, const char *value)
+{
+	size_t n = strlen(value), j = 0, k;
+
+	if (!name || !redact_is_secret_header(name)) {
+		scan_text(b, value, n, URL_DEPTH);
+		return;
+	}
 	if (is_authorization(name, strlen(name))) {
 		while (j < n && is_space(value[j]))
 			j++;
 		k = span_while(value + j, n - j, cls_name);
-		if (k && j + k == n && known_scheme(value + j, k))
-			return xstrdup(value);     /* "Bearer" alone */
+		if (k && j + k == n && known_scheme(value + j, k)) {
+			sbuf_add(b, value);        /* "Bearer" alone */
+			return;
+		}
 		if (k && j + k < n && is_space(value[j + k]) &&
 		    isalpha((unsigned char)value[j])) {
 			j += k;
 			while (j < n && is_space(value[j]))
 				j++;
-			sbuf_addn(&b, value, j);
+			sbuf_addn(b, value, j);
 		} else {
 			j = 0;
 		}
 	}
-	mask_literal(&b, value + j, n - j);
-	return sbuf_detach(&b);
+	mask_literal(b, value + j, n - j);
+}
+
+/* One pass over s, what it masks learned into *k, then the sweep. */
+static char *one_pass(enum pass_kind kind, const char *name, const char *s,
+		      struct known *k)
+{
+	struct known *saved = learning;
+	struct sbuf b = {0};
+	char *r;
+
+	learning = k;
+	if (kind == PASS_TEXT)
+		scan_text(&b, s, strlen(s), URL_DEPTH);
+	else if (kind == PASS_URL)
+		add_url(&b, s, strlen(s), URL_DEPTH);
+	else
+		header_pass(&b, name, s);
+	learning = saved;
+	r = sbuf_detach(&b);
+	return sweep(r, k);
+}
+
+/* Passes until one masks nothing more, so that the result is a fixed
+ * point: redacting it again gives it back (at most REDACT_ROUNDS). */
+#define REDACT_ROUNDS 8
+static char *redact_rounds(enum pass_kind kind, const char *name,
+			   const char *s)
+{
+	struct known k = {0};
+	unsigned long before = masks_made;
+	char *r = one_pass(kind, name, s, &k);
+
+	for (int round = 1; round < REDACT_ROUNDS && masks_made != before;
+	     round++) {
+		before = masks_made;
+		char *again = one_pass(kind, name, r, &k);
+
+		free(r);
+		r = again;
+	}
+	known_free(&k);
+	return r;
+}
+
+char *redact_text(const char *text)
+{
+	return redact_rounds(PASS_TEXT, NULL, text ? text : "");
+}
+
+char *redact_url(const char *url)
+{
+	return redact_rounds(PASS_URL, NULL, url ? url : "");
+}
+
+char *redact_header(const char *name, const char *value)
+{
+	if (!value)
+		return xstrdup("");
+	return redact_rounds(PASS_HEADER, name, value);
+}
+
+/* What a pass masks, made known to the whole process. */
+static void learn_global(enum pass_kind kind, const char *name,
+			 const char *s)
+{
+	struct known k = {0};
+	char *r;
+
+	if (!s)
+		return;
+	r = one_pass(kind, name, s, &k);
+	free(r);
+	global_merge(&k);
+	known_free(&k);
+}
+
+void redact_learn_header(const char *name, const char *value)
+{
+	learn_global(PASS_HEADER, name, value);
+}
+
+void redact_learn_url(const char *url)
+{
+	learn_global(PASS_URL, NULL, url);
 }
 
 bool redact_find_token(const char *text, size_t *start, size_t *len)

@@ -2,8 +2,16 @@
  * redact.h - the one place that knows what a secret looks like.
  *
  * Every renderer passes what it prints through here. A secret is shown as
- * "***" followed by a short SHA-256 fingerprint, "***(sha256:1a2b3c4d)", so
- * two reports can be compared without revealing the value.
+ * the redaction marker: "***" followed by a short SHA-256 fingerprint in
+ * parentheses, exactly "***(sha256:" + 8 lower-case hex digits + ")", e.g.
+ * "***(sha256:1a2b3c4d)", so two reports can be compared without revealing
+ * the value. A marker (and a bare run of three or more '*') is never
+ * masked again: every function here leaves it as it is, and redacting
+ * twice gives the same text as redacting once (f(f(x)) == f(x)).
+ *
+ * Besides what is recognised by name, structure or shape, a value known to
+ * be secret (redact_add_secret, redact_learn_*) is masked wherever it
+ * appears, in clear or encoded, in everything redacted afterwards.
  */
 #ifndef HD_REDACT_H
 #define HD_REDACT_H
@@ -44,11 +52,46 @@ void redact_json(cJSON *node);
 /* Is there a known token shape in text? (HD205) On return *start and
  * *len locate the first one: a token of a known shape (ghp_..., glpat-...,
  * ATBB..., a JWT...) or the credential after "Bearer " / "Basic " (the
- * scheme itself is not part of the span). Templates and the placeholder
- * are never a token. */
+ * scheme itself is not part of the span). The placeholder and templates
+ * are never a token, unless a template holds one ("{{ ghp_... }}"). */
 bool redact_find_token(const char *text, size_t *start, size_t *len);
 
 /* The placeholder for the provider token is not a secret and is left as
  * it is. */
+
+/* --- known secrets ---
+ *
+ * Values known to be secret: every occurrence of one in any text, URL,
+ * header or JSON string redacted afterwards is masked, wherever it is
+ * (inside a word, a path, a template), in clear and in its common
+ * encodings: percent-encoded (upper- and lower-case hex), JSON-escaped,
+ * and, for "user:password", base64 (Basic) with the password alone too;
+ * a Basic credential given in base64 is decoded and known as
+ * "user:password". Values shorter than REDACT_KNOWN_MIN bytes, and values
+ * holding a marker, a template or the placeholder, are not kept (masking
+ * every "abc" would make reports unreadable; they are still masked where
+ * they are recognised). The list is process-wide, only grows, and is safe
+ * to use from several threads.
+ *
+ * A value masked by structure or shape inside one string is known for
+ * the rest of that string too, so a repeated credential ("u:pw@h/u:pw@")
+ * is masked at every copy. */
+#define REDACT_KNOWN_MIN 8
+
+/* A secret value (a token from the environment, a token file, --api-token). */
+void redact_add_secret(const char *value);
+/* What redact_header(name, value) / redact_url(url) would mask becomes
+ * known: the loader calls these for each hook's headers and target URL. */
+void redact_learn_header(const char *name, const char *value);
+void redact_learn_url(const char *url);
+/* Forgets every known secret (tests and fuzzers, between inputs). */
+void redact_forget_secrets(void);
+
+/* The encodings known secrets are searched in; malloc'd. Percent: every
+ * byte but A-Z a-z 0-9 - . _ ~ as %XX (upper-case hex); JSON: the inside
+ * of a JSON string as cJSON prints it; base64: RFC 4648 with padding. */
+char *redact_encode_percent(const char *s);
+char *redact_encode_json(const char *s);
+char *redact_encode_base64(const char *s);
 
 #endif

@@ -8,7 +8,8 @@ the token planted in every input field: the name, the target_url's path,
 query and userinfo, every header name and value, body strings at every
 depth and as a member name, the trigger conditions (path and accepted
 values), the events, the pipeline_id. HOOKDOCTOR_PROVIDER_TOKEN and
-DEVOPNESS_API_TOKEN hold the token too. Then every output hookdoctor has is
+DEVOPNESS_API_TOKEN hold the token too (for "known-from-env", a value of no
+known shape, that is the only way hookdoctor knows it is a secret). Then every output hookdoctor has is
 searched for it: check in every --format, -v and -q, render in every --as,
 the report files (report -o), and stderr of error paths that quote input
 (invalid JSON around the token, --var, --only, --provider, --api-token,
@@ -71,6 +72,19 @@ def shapes():
     out.append(("access_token", "https://ci.example.com/cb?access_token=%s&x=1" % val, [val]))
     core = "%s-%s-%s" % (rand(11, "0123456789"), rand(12, "0123456789"), rand(24))
     out.append(("slack", "xo" + "xb-" + core, [core[-24:]]))
+    # Issue 7: a credential repeated in one string was masked at its first
+    # copy only; and a value with no shape at all is a secret everywhere
+    # once it is known (here: from HOOKDOCTOR_PROVIDER_TOKEN).
+    pw = rand(20)
+    out.append(("userinfo-twice",
+                "https://deployer:%s@ci.example.com/deployer:%s@x/?next=deployer:%s"
+                % (pw, pw, pw), [pw]))
+    user, pw = "deployer", rand(20)
+    cred = base64.b64encode(("%s:%s" % (user, pw)).encode()).decode()
+    out.append(("Basic-twice", "Basic %s then %s:%s and %s" % (cred, user, pw, cred),
+                [cred, pw]))
+    val = rand(24, "abcdefghijklmnopqrstuvwxyz")
+    out.append(("known-from-env", val, [val]))
     return out
 
 

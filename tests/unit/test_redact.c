@@ -419,6 +419,225 @@ TEST(secret_key_names)
 	EXPECT(!redact_is_secret_key(NULL));
 }
 
+/* Redacting twice gives what redacting once gave, for every entry point,
+ * on the inputs that once broke it (issue 7; the fuzz_redact property).
+ * Masking can move a boundary the first pass relied on: a '#', '@', '?'
+ * or '"' inside a masked value, or a marker cut at its ')'. */
+static const char *const idem_inputs[] = {
+	/* a marker inside an unquoted value was cut at its ')' */
+	"PRIVATE-TOKEN:" GLPAT "***(sha256:0badc0de)",
+	"password=abc***(sha256:12345678) x",
+	"Authorization:Basic dXNlcjpwYXNzd29yZA==***(sha256:0badc0de)",
+	"https://h/?Apravate_topnkeroxy-aaPRIVATE-TOKEN:=***(sha256:7dc9f8fc)",
+	/* redact_url: a '#', '?', '@' or '"' inside a value masked by the
+	 * first pass no longer ends the path or a parameter in the second */
+	/* tests/fuzz/regressions/fuzz_redact/url-twice-control-bytes */
+	"httoghs_ghu_Z0Z9Z9Z9wutor^^^^^^^^^^^^^^^^|toghs_chu_Z0Z9Z\x1c\x1c\x1c\x1c\x1c<ttoghs_ghu_\x1c\x1c\x1c\x1c\x1c\x1c\x1c\x1c\x1c\x1c\x1c" "api_\x9f\x9a\x86\xdd=\"\x1czzz#frag^^^^ization:Batps://en\"gl" "pat-a1B2c3D4e5a1B2c3D4e5qqqqq\",{\"api_key\"=\"kzzz#frag",
+	/* tests/fuzz/regressions/fuzz_redact/url-twice-hash-before-mask */
+	"https:7777{\"api_key\"=\"kzzz#frag gh" "p_2T77777777777777777777777777777777777//example\"api_key\"=\"kzzz#frag ghpagaaaaa&api-keaaaaaaa&\x95`pi-key=1",
+	/* tests/fuzz/regressions/fuzz_redact/url-twice-quote-in-masked-query */
+	"httoghs_ghu_Z$0Z9Zhttpe.com/?privat_eglpa\x06 gl" "pat-BS607bovkIZY8YEiLR2gVhNOWEBDlaKpYKxdzltFyL46b%X10vZ7btoken=gl" "pat-aaaaaapi_key\"=\"azzz#frag",
+	/* tests/fuzz/regressions/fuzz_redact/url-twice-repeated-userinfo */
+	"htt:s://://user:secret@exatt:s://user:se\xddret@exam\x90\x93\x9a\xd1\x9c\x90\xbeglft-\x94thorim/pecret@exatt:s://user:secret@\xff\xff\xff\xff\xff\xff\xff\xff\x9c\x90\xbeglft-\x94tath?acm\x90\x93\x9a\xd1\x9cuser:secret@\x9bxatt:s://user:secret@-xam\x90\x93" "Authorization:@asic dX9yZA==thorim/path?accesz",
+	/* userinfo repeated, in a URL and after it */
+	"https://deployer:s3cretPassw0rd@h/x/deployer:s3cretPassw0rd@y",
+	"Basic ZGVwbG95ZXI6czNjcmV0UGFzc3cwcmQ= then ZGVwbG95ZXI6czNjcmV0UGFzc3cwcmQ=",
+	"{{ " GHP " }} and {{ action.id }}",
+	"(https://h/?token=a)b)",
+	"https://u:p@h/?next=https://v:q@i/?sig=zz#frag=1",
+	"***", "****(sha256:0badc0de)", "***(sha256:0badc0de)",
+	"",
+};
+
+TEST(redacting_twice_is_redacting_once)
+{
+	static const char *const names[] = {"Authorization", "PRIVATE-TOKEN",
+					    "X-Note"};
+
+	for (size_t i = 0; i < sizeof(idem_inputs) / sizeof(idem_inputs[0]); i++) {
+		const char *in = idem_inputs[i];
+		char *once, *twice;
+
+		once = redact_text(in);
+		twice = redact_text(once);
+		EXPECT_STR(twice, once);
+		free(once);
+		free(twice);
+		once = redact_url(in);
+		twice = redact_url(once);
+		EXPECT_STR(twice, once);
+		free(once);
+		free(twice);
+		for (size_t k = 0; k < 3; k++) {
+			once = redact_header(names[k], in);
+			twice = redact_header(names[k], once);
+			EXPECT_STR(twice, once);
+			free(once);
+			free(twice);
+		}
+	}
+}
+
+/* The marker is exactly "***(sha256:" + 8 lower-case hex + ")", and one
+ * already in a text comes out as it went in, wherever it is. */
+TEST(marker_is_never_masked_again)
+{
+	static const char *const around[][2] = {
+		{"", ""}, {"token=", ""}, {"token=abc", " x"},
+		{"PRIVATE-TOKEN: " GLPAT, ""}, {"https://h/?sig=", "&a=1"},
+		{"https://", "@h/x"}, {"\"password\": \"", "\""},
+		{"Bearer ", ""}, {"(see https://h/", ")."},
+	};
+	const char *m = "***(sha256:0badc0de)";
+	char *mask = redact_mask("x", 1);
+
+	EXPECT(strlen(mask) == 20 && strncmp(mask, "***(sha256:", 11) == 0 &&
+	       mask[19] == ')' && strspn(mask + 11, "0123456789abcdef") == 8);
+	free(mask);
+	for (size_t i = 0; i < sizeof(around) / sizeof(around[0]); i++) {
+		char *in = xasprintf("%s%s%s", around[i][0], m, around[i][1]);
+		char *t = redact_text(in), *u = redact_url(in),
+		     *h = redact_header("X-Api-Key", in);
+
+		EXPECT(strstr(t, m) != NULL);
+		EXPECT(strstr(u, m) != NULL);
+		EXPECT(strstr(h, m) != NULL);
+		if (!strstr(t, m) || !strstr(u, m) || !strstr(h, m))
+			printf("  in \"%s\": \"%s\" / \"%s\" / \"%s\"\n", in, t, u, h);
+		free(in);
+		free(t);
+		free(u);
+		free(h);
+	}
+}
+
+#define PW "s3cretPassw0rd"
+#define CRED "deployer:" PW
+#define CRED64 "ZGVwbG95ZXI6czNjcmV0UGFzc3cwcmQ="
+
+/* Fails when needle is in the output; frees it. */
+#define EXPECT_GONE(call, needle)                                        \
+	do {                                                             \
+		char *got_ = (call);                                     \
+		if (strstr(got_, needle)) {                              \
+			printf("  %s:%d: \"%s\" still in \"%s\"\n",      \
+			       __FILE__, __LINE__, needle, got_);        \
+			unit_cur_failed = 1;                             \
+		}                                                        \
+		free(got_);                                              \
+	} while (0)
+
+/* Issue 7: a Basic credential twice in one string left the second copy. */
+TEST(repeated_credential_masked_at_every_copy)
+{
+	EXPECT_GONE(redact_url("https://" CRED "@h/x/" CRED "@y"), PW);
+	EXPECT_GONE(redact_url("https://" CRED "@h/a/" CRED "/b"), PW);
+	EXPECT_GONE(redact_text("https://" CRED "@h/ and again " CRED), PW);
+	EXPECT_GONE(redact_text("https://" CRED "@h/ password " PW " again"), PW);
+	EXPECT_GONE(redact_text("Basic " CRED64 " and " CRED64), CRED64);
+	EXPECT_GONE(redact_text("Basic " CRED64 " and " CRED64), "ZGVwbG95ZXI6czNjcmV0UGFzc3cwcmQ");
+	/* the decoded credential and its password in the same string */
+	EXPECT_GONE(redact_text("Authorization: Basic " CRED64 " is " CRED), PW);
+	EXPECT_GONE(redact_header("Authorization", "Basic " CRED64 " " CRED64),
+		    CRED64);
+	/* encodings: percent-encoded and JSON-escaped */
+	EXPECT_GONE(redact_text("https://deployer:p%40ss%2Fw0rd!@h/ and p%40ss%2Fw0rd!"),
+		    "p%40ss%2Fw0rd!");
+	/* the same text twice masks the same way (a fingerprint compares) */
+	{
+		char *t = redact_text("https://" CRED "@h/" CRED "@y");
+		char *m = mk(CRED), *w = xasprintf("https://%s@h/%s@y", m, m);
+
+		EXPECT_STR(t, w);
+		free(t);
+		free(m);
+		free(w);
+	}
+}
+
+/* A value made known is masked everywhere, in clear and encoded. */
+TEST(known_secret_masked_everywhere)
+{
+	static const char pw[] = "hunter2:with \"quotes\"/and@signs";
+	char *cred = xasprintf("ci-bot:%s", pw);
+	char *forms[5];
+
+	redact_add_secret(cred);
+	forms[0] = xstrdup(pw);
+	forms[1] = redact_encode_percent(pw);
+	forms[2] = redact_encode_json(pw);
+	forms[3] = redact_encode_base64(cred);
+	forms[4] = xstrdup(cred);
+	for (size_t i = 0; i < 5; i++) {
+		char *t = xasprintf("desc: deploy %s done", forms[i]);
+		char *j = xasprintf("{\"description\":\"%s\"}", forms[i]);
+		cJSON *doc = cJSON_CreateObject();
+		char *p;
+
+		EXPECT_GONE(redact_text(t), forms[i]);
+		EXPECT_GONE(redact_url(t), forms[i]);
+		EXPECT_GONE(redact_header("X-Note", t), forms[i]);
+		EXPECT_GONE(redact_text(j), forms[i]);
+		/* inside a word, a path and a template too */
+		free(t);
+		t = xasprintf("https://h/a%sb/{{ %s }}", forms[i], forms[i]);
+		EXPECT_GONE(redact_url(t), forms[i]);
+		cJSON_AddStringToObject(doc, "description", forms[i]);
+		redact_json(doc);
+		p = cJSON_PrintUnformatted(doc);
+		EXPECT(strstr(p, forms[i]) == NULL);
+		cJSON_free(p);
+		cJSON_Delete(doc);
+		free(t);
+		free(j);
+		free(forms[i]);
+	}
+	/* what is known is masked the same as where it is recognised */
+	{
+		char *m = mk(pw), *w = xasprintf("x %s y", m);
+
+		EXPECT_RED(redact_text("x hunter2:with \"quotes\"/and@signs y"), w);
+		free(m);
+		free(w);
+	}
+	redact_forget_secrets();
+	free(cred);
+	/* short values and markers are never known: nothing changes */
+	redact_add_secret("abc");
+	redact_add_secret("***(sha256:0badc0de)");
+	redact_add_secret(VARS_TOKEN_PLACEHOLDER);
+	redact_add_secret(TMPL);
+	redact_add_secret(NULL);
+	EXPECT_RED(redact_text("abc ***(sha256:0badc0de) " TMPL),
+		   "abc ***(sha256:0badc0de) " TMPL);
+	redact_forget_secrets();
+}
+
+/* The loader's calls: what a hook's headers and URL hold is known. */
+TEST(learned_from_headers_and_url)
+{
+	redact_learn_header("Authorization", "Basic " CRED64);
+	redact_learn_url("https://ci:Tok3nInTheUrl99@h/x?access_token=QueryTok3n77");
+	redact_learn_header("Content-Type", "application/json");
+	redact_learn_header("Authorization", "Bearer " TMPL);
+	EXPECT_GONE(redact_text("note " PW " here"), PW);
+	EXPECT_GONE(redact_text("note " CRED " here"), PW);
+	EXPECT_GONE(redact_text("a Tok3nInTheUrl99 b"), "Tok3nInTheUrl99");
+	EXPECT_GONE(redact_text("a QueryTok3n77 b"), "QueryTok3n77");
+	/* what is no secret is not known */
+	EXPECT_RED(redact_text("application/json " TMPL),
+		   "application/json " TMPL);
+	redact_forget_secrets();
+	EXPECT_RED(redact_text("note " PW " here"), "note " PW " here");
+}
+
+/* A template holding a token shape names no variable: it is scanned. */
+TEST(token_inside_template_is_masked)
+{
+	EXPECT_MASKED(redact_text("{{ " GHP " }}"), "{{ ", GHP, " }}");
+	EXPECT_RED(redact_text("{{ action.id }}"), "{{ action.id }}");
+}
+
 int main(void)
 {
 	RUN(mask_is_sha256_prefix);
@@ -438,5 +657,11 @@ int main(void)
 	RUN(find_token_locates_first);
 	RUN(json_masks_by_key_and_shape);
 	RUN(secret_key_names);
+	RUN(redacting_twice_is_redacting_once);
+	RUN(marker_is_never_masked_again);
+	RUN(repeated_credential_masked_at_every_copy);
+	RUN(known_secret_masked_everywhere);
+	RUN(learned_from_headers_and_url);
+	RUN(token_inside_template_is_masked);
 	return unit_done();
 }
