@@ -11,10 +11,17 @@
  * say --send and HD606 is enabled. Requests go through http.c, each
  * bounded by --timeout; the token is sent to the API base and nowhere
  * else (pagination links to another host are not followed).
+ *
+ * provider_prefetch() runs the repositories on up to MAX_INFLIGHT
+ * threads, each with an http.c client from the session's pool; one lock
+ * guards the session's tables (facts, hosts, stopped hosts, shared
+ * calls) and is never held during a request. A facts entry is "busy"
+ * while one thread fills it; the others wait on the condition variable.
  */
 #include "provider_api.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <openssl/evp.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -126,7 +133,7 @@ struct block {
 struct host {
 	char *origin;
 	int inflight;
-	long long not_before;
+	long long not_before;   /* ms since the epoch */
 };
 
 /* The answer of a call that does not depend on the repository (the
@@ -690,6 +697,22 @@ static void block_add(struct provider_session *s, const char *origin,
 	pthread_mutex_unlock(&s->lock);
 }
 
+static long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void sleep_ms(long long ms)
+{
+	struct timespec ts = {(time_t)(ms / 1000), (long)(ms % 1000) * 1000000L};
+
+	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+		;
+}
+
 /* The host entry of origin, created on first use. Under the lock. */
 static struct host *host_get(struct provider_session *s, const char *origin)
 {
@@ -729,10 +752,10 @@ static bool host_enter(struct provider_session *s, const char *origin,
 		pthread_cond_wait(&s->cond, &s->lock);
 	}
 	h->inflight++;
-	wait = h->not_before - (long long)time(NULL);
+	wait = h->not_before - now_ms();
 	pthread_mutex_unlock(&s->lock);
 	if (wait > 0)
-		sleep((unsigned)wait);
+		sleep_ms(wait);
 	return true;
 }
 
@@ -894,7 +917,7 @@ static void do_call(struct provider_session *s, struct prov_call *c,
 		    (double)wait <= s->o->timeout) {
 			/* Short enough to wait out within --timeout: every
 			 * call to this host waits with this one. */
-			not_before = (long long)time(NULL) + (wait ? wait : 1);
+			not_before = now_ms() + (wait ? wait : 1) * 1000LL;
 			host_leave(s, origin, not_before);
 			http_response_free(&r);
 			continue;
