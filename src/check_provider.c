@@ -87,6 +87,8 @@ static void ev_call(struct finding *f, const struct provider_facts *pf,
 		finding_evf(f, "retry_after", "%ld", c->retry_after);
 	if (c->retried)
 		finding_ev(f, "retried", "once, after waiting as asked");
+	if (c->reused)
+		finding_ev(f, "reused", "the answer of the same call made earlier in this run");
 }
 
 /* A call that was not made or not answered, or was rate limited: the

@@ -4,6 +4,7 @@
  * pipeline-level checks over the hooks that post to one repository.
  */
 #include <pthread.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -367,6 +368,79 @@ static struct net_result *probe_hooks(const struct options *o,
 	return res;
 }
 
+/* --- the provider facts (provider_api.c), fetched before any hook is
+ * reported --- */
+
+struct prov_loader {
+	const struct options *o;
+	const struct rules *rules;
+	const struct hook_input *in;
+	const struct api_facts *api;
+	struct jsonpos_mark *marks;     /* where each hook starts */
+};
+
+struct loaded {
+	struct hook h;
+	struct analysis a;
+};
+
+static struct analysis *prov_load(void *ctx, long index)
+{
+	struct prov_loader *l = ctx;
+	struct loaded *x = xcalloc(1, sizeof(*x));
+	struct hd_error err = {{0}};
+
+	if (hook_input_load(l->in, index, &l->marks[index], &x->h, &err) < 0) {
+		free(x);
+		return NULL;
+	}
+	if (analyse_hook_action(&x->a, &x->h, l->o, l->rules,
+				l->api ? l->api->action_json : NULL, &err) < 0) {
+		hook_free(&x->h);
+		free(x);
+		return NULL;
+	}
+	return &x->a;
+}
+
+static void prov_unload(void *ctx, struct analysis *a)
+{
+	struct loaded *x = (struct loaded *)((char *)a - offsetof(struct loaded, a));
+
+	(void)ctx;
+	analysis_free(&x->a);
+	hook_free(&x->h);
+	free(x);
+}
+
+/* Every hook is analysed once to learn which repository and commit it
+ * needs; then the facts of different repositories are fetched at once
+ * (provider_prefetch). The report pass only looks them up. */
+static void prefetch_provider(const struct options *o, const struct rules *rules,
+			      struct hook_input *in, const struct api_facts *api,
+			      struct provider_session *prov)
+{
+	struct prov_loader l = {o, rules, in, api, NULL};
+	struct jsonpos_mark mark;
+
+	if (!prov || !in->count)
+		return;
+	l.marks = xcalloc((size_t)in->count, sizeof(*l.marks));
+	jsonpos_mark_init(&mark, in->text, in->len);
+	for (long i = 0; i < in->count; i++) {
+		struct analysis *a;
+
+		jsonpos_mark_advance(&mark, in->text, in->starts[i]);
+		l.marks[i] = mark;
+		if ((a = prov_load(&l, i))) {
+			provider_plan(prov, i, a);
+			prov_unload(&l, a);
+		}
+	}
+	provider_prefetch(prov, prov_load, prov_unload, &l);
+	free(l.marks);
+}
+
 static void free_net(struct net_result *net, long count)
 {
 	for (long i = 0; net && i < count; i++)
@@ -433,6 +507,7 @@ int cmd_check_with(const struct options *o, const struct reporter *with)
 	net = probe_hooks(o, rules, &in, api);
 	if (provider_wanted(o) && !(api && api->placeholder))
 		prov = provider_session_new(o, ptoken);
+	prefetch_provider(o, rules, &in, api, prov);
 	rep.begin(&rep);
 	if (report_hooks(o, rules, &in, &rep, &gs, &sum, api, net, prov) < 0) {
 		rc = 3;

@@ -12,9 +12,11 @@
 
 #include <curl/curl.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include "util.h"
 
 #ifndef HD_VERSION
@@ -314,4 +316,177 @@ const char *http_header_get(const struct http_response *resp, const char *name)
 		if (ascii_casecmp(resp->headers[i].name, name) == 0)
 			return resp->headers[i].value;
 	return NULL;
+}
+
+/* ------------------------------------------------------------------ */
+/* HTTP-date (RFC 9110 5.6.7), without strptime, timegm or the locale   */
+
+static const char *const wdays[] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+static const char *const wdays_long[] = {
+	"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
+};
+static const char *const months[] = {
+	"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+};
+
+static char lower(char c)
+{
+	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+}
+
+static bool word_is(const char **p, const char *w)
+{
+	size_t n = strlen(w);
+
+	for (size_t i = 0; i < n; i++)
+		if (!(*p)[i] || lower((*p)[i]) != lower(w[i]))
+			return false;
+	*p += n;
+	return true;
+}
+
+/* One of names (n of them) at *p; its index, or -1. */
+static int name_at(const char **p, const char *const *names, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (word_is(p, names[i]))
+			return i;
+	return -1;
+}
+
+/* Exactly n digits at *p (n == 0: one or two, for asctime's day). */
+static bool digits(const char **p, int n, int *out)
+{
+	int v = 0, k = 0;
+
+	while ((n ? k < n : k < 2) && **p >= '0' && **p <= '9') {
+		v = v * 10 + (**p - '0');
+		(*p)++;
+		k++;
+	}
+	*out = v;
+	return n ? k == n : k > 0;
+}
+
+static bool lit(const char **p, char c)
+{
+	if (**p != c)
+		return false;
+	(*p)++;
+	return true;
+}
+
+/* "HH:MM:SS" */
+static bool time_of_day(const char **p, int *h, int *m, int *sec)
+{
+	return digits(p, 2, h) && lit(p, ':') && digits(p, 2, m) && lit(p, ':') &&
+	       digits(p, 2, sec) && *h <= 23 && *m <= 59 && *sec <= 60;
+}
+
+static bool leap(long y)
+{
+	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's
+ * days_from_civil); m is 1..12. */
+static long long days_from_civil(long long y, int m, int d)
+{
+	long long era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+bool http_date_parse(const char *s, int now_year, long long *epoch)
+{
+	static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	const char *p = s;
+	int day, mon, year, h, m, sec;
+
+	if (!s)
+		return false;
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (name_at(&p, wdays_long, 7) >= 0) {
+		/* RFC 850: "Sunday, 06-Nov-94 08:49:37 GMT" */
+		if (!lit(&p, ',') || !lit(&p, ' ') || !digits(&p, 2, &day) || !lit(&p, '-') ||
+		    (mon = name_at(&p, months, 12)) < 0 || !lit(&p, '-') ||
+		    !digits(&p, 2, &year) || !lit(&p, ' ') || !time_of_day(&p, &h, &m, &sec) ||
+		    !lit(&p, ' ') || !word_is(&p, "GMT"))
+			return false;
+		/* The century whose year is not more than 50 years ahead. */
+		year += (now_year / 100) * 100;
+		if (year > now_year + 50)
+			year -= 100;
+	} else if (name_at(&p, wdays, 7) >= 0) {
+		if (lit(&p, ',')) {
+			/* IMF-fixdate: "Sun, 06 Nov 1994 08:49:37 GMT" */
+			if (!lit(&p, ' ') || !digits(&p, 2, &day) || !lit(&p, ' ') ||
+			    (mon = name_at(&p, months, 12)) < 0 || !lit(&p, ' ') ||
+			    !digits(&p, 4, &year) || !lit(&p, ' ') ||
+			    !time_of_day(&p, &h, &m, &sec) || !lit(&p, ' ') ||
+			    !word_is(&p, "GMT"))
+				return false;
+		} else {
+			/* asctime: "Sun Nov  6 08:49:37 1994" (day as 2DIGIT or
+			 * SP 1DIGIT) */
+			if (!lit(&p, ' ') || (mon = name_at(&p, months, 12)) < 0 ||
+			    !lit(&p, ' '))
+				return false;
+			if (*p == ' ') {
+				p++;
+				if (!digits(&p, 1, &day))
+					return false;
+			} else if (!digits(&p, 2, &day)) {
+				return false;
+			}
+			if (!lit(&p, ' ') || !time_of_day(&p, &h, &m, &sec) || !lit(&p, ' ') ||
+			    !digits(&p, 4, &year))
+				return false;
+		}
+	} else {
+		return false;
+	}
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (*p || year < 1 || day < 1 ||
+	    day > mdays[mon] + (mon == 1 && leap(year)))
+		return false;
+	if (sec == 60)
+		sec = 59;       /* a leap second: as good as the one before */
+	*epoch = days_from_civil(year, mon + 1, day) * 86400LL + h * 3600LL + m * 60LL + sec;
+	return true;
+}
+
+long http_retry_after(const char *v, long long now)
+{
+	const char *p = v;
+	long long when;
+	time_t t = (time_t)now;
+	struct tm tm;
+
+	if (!v)
+		return -1;
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (*p >= '0' && *p <= '9') {
+		long long n = 0;
+
+		for (; *p >= '0' && *p <= '9'; p++)
+			n = n > (LONG_MAX - 9) / 10 ? LONG_MAX : n * 10 + (*p - '0');
+		while (*p == ' ' || *p == '\t')
+			p++;
+		return *p ? -1 : (long)n;
+	}
+	if (!gmtime_r(&t, &tm) ||
+	    !http_date_parse(p, tm.tm_year + 1900, &when))
+		return -1;
+	if (when <= now)
+		return 0;
+	return when - now > LONG_MAX ? LONG_MAX : (long)(when - now);
 }

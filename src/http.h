@@ -56,6 +56,21 @@ int http_do(struct http_client *c, const struct http_request *req,
 	    struct http_response *resp);
 void http_response_free(struct http_response *resp);
 
+/* An HTTP-date (RFC 9110 5.6.7) as seconds since the epoch, UTC: the
+ * IMF-fixdate "Sun, 06 Nov 1994 08:49:37 GMT" and the obsolete RFC 850
+ * "Sunday, 06-Nov-94 08:49:37 GMT" (a two-digit year more than 50 years
+ * ahead of now_year is read as the past century's) and asctime
+ * "Sun Nov  6 08:49:37 1994" forms. Names are matched without regard to
+ * case; the weekday is not checked against the date. No locale, no
+ * time zone: the conversion is done here. Returns false for anything
+ * else (out-of-range fields, trailing text, a year outside 1..9999). */
+bool http_date_parse(const char *s, int now_year, long long *epoch);
+
+/* Seconds to wait for a Retry-After value (delta-seconds or an
+ * HTTP-date) at time now: 0 for a date in the past, LONG_MAX-capped for
+ * a huge delta; -1 when v is NULL, empty or neither form. */
+long http_retry_after(const char *v, long long now);
+
 /* First header of that name (case-insensitive), or NULL. */
 const char *http_header_get(const struct http_response *resp,
 			    const char *name);

@@ -11,16 +11,25 @@
  * say --send and HD606 is enabled. Requests go through http.c, each
  * bounded by --timeout; the token is sent to the API base and nowhere
  * else (pagination links to another host are not followed).
+ *
+ * provider_prefetch() runs the repositories on up to MAX_INFLIGHT
+ * threads, each with an http.c client from the session's pool; one lock
+ * guards the session's tables (facts, hosts, stopped hosts, shared
+ * calls) and is never held during a request. A facts entry is "busy"
+ * while one thread fills it; the others wait on the condition variable.
  */
 #include "provider_api.h"
 
 #include <ctype.h>
+#include <errno.h>
+#include <openssl/evp.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <limits.h>
 #include "http.h"
 #include "json.h"
 #include "redact.h"
@@ -30,6 +39,11 @@
 #define SEND_DESCRIPTION "hookdoctor test"
 #define MAX_PAGES 11            /* 1,100 statuses: past GitHub's 1,000 */
 #define MAX_BODY (8u << 20)
+/* Provider calls in flight at once, in all and to one host (scheme, host
+ * and port). GitHub documents a secondary limit at 100 concurrent
+ * requests; hookdoctor stays far below any such limit. */
+#define MAX_INFLIGHT 8
+#define MAX_PER_HOST 4
 
 /* ------------------------------------------------------------------ */
 /* Token                                                                */
@@ -102,9 +116,12 @@ const char *provider_token_kind(const char *t)
 /* ------------------------------------------------------------------ */
 /* Session                                                              */
 
+/* The facts of one repository and commit. busy: one thread is filling
+ * them (the reads, or a --send) and the others wait for it. */
 struct cache_entry {
 	char *key;
 	struct provider_facts *pf;
+	bool busy;
 };
 
 /* A host whose rate limit stopped the calls. */
@@ -113,15 +130,49 @@ struct block {
 	char *reason;
 };
 
+/* One origin: the calls in flight to it, and the time before which none
+ * may start (a Retry-After or reset being waited out). */
+struct host {
+	char *origin;
+	int inflight;
+	long long not_before;   /* ms since the epoch */
+};
+
+/* The answer of a call that does not depend on the repository (the
+ * token's identity, GET /user), asked once per URL and credential. */
+struct shared_call {
+	char *key;              /* "METHOD URL|sha256 of the headers" */
+	bool done;
+	struct prov_call call;
+	cJSON *json;
+};
+
+/* Work for provider_prefetch: the hooks that post to one repository and
+ * commit, in input order (the first, then one per further identity). */
+struct plan_item {
+	char *key;
+	long *hooks;
+	char **identities;
+	size_t nhooks;
+};
+
 struct provider_session {
 	const struct options *o;
 	char *token;
-	struct http_client *http;
 	pthread_mutex_t lock;
-	struct cache_entry *cache;
+	pthread_cond_t cond;    /* an entry, host or shared call changed */
+	struct cache_entry **cache;
 	size_t ncache;
 	struct block *blocks;
 	size_t nblocks;
+	struct host **hosts;
+	size_t nhosts;
+	struct shared_call **shared;
+	size_t nshared;
+	struct http_client **idle;      /* clients not in use */
+	size_t nidle, nclients;
+	struct plan_item *plan;
+	size_t nplan, next_plan;
 };
 
 struct provider_session *provider_session_new(const struct options *o,
@@ -132,18 +183,45 @@ struct provider_session *provider_session_new(const struct options *o,
 	s->o = o;
 	s->token = token ? xstrdup(token) : NULL;
 	pthread_mutex_init(&s->lock, NULL);
+	pthread_cond_init(&s->cond, NULL);
 	return s;
 }
+
+static void call_free(struct prov_call *c);
 
 void provider_session_free(struct provider_session *s)
 {
 	if (!s)
 		return;
 	for (size_t i = 0; i < s->ncache; i++) {
-		free(s->cache[i].key);
-		provider_facts_free(s->cache[i].pf);
+		free(s->cache[i]->key);
+		provider_facts_free(s->cache[i]->pf);
+		free(s->cache[i]);
 	}
 	free(s->cache);
+	for (size_t i = 0; i < s->nhosts; i++) {
+		free(s->hosts[i]->origin);
+		free(s->hosts[i]);
+	}
+	free(s->hosts);
+	for (size_t i = 0; i < s->nshared; i++) {
+		free(s->shared[i]->key);
+		call_free(&s->shared[i]->call);
+		cJSON_Delete(s->shared[i]->json);
+		free(s->shared[i]);
+	}
+	free(s->shared);
+	for (size_t i = 0; i < s->nplan; i++) {
+		free(s->plan[i].key);
+		free(s->plan[i].hooks);
+		for (size_t k = 0; k < s->plan[i].nhooks; k++)
+			free(s->plan[i].identities[k]);
+		free(s->plan[i].identities);
+	}
+	free(s->plan);
+	for (size_t i = 0; i < s->nidle; i++)
+		http_client_free(s->idle[i]);
+	free(s->idle);
 	for (size_t i = 0; i < s->nblocks; i++) {
 		free(s->blocks[i].host);
 		free(s->blocks[i].reason);
@@ -157,7 +235,7 @@ void provider_session_free(struct provider_session *s)
 			*p++ = '\0';
 		free(s->token);
 	}
-	http_client_free(s->http);
+	pthread_cond_destroy(&s->cond);
 	pthread_mutex_destroy(&s->lock);
 	free(s);
 }
@@ -572,63 +650,206 @@ static char *reset_text(long reset)
 			 (long)(t > now ? t - now : 0));
 }
 
-static const char *block_of(const struct provider_session *s,
-			    const char *origin)
+/* The reason calls to origin were stopped, or NULL; malloc'd. Takes the
+ * lock. */
+static char *block_copy(struct provider_session *s, const char *origin)
 {
-	for (size_t i = 0; i < s->nblocks; i++)
+	char *why = NULL;
+
+	pthread_mutex_lock(&s->lock);
+	for (size_t i = 0; i < s->nblocks && !why; i++)
 		if (strcmp(s->blocks[i].host, origin) == 0)
-			return s->blocks[i].reason;
-	return NULL;
+			why = xstrdup(s->blocks[i].reason);
+	pthread_mutex_unlock(&s->lock);
+	return why;
 }
 
+/* Stops the calls to origin (the first reason stays). Takes the lock. */
 static void block_add(struct provider_session *s, const char *origin,
 		      char *reason)
 {
+	pthread_mutex_lock(&s->lock);
+	for (size_t i = 0; i < s->nblocks; i++)
+		if (strcmp(s->blocks[i].host, origin) == 0) {
+			pthread_mutex_unlock(&s->lock);
+			free(reason);
+			return;
+		}
 	s->blocks = xrealloc(s->blocks, (s->nblocks + 1) * sizeof(*s->blocks));
 	s->blocks[s->nblocks].host = xstrdup(origin);
 	s->blocks[s->nblocks].reason = reason;
 	s->nblocks++;
+	pthread_cond_broadcast(&s->cond);
+	pthread_mutex_unlock(&s->lock);
+}
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void sleep_ms(long long ms)
+{
+	struct timespec ts = {(time_t)(ms / 1000), (long)(ms % 1000) * 1000000L};
+
+	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+		;
+}
+
+/* The host entry of origin, created on first use. Under the lock. */
+static struct host *host_get(struct provider_session *s, const char *origin)
+{
+	struct host *h;
+
+	for (size_t i = 0; i < s->nhosts; i++)
+		if (strcmp(s->hosts[i]->origin, origin) == 0)
+			return s->hosts[i];
+	h = xcalloc(1, sizeof(*h));
+	h->origin = xstrdup(origin);
+	s->hosts = xrealloc(s->hosts, (s->nhosts + 1) * sizeof(*s->hosts));
+	s->hosts[s->nhosts++] = h;
+	return h;
+}
+
+/* Waits for a free slot to origin (at most MAX_PER_HOST in flight) and
+ * then until its not_before time. Returns false, with *why set, when the
+ * host was stopped meanwhile. */
+static bool host_enter(struct provider_session *s, const char *origin,
+		       char **why)
+{
+	struct host *h;
+	long long wait;
+
+	*why = NULL;
+	pthread_mutex_lock(&s->lock);
+	h = host_get(s, origin);
+	for (;;) {
+		for (size_t i = 0; i < s->nblocks; i++)
+			if (strcmp(s->blocks[i].host, origin) == 0) {
+				*why = xstrdup(s->blocks[i].reason);
+				pthread_mutex_unlock(&s->lock);
+				return false;
+			}
+		if (h->inflight < MAX_PER_HOST)
+			break;
+		pthread_cond_wait(&s->cond, &s->lock);
+	}
+	h->inflight++;
+	wait = h->not_before - now_ms();
+	pthread_mutex_unlock(&s->lock);
+	if (wait > 0)
+		sleep_ms(wait);
+	return true;
+}
+
+static void host_leave(struct provider_session *s, const char *origin,
+		       long long not_before)
+{
+	struct host *h;
+
+	pthread_mutex_lock(&s->lock);
+	h = host_get(s, origin);
+	h->inflight--;
+	if (not_before > h->not_before)
+		h->not_before = not_before;
+	pthread_cond_broadcast(&s->cond);
+	pthread_mutex_unlock(&s->lock);
+}
+
+static struct http_client *client_acquire(struct provider_session *s)
+{
+	struct http_client *c = NULL;
+
+	pthread_mutex_lock(&s->lock);
+	if (s->nidle)
+		c = s->idle[--s->nidle];
+	else
+		s->nclients++;
+	pthread_mutex_unlock(&s->lock);
+	return c ? c : http_client_new();
+}
+
+static void client_release(struct provider_session *s, struct http_client *c)
+{
+	if (!c)
+		return;
+	pthread_mutex_lock(&s->lock);
+	s->idle = xrealloc(s->idle, (s->nidle + 1) * sizeof(*s->idle));
+	s->idle[s->nidle++] = c;
+	pthread_mutex_unlock(&s->lock);
+}
+
+/* A reset time from X-RateLimit-Reset / RateLimit-Reset (epoch seconds
+ * on GitHub, Gitea and GitLab; a value below 10^9, i.e. before 2001, is
+ * taken as seconds from now, as the IETF RateLimit headers send it) or
+ * GitLab's RateLimit-ResetTime (an HTTP-date); -1: none. */
+static long read_reset(const struct http_response *r, long long now)
+{
+	long v = header_long(r, "X-RateLimit-Reset");
+	const char *t;
+	long long when;
+	time_t tt = (time_t)now;
+	struct tm tm;
+
+	if (v < 0)
+		v = header_long(r, "RateLimit-Reset");
+	if (v >= 0)
+		return v < 1000000000L ? (long)(now + v) : v;
+	t = http_header_get(r, "RateLimit-ResetTime");
+	if (t && gmtime_r(&tt, &tm) && http_date_parse(t, tm.tm_year + 1900, &when) &&
+	    when >= 0 && when < (long long)LONG_MAX)
+		return (long)when;
+	return -1;
 }
 
 /* Reads the rate-limit headers of an answer into c. */
 static void read_limits(struct prov_call *c, const struct http_response *r)
 {
+	long long now = (long long)time(NULL);
+
 	c->remaining = header_long(r, "X-RateLimit-Remaining");
 	if (c->remaining < 0)
 		c->remaining = header_long(r, "RateLimit-Remaining");
 	c->limit = header_long(r, "X-RateLimit-Limit");
 	if (c->limit < 0)
 		c->limit = header_long(r, "RateLimit-Limit");
-	c->reset = header_long(r, "X-RateLimit-Reset");
-	if (c->reset < 0)
-		c->reset = header_long(r, "RateLimit-Reset");
-	c->retry_after = header_long(r, "Retry-After");
+	c->reset = read_reset(r, now);
+	/* Delta-seconds or an HTTP-date (RFC 9110 10.2.3). */
+	c->retry_after = http_retry_after(http_header_get(r, "Retry-After"), now);
 	c->secondary = c->message && ascii_contains_ci(c->message, "secondary rate limit");
 	c->limited = r->status == 429 ||
 		     (r->status == 403 && (c->remaining == 0 || c->secondary ||
 					   (c->message && ascii_contains_ci(c->message, "rate limit"))));
 }
 
-/* One exchange: bounded by --timeout, waits out a short Retry-After once,
- * stops the calls to a host whose limit is used up. Fills c; *body gets
- * the parsed JSON answer (or NULL). */
+/* One exchange: bounded by --timeout, waits out a short Retry-After (or
+ * reset) once, stops the calls to a host whose limit is used up. At most
+ * MAX_PER_HOST calls to one host are in flight; a wait for one host's
+ * limit holds back every call to it. Fills c; *body gets the parsed JSON
+ * answer (or NULL). */
 static void do_call(struct provider_session *s, struct prov_call *c,
 		    const struct http_header *hdrs, size_t nhdrs,
 		    const char *body, cJSON **json, struct http_response *keep)
 {
 	char *origin = origin_of(c->url);
-	const char *blocked = block_of(s, origin);
+	char *blocked = block_copy(s, origin);
+	struct http_client *http;
 	struct http_response r;
 
 	*json = NULL;
 	c->retry_after = c->reset = c->remaining = c->limit = -1;
 	if (blocked) {
 		c->error = xasprintf("not sent: %s", blocked);
+		free(blocked);
 		free(origin);
+		if (keep)
+			memset(keep, 0, sizeof(*keep));
 		return;
 	}
-	if (!s->http)
-		s->http = http_client_new();
+	http = client_acquire(s);
 	for (int attempt = 0; attempt < 2; attempt++) {
 		struct http_request rq = {
 			.method = c->method, .url = c->url, .headers = hdrs,
@@ -638,15 +859,23 @@ static void do_call(struct provider_session *s, struct prov_call *c,
 			.max_body = MAX_BODY,
 		};
 		long wait = -1;
+		long long not_before = 0;
 
 		call_clear_answer(c);
 		c->retry_after = c->reset = c->remaining = c->limit = -1;
+		if (!host_enter(s, origin, &blocked)) {
+			/* Another call hit the limit while this one waited. */
+			c->error = xasprintf("not sent: %s", blocked);
+			free(blocked);
+			break;
+		}
 		c->retried = attempt > 0;
 		c->made = true;
-		http_do(s->http, &rq, &r);
+		http_do(http, &rq, &r);
 		c->status = r.status;
 		c->seconds = r.seconds;
 		if (r.error) {
+			host_leave(s, origin, 0);
 			c->error = xstrdup(r.error);
 			http_response_free(&r);
 			break;
@@ -664,16 +893,22 @@ static void do_call(struct provider_session *s, struct prov_call *c,
 		if (c->limited) {
 			if (c->retry_after >= 0)
 				wait = c->retry_after;
-			else if (c->reset >= 0 && c->remaining == 0)
+			else if (c->reset >= 0 && (c->remaining == 0 || r.status == 429)) {
 				wait = c->reset - (long)time(NULL) + 1;
+				if (wait < 0)
+					wait = 0;
+			}
 		}
 		if (c->limited && attempt == 0 && wait >= 0 &&
 		    (double)wait <= s->o->timeout) {
-			/* Short enough to wait out within --timeout. */
+			/* Short enough to wait out within --timeout: every
+			 * call to this host waits with this one. */
+			not_before = now_ms() + (wait ? wait : 1) * 1000LL;
+			host_leave(s, origin, not_before);
 			http_response_free(&r);
-			sleep((unsigned)(wait ? wait : 1));
 			continue;
 		}
+		host_leave(s, origin, 0);
 		if (c->limited || (c->remaining == 0 && r.status < 300)) {
 			char *when = reset_text(c->reset);
 			char *why;
@@ -687,6 +922,9 @@ static void do_call(struct provider_session *s, struct prov_call *c,
 				why = c->retry_after >= 0
 				      ? xasprintf("rate limited by %s (HTTP %ld, Retry-After %ld s, longer than --timeout)%s",
 						  origin, r.status, c->retry_after, when)
+				      : c->reset >= 0 && wait >= 0
+				      ? xasprintf("rate limited by %s (HTTP %ld, X-RateLimit-Remaining %ld)%s, later than --timeout",
+						  origin, r.status, c->remaining, when)
 				      : xasprintf("rate limited by %s (HTTP %ld, X-RateLimit-Remaining %ld)%s",
 						  origin, r.status, c->remaining, when);
 			else
@@ -700,9 +938,11 @@ static void do_call(struct provider_session *s, struct prov_call *c,
 			*keep = r;
 		else
 			http_response_free(&r);
+		client_release(s, http);
 		free(origin);
 		return;
 	}
+	client_release(s, http);
 	if (keep)
 		memset(keep, 0, sizeof(*keep));
 	free(origin);
@@ -739,6 +979,103 @@ static int read_call(struct provider_session *s, struct provider_facts *pf,
 		return -1;
 	k = add_call(pf, what, method, url);
 	do_call(s, &pf->calls[k], hdrs, nhdrs, NULL, json, NULL);
+	return k;
+}
+
+/* "sha256hex" of the headers a call sends (the credential among them),
+ * so that a cache key holds no token; malloc'd. */
+static char *headers_fingerprint(const struct http_header *hdrs, size_t n)
+{
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int mdlen = 0;
+	struct sbuf b = {0};
+
+	if (ctx && EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) == 1) {
+		for (size_t i = 0; i < n; i++) {
+			EVP_DigestUpdate(ctx, hdrs[i].name, strlen(hdrs[i].name) + 1);
+			EVP_DigestUpdate(ctx, hdrs[i].value, strlen(hdrs[i].value) + 1);
+		}
+		EVP_DigestFinal_ex(ctx, md, &mdlen);
+	}
+	EVP_MD_CTX_free(ctx);
+	for (unsigned int i = 0; i < mdlen; i++)
+		sbuf_addf(&b, "%02x", md[i]);
+	return sbuf_detach(&b);
+}
+
+/* Copies the answer of one call (not what/method/url) into another. */
+static void call_copy_answer(struct prov_call *dst, const struct prov_call *src)
+{
+	char *what = dst->what, *method = dst->method, *url = dst->url;
+
+	*dst = *src;
+	dst->what = what;
+	dst->method = method;
+	dst->url = url;
+	dst->error = dup_or_null(src->error);
+	dst->message = dup_or_null(src->message);
+	dst->error_name = dup_or_null(src->error_name);
+	dst->scopes = dup_or_null(src->scopes);
+	dst->accepted_scopes = dup_or_null(src->accepted_scopes);
+	dst->accepted_perms = dup_or_null(src->accepted_perms);
+	dst->sso = dup_or_null(src->sso);
+	dst->credential_type = dup_or_null(src->credential_type);
+	dst->scopes_required = dup_or_null(src->scopes_required);
+	dst->scopes_granted = dup_or_null(src->scopes_granted);
+}
+
+/* read_call for a call whose answer does not depend on the repository
+ * (the token's identity): made once per URL and credential for the run,
+ * whatever the number of repositories; the later askers get a copy of
+ * the answer (marked reused) without a request. */
+static int shared_read_call(struct provider_session *s, struct provider_facts *pf,
+			    const struct place *pl, const struct http_header *hdrs,
+			    size_t nhdrs, const char *what, const char *call,
+			    cJSON **json, char **missing)
+{
+	char *method, *url, *fp, *key;
+	struct shared_call *sc = NULL;
+	bool mine = false;
+	int k;
+
+	*json = NULL;
+	if (!build_call(pl, call, &method, &url, missing))
+		return -1;
+	fp = headers_fingerprint(hdrs, nhdrs);
+	key = xasprintf("%s %s|%s", method, url, fp);
+	free(fp);
+	pthread_mutex_lock(&s->lock);
+	for (size_t i = 0; i < s->nshared && !sc; i++)
+		if (strcmp(s->shared[i]->key, key) == 0)
+			sc = s->shared[i];
+	if (!sc) {
+		sc = xcalloc(1, sizeof(*sc));
+		sc->key = key;
+		key = NULL;
+		s->shared = xrealloc(s->shared, (s->nshared + 1) * sizeof(*s->shared));
+		s->shared[s->nshared++] = sc;
+		mine = true;
+	}
+	while (!mine && !sc->done)
+		pthread_cond_wait(&s->cond, &s->lock);
+	pthread_mutex_unlock(&s->lock);
+	free(key);
+	k = add_call(pf, what, method, url);
+	if (mine) {
+		do_call(s, &pf->calls[k], hdrs, nhdrs, NULL, json, NULL);
+		pthread_mutex_lock(&s->lock);
+		call_copy_answer(&sc->call, &pf->calls[k]);
+		sc->json = *json ? cJSON_Duplicate(*json, 1) : NULL;
+		sc->done = true;
+		pthread_cond_broadcast(&s->cond);
+		pthread_mutex_unlock(&s->lock);
+	} else {
+		/* Done answers are not changed again: no lock needed. */
+		call_copy_answer(&pf->calls[k], &sc->call);
+		pf->calls[k].reused = sc->call.made;
+		*json = sc->json ? cJSON_Duplicate(sc->json, 1) : NULL;
+	}
 	return k;
 }
 
@@ -1175,7 +1512,6 @@ static void fetch(struct provider_session *s, struct provider_facts *pf,
 	struct http_header *hdrs;
 	size_t nh, nbase;
 	char *missing = NULL, *origin;
-	const char *blocked;
 	bool same;
 	cJSON *j;
 	int k;
@@ -1198,7 +1534,7 @@ static void fetch(struct provider_session *s, struct provider_facts *pf,
 	/* HD601: an authenticated read. Where it is the repository read
 	 * too (Bitbucket, Azure), it is asked once and read twice. */
 	same = api->repo && strcmp(api->repo, api->token_check) == 0;
-	k = read_call(s, pf, &pl, hdrs, nh, "token", api->token_check, &j, &missing);
+	k = shared_read_call(s, pf, &pl, hdrs, nh, "token", api->token_check, &j, &missing);
 	if (k < 0) {
 		pf->skipped = xasprintf("the target URL names no %s, which the provider's "
 					"API calls need (%s)", missing, api->token_check);
@@ -1213,7 +1549,8 @@ static void fetch(struct provider_session *s, struct provider_facts *pf,
 	if (pf->calls[k].status == 404 && api->token_fallback) {
 		/* GitLab: not a personal/project/group access token (OAuth). */
 		cJSON_Delete(j);
-		k = read_call(s, pf, &pl, hdrs, nh, "token", api->token_fallback, &j, &missing);
+		k = shared_read_call(s, pf, &pl, hdrs, nh, "token", api->token_fallback, &j,
+				     &missing);
 		if (k >= 0)
 			pf->token_call = k;
 	}
@@ -1289,8 +1626,7 @@ out:
 	free(missing);
 	headers_free(hdrs, nh);
 	origin = origin_of(pf->base);
-	if ((blocked = block_of(s, origin)))
-		pf->stopped = xstrdup(blocked);
+	pf->stopped = block_copy(s, origin);
 	free(origin);
 }
 
@@ -1437,12 +1773,6 @@ static void maybe_send(struct provider_session *s, struct provider_facts *pf,
 	const char *id = provider_hook_identity(a);
 	struct prov_send *sd;
 
-	if (!s->o->send || !options_check_enabled(s->o, "HD606") || pf->skipped ||
-	    !a->provider->api->send)
-		return;
-	for (size_t i = 0; i < pf->nsends; i++)
-		if (strcmp(pf->sends[i].identity, id) == 0)
-			return;
 	pf->sends = xrealloc(pf->sends, (pf->nsends + 1) * sizeof(*pf->sends));
 	sd = &pf->sends[pf->nsends++];
 	memset(sd, 0, sizeof(*sd));
@@ -1467,94 +1797,243 @@ static void maybe_send(struct provider_session *s, struct provider_facts *pf,
 		send_test(s, pf, a, sd);
 }
 
-static struct provider_facts *cache_get(struct provider_session *s,
-					const char *key)
+/* Under the lock. */
+static struct cache_entry *cache_get(struct provider_session *s, const char *key)
 {
 	for (size_t i = 0; i < s->ncache; i++)
-		if (strcmp(s->cache[i].key, key) == 0)
-			return s->cache[i].pf;
+		if (strcmp(s->cache[i]->key, key) == 0)
+			return s->cache[i];
 	return NULL;
 }
 
-static struct provider_facts *cache_put(struct provider_session *s,
-					char *key, struct provider_facts *pf)
+/* Under the lock; takes key. */
+static struct cache_entry *cache_put(struct provider_session *s, char *key,
+				     struct provider_facts *pf, bool busy)
 {
+	struct cache_entry *e = xcalloc(1, sizeof(*e));
+
+	e->key = key;
+	e->pf = pf;
+	e->busy = busy;
 	s->cache = xrealloc(s->cache, (s->ncache + 1) * sizeof(*s->cache));
-	s->cache[s->ncache].key = key;
-	s->cache[s->ncache].pf = pf;
-	s->ncache++;
-	return pf;
+	s->cache[s->ncache++] = e;
+	return e;
 }
 
-/* Facts that only say why nothing was fetched, shared per reason. */
+/* Facts that only say why nothing was fetched, shared per reason. Under
+ * the lock. */
 static struct provider_facts *skipped_facts(struct provider_session *s,
 					    const struct provider *p, char *why)
 {
 	char *key = xasprintf("skip|%s|%s", p ? p->name : "", why);
-	struct provider_facts *pf = cache_get(s, key);
+	struct cache_entry *e = cache_get(s, key);
+	struct provider_facts *pf;
 
-	if (pf) {
+	if (e) {
 		free(key);
 		free(why);
-		return pf;
+		return e->pf;
 	}
 	pf = facts_new(p ? p->name : NULL);
 	pf->skipped = why;
-	return cache_put(s, key, pf);
+	return cache_put(s, key, pf, false)->pf;
+}
+
+/* The cache key of the facts a needs, with the API base in *base; or
+ * NULL with *skip set to facts that say why nothing is asked. Under the
+ * lock. */
+static char *facts_key(struct provider_session *s, const struct analysis *a,
+		       char **base, bool *from_option,
+		       struct provider_facts **skip)
+{
+	const struct provider *p = a->provider;
+	const char *url = a->nreq ? a->req[0].url : NULL;
+
+	*base = NULL;
+	*skip = NULL;
+	if (!p)
+		*skip = skipped_facts(s, NULL, xstrdup("no provider recognised (HD301)"));
+	else if (!p->api)
+		*skip = skipped_facts(s, p, xasprintf("the %s rules describe no API", p->name));
+	else if (!a->nprimary)
+		*skip = skipped_facts(s, p, xstrdup("the hook fires on no status (HD108)"));
+	else if (!a->match.endpoint)
+		*skip = skipped_facts(s, p, xasprintf("the target URL is not a %s commit-status "
+						      "endpoint (HD301)", p->name));
+	else if (!s->token)
+		*skip = skipped_facts(s, p, xstrdup("no provider token: set HOOKDOCTOR_PROVIDER_TOKEN "
+						    "or pass --provider-token-file (it stands in for "
+						    "{{ application.source_provider.access_token }})"));
+	else if (!(*base = api_base(s->o, p->api, url, from_option)))
+		*skip = skipped_facts(s, p, xasprintf("cannot tell the API base from the target URL "
+						      "(no \"%s\" in it): pass --provider-api-url",
+						      p->api->base_before));
+	if (*skip)
+		return NULL;
+	return xasprintf("%s|%s|%s|%s|%s|%s", p->name, *base,
+			 a->match.owner ? a->match.owner : "",
+			 a->match.project ? a->match.project : "",
+			 a->match.repo ? a->match.repo : "",
+			 a->match.commit ? a->match.commit : "");
+}
+
+/* Would maybe_send post (or record a skip) for this hook? Read-only. */
+static bool send_wanted(const struct provider_session *s,
+			const struct provider_facts *pf, const struct analysis *a)
+{
+	const char *id = provider_hook_identity(a);
+
+	if (!s->o->send || !options_check_enabled(s->o, "HD606") || pf->skipped ||
+	    !a->provider->api->send)
+		return false;
+	for (size_t i = 0; i < pf->nsends; i++)
+		if (strcmp(pf->sends[i].identity, id) == 0)
+			return false;
+	return true;
 }
 
 const struct provider_facts *provider_facts_for(struct provider_session *s,
 						const struct analysis *a)
 {
-	const struct provider *p = a->provider;
-	struct provider_facts *pf;
-	const char *url = a->nreq ? a->req[0].url : NULL;
-	bool from_option;
+	struct provider_facts *pf, *skip;
+	struct cache_entry *e;
+	bool from_option = false;
 	char *base, *key;
 
 	pthread_mutex_lock(&s->lock);
-	if (!p)
-		pf = skipped_facts(s, NULL, xstrdup("no provider recognised (HD301)"));
-	else if (!p->api)
-		pf = skipped_facts(s, p, xasprintf("the %s rules describe no API", p->name));
-	else if (!a->nprimary)
-		pf = skipped_facts(s, p, xstrdup("the hook fires on no status (HD108)"));
-	else if (!a->match.endpoint)
-		pf = skipped_facts(s, p, xasprintf("the target URL is not a %s commit-status "
-						   "endpoint (HD301)", p->name));
-	else if (!s->token)
-		pf = skipped_facts(s, p, xstrdup("no provider token: set HOOKDOCTOR_PROVIDER_TOKEN "
-						 "or pass --provider-token-file (it stands in for "
-						 "{{ application.source_provider.access_token }})"));
-	else if (!(base = api_base(s->o, p->api, url, &from_option)))
-		pf = skipped_facts(s, p, xasprintf("cannot tell the API base from the target URL "
-						   "(no \"%s\" in it): pass --provider-api-url",
-						   p->api->base_before));
-	else {
-		key = xasprintf("%s|%s|%s|%s|%s|%s", p->name, base,
-				a->match.owner ? a->match.owner : "",
-				a->match.project ? a->match.project : "",
-				a->match.repo ? a->match.repo : "",
-				a->match.commit ? a->match.commit : "");
-		pf = cache_get(s, key);
-		if (pf) {
-			free(key);
-			free(base);
-		} else {
-			pf = facts_new(p->name);
-			pf->base = base;
-			pf->base_from_option = from_option;
-			pf->commit = dup_or_null(a->match.commit);
-			pf->sample_commit = commit_from_sample(a);
-			pf->repo = repo_display(&a->match);
-			pf->token_kind = dup_or_null(provider_token_kind(s->token));
-			cache_put(s, key, pf);
-			fetch(s, pf, a);
-		}
+	key = facts_key(s, a, &base, &from_option, &skip);
+	if (!key) {
+		pthread_mutex_unlock(&s->lock);
+		return skip;
+	}
+	e = cache_get(s, key);
+	if (!e) {
+		pf = facts_new(a->provider->name);
+		pf->base = base;
+		pf->base_from_option = from_option;
+		pf->commit = dup_or_null(a->match.commit);
+		pf->sample_commit = commit_from_sample(a);
+		pf->repo = repo_display(&a->match);
+		pf->token_kind = dup_or_null(provider_token_kind(s->token));
+		e = cache_put(s, key, pf, true);
+		pthread_mutex_unlock(&s->lock);
+		/* The calls run without the lock: other repositories are
+		 * fetched meanwhile, and hooks of this one wait (busy). */
+		fetch(s, pf, a);
+		pthread_mutex_lock(&s->lock);
+		e->busy = false;
+		pthread_cond_broadcast(&s->cond);
+	} else {
+		free(key);
+		free(base);
+	}
+	while (e->busy)
+		pthread_cond_wait(&s->cond, &s->lock);
+	pf = e->pf;
+	if (send_wanted(s, pf, a)) {
+		e->busy = true;
+		pthread_mutex_unlock(&s->lock);
 		maybe_send(s, pf, a);
+		pthread_mutex_lock(&s->lock);
+		e->busy = false;
+		pthread_cond_broadcast(&s->cond);
 	}
 	pthread_mutex_unlock(&s->lock);
 	return pf;
+}
+
+void provider_plan(struct provider_session *s, long index,
+		   const struct analysis *a)
+{
+	struct provider_facts *skip;
+	struct plan_item *it = NULL;
+	bool from_option;
+	const char *id;
+	char *base, *key;
+
+	pthread_mutex_lock(&s->lock);
+	key = facts_key(s, a, &base, &from_option, &skip);
+	pthread_mutex_unlock(&s->lock);
+	free(base);
+	if (!key)
+		return;
+	/* The newest item first: hooks of one repository tend to follow
+	 * each other. */
+	for (size_t i = s->nplan; i-- > 0 && !it;)
+		if (strcmp(s->plan[i].key, key) == 0)
+			it = &s->plan[i];
+	if (!it) {
+		s->plan = xrealloc(s->plan, (s->nplan + 1) * sizeof(*s->plan));
+		it = &s->plan[s->nplan++];
+		memset(it, 0, sizeof(*it));
+		it->key = key;
+	} else {
+		free(key);
+	}
+	/* Beyond the first hook, only a new identity can add a call (its
+	 * --send test status). */
+	id = provider_hook_identity(a);
+	if (it->nhooks && (!s->o->send || !options_check_enabled(s->o, "HD606")))
+		return;
+	for (size_t i = 0; i < it->nhooks; i++)
+		if (strcmp(it->identities[i], id) == 0)
+			return;
+	it->hooks = xrealloc(it->hooks, (it->nhooks + 1) * sizeof(*it->hooks));
+	it->identities = xrealloc(it->identities, (it->nhooks + 1) * sizeof(char *));
+	it->hooks[it->nhooks] = index;
+	it->identities[it->nhooks] = xstrdup(id);
+	it->nhooks++;
+}
+
+struct prefetch {
+	struct provider_session *s;
+	provider_load_fn load;
+	provider_unload_fn unload;
+	void *ctx;
+};
+
+static void *prefetch_worker(void *arg)
+{
+	struct prefetch *pw = arg;
+	struct provider_session *s = pw->s;
+
+	for (;;) {
+		struct plan_item *it;
+
+		pthread_mutex_lock(&s->lock);
+		it = s->next_plan < s->nplan ? &s->plan[s->next_plan++] : NULL;
+		pthread_mutex_unlock(&s->lock);
+		if (!it)
+			break;
+		/* One repository and commit on one thread, its hooks in
+		 * input order: the reads, then each identity's --send. */
+		for (size_t i = 0; i < it->nhooks; i++) {
+			struct analysis *a = pw->load(pw->ctx, it->hooks[i]);
+
+			if (!a)
+				continue;
+			provider_facts_for(s, a);
+			pw->unload(pw->ctx, a);
+		}
+	}
+	return NULL;
+}
+
+void provider_prefetch(struct provider_session *s, provider_load_fn load,
+		       provider_unload_fn unload, void *ctx)
+{
+	struct prefetch pw = {s, load, unload, ctx};
+	pthread_t tid[MAX_INFLIGHT];
+	int n = s->nplan < MAX_INFLIGHT ? (int)s->nplan : MAX_INFLIGHT, started = 0;
+
+	s->next_plan = 0;
+	/* This thread works too. */
+	for (int t = 1; t < n; t++)
+		if (pthread_create(&tid[started], NULL, prefetch_worker, &pw) == 0)
+			started++;
+	prefetch_worker(&pw);
+	for (int t = 0; t < started; t++)
+		pthread_join(tid[t], NULL);
 }
 
 void provider_facts_free(struct provider_facts *pf)

@@ -11,7 +11,11 @@
  * token (HOOKDOCTOR_PROVIDER_TOKEN or --provider-token-file) goes where
  * the hook's token variable renders. Facts are fetched once per
  * repository and commit and shared by every hook posting there; the
- * session is safe to use from several threads. This module collects and
+ * token's own read (GET /user) is made once per API base and credential.
+ * provider_plan() and provider_prefetch() fetch the facts of different
+ * repositories concurrently (at most 8 calls in flight, 4 to one host)
+ * before the checks run; the session is safe to use from several
+ * threads. This module collects and
  * parses, it judges nothing: found a problem or not is the checks' call.
  * It never prints the token, and never writes without --send.
  */
@@ -42,10 +46,14 @@ struct prov_call {
 	/* Rate limiting (GitHub X-RateLimit-*, Retry-After, 429). */
 	bool limited;           /* answered as rate limited */
 	bool secondary;         /* GitHub's secondary rate limit */
-	long retry_after;       /* seconds; -1: none */
+	long retry_after;       /* seconds (from delta-seconds or an
+				   HTTP-date); -1: none */
 	long reset;             /* epoch seconds; -1: none */
 	long remaining, limit;  /* -1: not sent */
 	bool retried;           /* retried once after Retry-After */
+	bool reused;            /* the answer of the same call (URL and
+				   credential) made for another repository
+				   in this run: not asked again */
 	/* Headers that tell about the token. */
 	char *scopes;           /* granted (X-OAuth-Scopes), NULL: absent */
 	char *accepted_scopes;  /* X-Accepted-OAuth-Scopes */
@@ -160,6 +168,26 @@ bool provider_wanted(const struct options *o);
  * Thread-safe. */
 const struct provider_facts *provider_facts_for(struct provider_session *s,
 						const struct analysis *a);
+
+/* Records that hook number index (analysed as a) will ask for facts, so
+ * that provider_prefetch() can fetch them. Call from one thread, in
+ * input order, before provider_prefetch(). */
+void provider_plan(struct provider_session *s, long index,
+		   const struct analysis *a);
+
+/* Loads and analyses hook number index for provider_prefetch (NULL when
+ * it cannot be); unload frees what load returned. Called from several
+ * threads at once. */
+typedef struct analysis *(*provider_load_fn)(void *ctx, long index);
+typedef void (*provider_unload_fn)(void *ctx, struct analysis *a);
+
+/* Fetches the facts of every planned repository and commit on up to 8
+ * threads: each repository's calls in order on one thread, its hooks'
+ * --send test statuses in input order after the reads. Afterwards
+ * provider_facts_for() only looks the facts up, so the report is the
+ * same whatever the order the calls were answered in. */
+void provider_prefetch(struct provider_session *s, provider_load_fn load,
+		       provider_unload_fn unload, void *ctx);
 
 /* The identity the hook posts (the rendered one, or the provider's
  * default when omitted); "" when there is none. Not owned. */

@@ -11,6 +11,13 @@
 #   200 hosts  200 hooks on 200 different servers (ports), each its own
 #              DNS-free connection and TLS handshake, vs one hook; the
 #              Python test server's handshakes bound this one
+#   prov 1     the provider checks (HD601-HD607, no --send) of one GitHub
+#              hook against tests/servers/provider_emulator.py answering
+#              each request 20 ms late (a network round trip)
+#   prov 50    50 hooks on 50 commits of one repository, one token: the
+#              repositories are fetched concurrently (8 calls in flight,
+#              4 per host) and GET /user is asked once; the serial
+#              figure is the requests made times 20 ms
 #
 # Each figure is the median of RUNS runs (default 21), the commands
 # alternating so that a slow moment of the machine hits all of them.
@@ -21,8 +28,10 @@ hd=${1:-./hookdoctor}
 runs=${RUNS:-21}
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/hookdoctor-bench.XXXXXX")
 pid=
+epid=
 cleanup() {
 	[ -n "$pid" ] && kill "$pid" 2>/dev/null || true
+	[ -n "$epid" ] && kill "$epid" 2>/dev/null || true
 	rm -rf "$tmp"
 }
 trap cleanup EXIT INT TERM
@@ -45,6 +54,23 @@ while [ ! -f "$tmp/ports.json" ]; do
 	sleep 0.1
 done
 sh tests/servers/gen-certs.sh "$tmp/certs"
+
+# The provider emulator (GitHub), every answer 20 ms late.
+python3 -c '
+import json, sys
+shas = ["%040x" % (0xbe9c000 + i) for i in range(50)]
+json.dump({"token": "ghp_16C7e42F292c6912E7710c838347Ae178B4a", "commits": shas,
+           "latency_ms": 20}, open(sys.argv[1], "w"))' "$tmp/scenario.json"
+: >"$tmp/requests.jsonl"
+python3 tests/servers/provider_emulator.py --provider github --scenario "$tmp/scenario.json" \
+	--log "$tmp/requests.jsonl" --lifetime 600 >"$tmp/emulator.port" 2>/dev/null &
+epid=$!
+n=0
+while [ ! -s "$tmp/emulator.port" ]; do
+	n=$((n + 1))
+	[ $n -lt 100 ] || { echo "bench-net: the provider emulator did not start" >&2; exit 1; }
+	sleep 0.1
+done
 
 python3 - "$hd" "$tmp" "$runs" <<'EOF'
 import json, os, statistics, subprocess, sys, time
@@ -75,20 +101,51 @@ same = write("same.json", [hook(url)] * 200)
 hosts = write("hosts.json", [hook("https://127.0.0.1:%d/" % ports["d%d" % i])
                              for i in range(200)])
 common = ["--allow-private", "--cacert", ca, "--format", "json"]
+
+# The provider checks against the emulator.
+eport = int(open(os.path.join(tmp, "emulator.port")).readline())
+ebase = "http://127.0.0.1:%d/api/v3/repos/acme/shop-api/statuses/" % eport
+scenario = json.load(open(os.path.join(tmp, "scenario.json")))
+
+
+def gh_hook(sha):
+    return {"name": "bench %s" % sha[-4:], "active": True, "pipeline_id": 1,
+            "target_url": ebase + sha,
+            "settings": {"request_headers": [
+                {"name": "Authorization",
+                 "value": "Bearer {{ application.source_provider.access_token }}"},
+                {"name": "User-Agent", "value": "devopness-hooks"},
+                {"name": "Content-Type", "value": "application/json"}],
+                "request_body": {"state": "pending", "context": "ci/devopness",
+                                 "target_url": "https://app.devopness.com/actions/{{ action.id }}"}},
+            "trigger_when": {"events": ["action.started"]}}
+
+
+prov1 = write("prov1.json", [gh_hook(scenario["commits"][0])])
+prov50 = write("prov50.json", [gh_hook(c) for c in scenario["commits"]])
+provopts = ["--format", "json", "--timeout", "5", "--only",
+            "HD601,HD602,HD603,HD604,HD605,HD607"]
+penv = dict(os.environ, HOOKDOCTOR_PROVIDER_TOKEN=scenario["token"], NO_PROXY="*")
 cmds = {
     "curl": ["curl", "-sS", "-o", "/dev/null", "--cacert", ca, url],
     "probe": [hd, "probe", url] + common,
     "check 1": [hd, "check", one] + common,
     "check 200": [hd, "check", same] + common,
     "200 hosts": [hd, "check", hosts] + common,
+    "prov 1": [hd, "check", prov1] + provopts,
+    "prov 50": [hd, "check", prov50] + provopts,
 }
 for c in cmds.values():    # warm caches; the first run of each is not counted
-    subprocess.run(c, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(c, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=penv)
+log = os.path.join(tmp, "requests.jsonl")
+open(log, "w").close()
+subprocess.run(cmds["prov 50"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=penv)
+prov_requests = sum(1 for _ in open(log))
 times = {k: [] for k in cmds}
 for _ in range(runs):
     for k, c in cmds.items():
         t0 = time.perf_counter()
-        subprocess.run(c, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run(c, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=penv)
         times[k].append(time.perf_counter() - t0)
 med = {k: statistics.median(v) * 1000 for k, v in times.items()}
 print("median of %d runs, local HTTPS (TLS 1.3, test CA):" % runs)
@@ -109,5 +166,10 @@ ok = ratio("probe / curl", "probe", "curl", 1.5)
 ok &= ratio("check of one hook / curl", "check 1", "curl", 1.5)
 ok &= ratio("200 hooks, one URL / one hook", "check 200", "check 1", 10)
 ratio("200 hooks, 200 hosts / one hook", "200 hosts", "check 1", None)
+ratio("provider, 50 commits / one hook", "prov 50", "prov 1", None)
+serial = prov_requests * scenario["latency_ms"]
+print("  provider, 50 commits: %d requests; one after another they would "
+      "take >= %d ms, took %.0f ms (%.1fx less)" % (
+          prov_requests, serial, med["prov 50"], serial / med["prov 50"]))
 sys.exit(0 if ok else 1)
 EOF

@@ -148,6 +148,25 @@ requests() {
 	fi
 }
 
+# calls TITLE PATH N: the emulator saw N requests for PATH.
+calls() {
+	c=$(grep -c "\"path\": \"$2\"," "$LOG")
+	if [ "$c" -eq "$3" ]; then
+		ok "$1"
+	else
+		notok "$1" "$c requests for $2, want $3"
+	fi
+}
+
+# evidence TITLE TEXT: the report of the last run holds TEXT.
+evidence() {
+	if grep -q -- "$2" "$OUT"; then
+		ok "$1"
+	else
+		notok "$1" "no $2 in $OUT"
+	fi
+}
+
 # ------------------------------------------------------------------ GitHub
 
 TOKEN=ghp_16C7e42F292c6912E7710c838347Ae178B4a
@@ -178,6 +197,29 @@ if grep '"write": true' "$LOG" | grep -q 'hookdoctor test' &&
 	ok "github: the test status is pending 'hookdoctor test' with the hook's context"
 else
 	notok "github: the test status is pending 'hookdoctor test' with the hook's context" "$(grep '"write"' "$LOG")"
+fi
+stop
+
+emulate github '{"token": "'$TOKEN'", "scopes": ["repo"], "commits": ["'$SHA'", "'$OTHER'", "89abcdef0123456789abcdef0123456789abcdef"]}' github-commits
+hd --only $HD6
+calls "github: four commits, one token: GET /user is asked once" /api/v3/user 1
+calls "github: the repository is read per commit" /api/v3/repos/acme/shop-api 4
+if python3 - "$OUT" <<'PY'
+import json, sys
+hooks = json.load(open(sys.argv[1]))["hooks"]
+names = [h["name"] for h in hooks]
+def st(h, cid):
+    return [c for c in h["checks"] if c["id"] == cid][0]
+assert names == ["GitHub commit status %d" % i for i in range(1, 5)], names
+assert [st(h, "HD604")["status"] for h in hooks] == ["pass", "pass", "fail", "pass"]
+assert all(st(h, "HD601")["status"] == "pass" for h in hooks)
+reused = ["reused" in st(h, "HD601").get("evidence", {}) for h in hooks]
+assert reused.count(False) == 1, reused
+PY
+then
+	ok "github: concurrent reads, report in input order, the token's read reused"
+else
+	notok "github: concurrent reads, report in input order" "see $OUT"
 fi
 stop
 
@@ -261,6 +303,21 @@ if [ "$SECS" -ge 1 ] && [ "$SECS" -le 10 ]; then
 else
 	notok "github: the Retry-After wait" "took ${SECS}s"
 fi
+stop
+
+for form in retry-date retry-rfc850 retry-past; do
+	emulate github '{"token": "'$TOKEN'", "commits": ["'$SHA'"], "rate_limit": "'$form'"}'
+	hd --only $HD6
+	expect "github: 429 with Retry-After as an HTTP-date ($form) is waited out once (HD601 pass)" HD601 pass
+	evidence "github: $form: the call says it was retried" '"retried"'
+	requests "github: $form: one retry, then the usual six reads" 7
+	stop
+done
+
+emulate github '{"token": "'$TOKEN'", "commits": ["'$SHA'"], "rate_limit": "too-many-date"}'
+hd --only $HD6
+expect "github: a Retry-After date an hour ahead is not waited (HD601 skip)" HD601 skip "longer than --timeout"
+requests "github: no call after a far Retry-After date" 1
 stop
 
 emulate github '{"token": "'$TOKEN'", "commits": ["'$SHA'"], "rate_limit": "primary"}'
@@ -350,6 +407,12 @@ stop
 emulate gitlab '{"token": "other"}'
 hd --only $HD6
 expect "gitlab: 401 Unauthorized (HD601 fail)" HD601 fail "401 Unauthorized"
+stop
+
+emulate gitlab '{"token": "'$TOKEN'", "commits": ["'$SHA'"], "rate_limit": "reset-time"}'
+hd --only $HD6
+expect "gitlab: 429 with RateLimit-ResetTime (an HTTP-date) is waited out once (HD601 pass)" HD601 pass
+evidence "gitlab: the call after the reset says it was retried" '"retried"'
 stop
 
 emulate gitlab '{"token": "'$TOKEN'", "oauth": true, "commits": ["'$SHA'"]}'

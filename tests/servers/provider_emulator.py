@@ -53,8 +53,21 @@ The scenario (JSON), every member optional:
      "rate_limit": "retry"           # first request 429 Retry-After: 1
                  | "primary"         # 403, X-RateLimit-Remaining: 0
                  | "secondary"       # 403 secondary limit, Retry-After: 60
-                 | "too-many",       # 429, Retry-After: 120
-     "stall": false}                 # never answer (until --lifetime)
+                 | "too-many"        # 429, Retry-After: 120
+                 | "retry-date"      # first request 429, Retry-After as an
+                                     # IMF-fixdate 2 s ahead
+                 | "retry-rfc850"    # the same in the obsolete RFC 850 form
+                 | "retry-past"      # first request 429, Retry-After a date
+                                     # in the past (retry at once)
+                 | "too-many-date"   # 429, Retry-After a date 1 h ahead
+                 | "reset-time",     # first request 429 with only
+                                     # RateLimit-Remaining: 0 and GitLab's
+                                     # RateLimit-ResetTime (HTTP-date) 2 s
+                                     # ahead
+     "stall": false,                 # never answer (until --lifetime)
+     "latency_ms": 0}                # answer each request this much later
+                                     # (a network round trip, for
+                                     # benchmarks; requests overlap)
 
 Every request is appended to --log as one JSON line: method, path,
 whether it was a write (POST/PUT/PATCH/DELETE), whether it authenticated
@@ -63,6 +76,7 @@ to prove that nothing was written without --send.
 """
 import argparse
 import base64
+import email.utils
 import json
 import re
 import sys
@@ -171,6 +185,10 @@ class Handler(BaseHTTPRequestHandler):
         if st.sc.get("stall"):
             time.sleep(st.sc.get("stall_seconds", 30))
             return
+        if st.sc.get("latency_ms"):
+            # Outside the lock: concurrent requests wait side by side,
+            # as they would on a network.
+            time.sleep(float(st.sc["latency_ms"]) / 1000.0)
         with LOCK:
             st.requests += 1
             nreq = st.requests
@@ -272,6 +290,26 @@ class Handler(BaseHTTPRequestHandler):
                         {"Retry-After": "60", "X-RateLimit-Remaining": "4000"})
         if mode == "too-many":
             raise Reply(429, text="Retry later\n", headers={"Retry-After": "120"})
+        now = time.time()
+        if mode == "retry-date" and nreq == 1:
+            raise Reply(429, {"message": "API rate limit exceeded, retry shortly."},
+                        {"Retry-After": email.utils.formatdate(now + 2, usegmt=True)})
+        if mode == "retry-rfc850" and nreq == 1:
+            raise Reply(429, {"message": "API rate limit exceeded, retry shortly."},
+                        {"Retry-After": time.strftime("%A, %d-%b-%y %H:%M:%S GMT",
+                                                      time.gmtime(now + 2))})
+        if mode == "retry-past" and nreq == 1:
+            raise Reply(429, {"message": "API rate limit exceeded, retry shortly."},
+                        {"Retry-After": "Sun, 06 Nov 1994 08:49:37 GMT"})
+        if mode == "too-many-date":
+            raise Reply(429, text="Retry later\n",
+                        headers={"Retry-After": email.utils.formatdate(now + 3600,
+                                                                       usegmt=True)})
+        if mode == "reset-time" and nreq == 1:
+            raise Reply(429, text="Retry later\n",
+                        headers={"RateLimit-Remaining": "0", "RateLimit-Limit": "600",
+                                 "RateLimit-ResetTime": email.utils.formatdate(
+                                     now + 2, usegmt=True)})
 
     def match(self, pattern):
         m = re.match(pattern + r"/?$", self.path_rel)

@@ -5,6 +5,7 @@
  * connection, and what is sent.
  */
 #include <arpa/inet.h>
+#include <limits.h>
 #include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
@@ -253,6 +254,132 @@ TEST(refuses_other_schemes)
 	http_response_free(&r);
 }
 
+/* --- HTTP-date and Retry-After (no server) --- */
+
+/* 1994-11-06 08:49:37 UTC, RFC 9110's example. */
+#define RFC_EXAMPLE 784111777LL
+
+TEST(parses_the_three_http_date_forms)
+{
+	long long t = 0;
+
+	EXPECT(http_date_parse("Sun, 06 Nov 1994 08:49:37 GMT", 2026, &t));
+	EXPECT_INT(t, RFC_EXAMPLE);
+	t = 0;
+	EXPECT(http_date_parse("Sunday, 06-Nov-94 08:49:37 GMT", 2026, &t));
+	EXPECT_INT(t, RFC_EXAMPLE);
+	t = 0;
+	EXPECT(http_date_parse("Sun Nov  6 08:49:37 1994", 2026, &t));
+	EXPECT_INT(t, RFC_EXAMPLE);
+	t = 0;
+	EXPECT(http_date_parse("Sun Nov 16 08:49:37 1994", 2026, &t));
+	EXPECT_INT(t, RFC_EXAMPLE + 10 * 86400);
+	/* Names in any case, surrounding blanks. */
+	EXPECT(http_date_parse("  sun, 06 NOV 1994 08:49:37 gmt ", 2026, &t));
+	EXPECT_INT(t, RFC_EXAMPLE);
+	EXPECT(http_date_parse("Thu, 01 Jan 1970 00:00:00 GMT", 2026, &t));
+	EXPECT_INT(t, 0);
+}
+
+TEST(http_date_calendar_edges)
+{
+	long long t = 0;
+
+	EXPECT(http_date_parse("Tue, 29 Feb 2000 12:00:00 GMT", 2026, &t));
+	EXPECT_INT(t, 951825600LL);
+	EXPECT(!http_date_parse("Thu, 29 Feb 1900 12:00:00 GMT", 2026, &t));
+	EXPECT(!http_date_parse("Sat, 29 Feb 2025 12:00:00 GMT", 2026, &t));
+	EXPECT(http_date_parse("Thu, 31 Dec 2099 23:59:59 GMT", 2026, &t));
+	EXPECT_INT(t, 4102444799LL);
+	EXPECT(http_date_parse("Fri, 31 Dec 9999 23:59:59 GMT", 2026, &t));
+	EXPECT_INT(t, 253402300799LL);
+	/* A leap second counts as the second before it. */
+	EXPECT(http_date_parse("Sat, 31 Dec 2016 23:59:60 GMT", 2026, &t));
+	EXPECT_INT(t, 1483228799LL);
+	/* Before the epoch. */
+	EXPECT(http_date_parse("Mon, 01 Jan 1900 00:00:00 GMT", 2026, &t));
+	EXPECT_INT(t, -2208988800LL);
+}
+
+TEST(rfc850_two_digit_years_follow_the_50_year_rule)
+{
+	long long t = 0;
+
+	/* In 2026: "76" is 2076 (50 years ahead), "77" is 1977. */
+	EXPECT(http_date_parse("Saturday, 01-Jan-77 00:00:00 GMT", 2026, &t));
+	EXPECT_INT(t, 220924800LL);
+	EXPECT(http_date_parse("Wednesday, 01-Jan-76 00:00:00 GMT", 2026, &t));
+	EXPECT_INT(t, 3345062400LL);
+	EXPECT(http_date_parse("Friday, 01-Jan-27 00:00:00 GMT", 2026, &t));
+	EXPECT_INT(t, 1798761600LL);
+}
+
+TEST(refuses_what_is_not_an_http_date)
+{
+	static const char *const bad[] = {
+		"", "   ", "garbage", "120s", "Sun", "Sun,", "Sun, 06 Nov 1994",
+		"Sun, 06 Nov 1994 08:49:37",            /* no GMT */
+		"Sun, 06 Nov 1994 08:49:37 UTC",
+		"Sun, 06 Nov 1994 08:49:37 +0000",
+		"Sun, 6 Nov 1994 08:49:37 GMT",         /* one-digit day */
+		"Sun, 06 Nov 94 08:49:37 GMT",          /* two-digit year */
+		"Sun, 06 Foo 1994 08:49:37 GMT",
+		"Sun, 32 Nov 1994 08:49:37 GMT",
+		"Sun, 31 Nov 1994 08:49:37 GMT",
+		"Sun, 00 Nov 1994 08:49:37 GMT",
+		"Sun, 06 Nov 1994 24:00:00 GMT",
+		"Sun, 06 Nov 1994 08:60:00 GMT",
+		"Sun, 06 Nov 1994 08:49:61 GMT",
+		"Sun, 06 Nov 0000 08:49:37 GMT",
+		"Sun, 06 Nov 1994 08:49:37 GMT trailing",
+		"Sun, 06 Nov 19944 08:49:37 GMT",
+		"Sunday, 06-Nov-1994 08:49:37 GMT",
+		"Sunday 06-Nov-94 08:49:37 GMT",
+		"Sun Nov 6 08:49:37 1994",              /* asctime needs two columns */
+		"Sun Nov  6 08:49:37 94",
+		"Sun Nov  6 08:49:37",
+		"Funday, 06 Nov 1994 08:49:37 GMT",
+		"Sun, 06 Nov 1994 8:49:37 GMT",
+		"2026-11-27T09:00:00Z",
+		"Sun, 06 Nov 1994 08:49:37 GMT\nX: y",
+	};
+	long long t = 42;
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		if (http_date_parse(bad[i], 2026, &t)) {
+			printf("  accepted \"%s\"\n", bad[i]);
+			unit_cur_failed = 1;
+		}
+	}
+	EXPECT(!http_date_parse(NULL, 2026, &t));
+	EXPECT_INT(t, 42);
+}
+
+TEST(retry_after_seconds_or_date)
+{
+	long long now = 1795753200LL;       /* 2026-11-27 04:20:00 UTC */
+
+	EXPECT_INT(http_retry_after("120", now), 120);
+	EXPECT_INT(http_retry_after(" 0 ", now), 0);
+	EXPECT_INT(http_retry_after("99999999999999999999999", now), LONG_MAX);
+	EXPECT_INT(http_retry_after("Fri, 27 Nov 2026 04:21:00 GMT", now), 60);
+	EXPECT_INT(http_retry_after("Friday, 27-Nov-26 04:20:30 GMT", now), 30);
+	EXPECT_INT(http_retry_after("Fri Nov 27 04:20:05 2026", now), 5);
+	/* A date in the past: retry now. */
+	EXPECT_INT(http_retry_after("Sun, 06 Nov 1994 08:49:37 GMT", now), 0);
+	EXPECT_INT(http_retry_after("Fri, 27 Nov 2026 04:20:00 GMT", now), 0);
+	/* Far in the future: a long wait, which the caller will not do. */
+	EXPECT_INT(http_retry_after("Fri, 31 Dec 9999 23:59:59 GMT", now),
+		   253402300799LL - now);
+	/* Garbage, negative, fractions, nothing. */
+	EXPECT_INT(http_retry_after("soon", now), -1);
+	EXPECT_INT(http_retry_after("-5", now), -1);
+	EXPECT_INT(http_retry_after("1.5", now), -1);
+	EXPECT_INT(http_retry_after("12 s", now), -1);
+	EXPECT_INT(http_retry_after("", now), -1);
+	EXPECT_INT(http_retry_after(NULL, now), -1);
+}
+
 int main(void)
 {
 	pthread_t t;
@@ -265,6 +392,11 @@ int main(void)
 		return 1;
 	}
 	client = http_client_new();
+	RUN(parses_the_three_http_date_forms);
+	RUN(http_date_calendar_edges);
+	RUN(rfc850_two_digit_years_follow_the_50_year_rule);
+	RUN(refuses_what_is_not_an_http_date);
+	RUN(retry_after_seconds_or_date);
 	RUN(captures_status_headers_and_body);
 	RUN(sends_method_headers_and_body);
 	RUN(does_not_follow_redirects);
