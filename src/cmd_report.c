@@ -982,7 +982,6 @@ static void html_hook(struct report *rp, const struct analysis *a,
 	const struct doc d = {rp->html_body, true};
 	FILE *out = d.out;
 	const struct hook *h = a->hook;
-	int fired = 0;
 
 	fprintf(out, "<section class=\"card\" id=\"s%d\">\n<h2>Hook ",
 		rp->section++);
@@ -996,12 +995,12 @@ static void html_hook(struct report *rp, const struct analysis *a,
 	html(out, a->provider ? str_or(a->provider->title, a->provider->name)
 			      : "not recognised");
 	fputs(" · fires on: ", out);
-	for (int s = 0; s < ST_COUNT; s++)
-		if (a->firing.mask & ST_BIT(s))
-			fprintf(out, "%s%s", fired++ ? ", " : "",
-				hd_status_name[s]);
-	if (!fired)
-		fputs("nothing", out);
+	{
+		char *w = report_fires_on(a);
+
+		html(out, w);
+		free(w);
+	}
 	fputs("</p>\n", out);
 	html_findings(out, f, n);
 	doc_hook_body(&d, rp, a, f, n);
@@ -1359,6 +1358,14 @@ static void rep_hook(struct reporter *r, const struct analysis *a,
 
 		for (int s = 0; s < ST_COUNT; s++)
 			if (a->firing.mask & ST_BIT(s))
+				cJSON_AddItemToArray(fires, cJSON_CreateString(
+					hd_status_name[s]));
+	}
+	if (a->cond_judged) {
+		cJSON *fires = cJSON_AddArrayToObject(hj, "fires_for_action");
+
+		for (int s = 0; s < ST_COUNT; s++)
+			if (a->fires_for_action & ST_BIT(s))
 				cJSON_AddItemToArray(fires, cJSON_CreateString(
 					hd_status_name[s]));
 	}

@@ -56,6 +56,12 @@ void report_init(struct reporter *r, FILE *out, const struct options *o);
 
 /* --- shared by the reporters (report.c) --- */
 
+/* What a hook fires on, in words: "in-progress, completed" or "nothing";
+ * then, when its trigger conditions were judged against real values and
+ * rule statuses out (HD113), "; for action 1005: completed" (or "; for
+ * the --var values: nothing (HD113)"). Plain text, redacted; malloc'd. */
+char *report_fires_on(const struct analysis *a);
+
 /* The first paragraph of docs/checks/ID.md under "What it checks" (the
  * check's help text), else NULL; malloc'd. */
 char *report_check_help(const struct check_def *d);

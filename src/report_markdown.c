@@ -143,7 +143,6 @@ static void note_problem(struct reporter *r, const struct finding *f,
 void report_md_hook_heading(FILE *out, const struct analysis *a)
 {
 	const struct hook *h = a->hook;
-	int fired = 0;
 
 	fputs("## Hook ", out);
 	if (h && h->name)
@@ -163,12 +162,12 @@ void report_md_hook_heading(FILE *out, const struct analysis *a)
 	else
 		fputs("not recognised", out);
 	fputs(" · fires on: ", out);
-	for (int s = 0; s < ST_COUNT; s++)
-		if (a->firing.mask & ST_BIT(s))
-			fprintf(out, "%s%s", fired++ ? ", " : "",
-				hd_status_name[s]);
-	if (!fired)
-		fputs("nothing", out);
+	{
+		char *w = report_fires_on(a);
+
+		report_put_md(out, w);
+		free(w);
+	}
 	fputs("\n\n", out);
 }
 

@@ -441,21 +441,10 @@ static void text_begin(struct reporter *r)
 }
 
 /* "completed, failed" for the statuses in mask; returns how many. */
-static int put_statuses(FILE *out, unsigned mask)
-{
-	int n = 0;
-
-	for (int s = 0; s < ST_COUNT; s++)
-		if (mask & ST_BIT(s))
-			fprintf(out, "%s%s", n++ ? ", " : "", hd_status_name[s]);
-	return n;
-}
-
 static void text_hook(struct reporter *r, const struct analysis *a,
 		      const struct finding *f, size_t n)
 {
 	const struct hook *h = a->hook;
-	unsigned mask = a->firing.mask;
 
 	for (size_t i = 0; i < n; i++)
 		note_problem(r, &f[i]);
@@ -486,19 +475,11 @@ static void text_hook(struct reporter *r, const struct analysis *a,
 		fputs("not recognised", r->out);
 	}
 	fputs("  fires on: ", r->out);
-	if (!put_statuses(r->out, mask))
-		fputs("nothing", r->out);
-	if (a->cond_judged && a->fires_for_action != mask) {
-		/* Its conditions, against the action's real values (HD113). */
-		bool real = a->action_id && *a->action_id && a->vars &&
-			    !a->vars->sample;
+	{
+		char *w = report_fires_on(a);
 
-		fputs(real ? "; for action " : "; for the --var values", r->out);
-		if (real)
-			put_text(r->out, a->action_id, 0);
-		fputs(": ", r->out);
-		if (!put_statuses(r->out, a->fires_for_action))
-			fputs("nothing (HD113)", r->out);
+		put_clean(r->out, w, 0);
+		free(w);
 	}
 	fputc('\n', r->out);
 	if (r->opts && r->opts->verbose && a->net)

@@ -116,6 +116,14 @@ check "unusable input: exit 2, the error names the place, the old report stays" 
 	'[ $? = 2 ] && grep -q "bad-trailing-comma.json:[0-9]*:[0-9]*" "$tmp/bad.err" && cmp -s "$tmp/before.json" "$tmp/ok/r.json"'
 check "unusable input leaves no temporary file" '[ "$(ls "$tmp/ok" | grep -c "tmp-")" = 0 ]'
 
+# --- trigger conditions judged against given values (HD113) ---
+mkdir -p "$tmp/cond"
+"$bin" report --offline --file tests/cases/hooks/github-ok.json \
+	--var action.triggered_from.hook_parsed_variables.pipeline_id=999 \
+	-o "$tmp/cond/r" >/dev/null 2>&1
+check "conditions judged: every file says the hook fires on nothing for those values" \
+	'python3 -c "import json,sys; h=json.load(open(sys.argv[1]))[\"hooks\"]; sys.exit(not all(x[\"fires_for_action\"] == [] for x in h))" "$tmp/cond/r.json" && grep -q "for the --var values: nothing (HD113)" "$tmp/cond/r.md" && grep -q "for the --var values: nothing (HD113)" "$tmp/cond/r.html"'
+
 # --- online: a local HTTPS server ---
 online=no
 if openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
