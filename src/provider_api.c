@@ -40,11 +40,22 @@
 #define SEND_DESCRIPTION "hookdoctor test"
 #define MAX_PAGES 11            /* 1,100 statuses: past GitHub's 1,000 */
 #define MAX_BODY (8u << 20)
-/* Provider calls in flight at once, in all and to one host (scheme, host
- * and port). GitHub documents a secondary limit at 100 concurrent
- * requests; hookdoctor stays far below any such limit. */
-#define MAX_INFLIGHT 8
-#define MAX_PER_HOST 4
+/* Provider calls in flight at once, in all (the worker threads) and to
+ * one host (scheme, host and port). GitHub's secondary rate limit allows
+ * at most 100 concurrent requests, shared by the REST and GraphQL APIs of
+ * one user or app ("Rate limits for the REST API", docs.github.com):
+ * 24 stays under a quarter of it, leaving room for the CI and tools that
+ * use the same token meanwhile; providers.md records no limit on
+ * concurrent requests for the other providers. 24 at a time fetch 200
+ * repositories within SPEC's 10x of one hook with room to spare
+ * (tools/bench-net.sh, prov 200: about 7x; 38x with 4 per host). */
+#define MAX_INFLIGHT 32
+#define MAX_PER_HOST 24
+/* A thread per call in flight, bounded by MAX_INFLIGHT whatever the
+ * number of hooks: a repository's calls depend on each other (no commit
+ * read of an unreadable repository), which a thread runs as plain
+ * sequential code; libcurl's multi interface would need each chain as a
+ * state machine, for the same number of requests in flight. */
 
 /* ------------------------------------------------------------------ */
 /* Token                                                                */
