@@ -30,6 +30,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <limits.h>
+#include <stdint.h>
 #include "http.h"
 #include "json.h"
 #include "redact.h"
@@ -39,11 +40,22 @@
 #define SEND_DESCRIPTION "hookdoctor test"
 #define MAX_PAGES 11            /* 1,100 statuses: past GitHub's 1,000 */
 #define MAX_BODY (8u << 20)
-/* Provider calls in flight at once, in all and to one host (scheme, host
- * and port). GitHub documents a secondary limit at 100 concurrent
- * requests; hookdoctor stays far below any such limit. */
-#define MAX_INFLIGHT 8
-#define MAX_PER_HOST 4
+/* Provider calls in flight at once, in all (the worker threads) and to
+ * one host (scheme, host and port). GitHub's secondary rate limit allows
+ * at most 100 concurrent requests, shared by the REST and GraphQL APIs of
+ * one user or app ("Rate limits for the REST API", docs.github.com):
+ * 24 stays under a quarter of it, leaving room for the CI and tools that
+ * use the same token meanwhile; providers.md records no limit on
+ * concurrent requests for the other providers. 24 at a time fetch 200
+ * repositories within SPEC's 10x of one hook with room to spare
+ * (tools/bench-net.sh, prov 200: about 7x; 38x with 4 per host). */
+#define MAX_INFLIGHT 32
+#define MAX_PER_HOST 24
+/* A thread per call in flight, bounded by MAX_INFLIGHT whatever the
+ * number of hooks: a repository's calls depend on each other (no commit
+ * read of an unreadable repository), which a thread runs as plain
+ * sequential code; libcurl's multi interface would need each chain as a
+ * state machine, for the same number of requests in flight. */
 
 /* ------------------------------------------------------------------ */
 /* Token                                                                */
@@ -163,16 +175,20 @@ struct provider_session {
 	pthread_cond_t cond;    /* an entry, host or shared call changed */
 	struct cache_entry **cache;
 	size_t ncache;
+	struct strmap cache_ix;         /* key -> struct cache_entry */
 	struct block *blocks;
 	size_t nblocks;
 	struct host **hosts;
 	size_t nhosts;
+	struct strmap host_ix;          /* origin -> struct host */
 	struct shared_call **shared;
 	size_t nshared;
+	struct strmap shared_ix;        /* key -> struct shared_call */
 	struct http_client **idle;      /* clients not in use */
 	size_t nidle, nclients;
 	struct plan_item *plan;
 	size_t nplan, next_plan;
+	struct strmap plan_ix;          /* key -> index in plan, plus 1 */
 };
 
 struct provider_session *provider_session_new(const struct options *o,
@@ -199,6 +215,10 @@ void provider_session_free(struct provider_session *s)
 		free(s->cache[i]);
 	}
 	free(s->cache);
+	strmap_free(&s->cache_ix);
+	strmap_free(&s->host_ix);
+	strmap_free(&s->shared_ix);
+	strmap_free(&s->plan_ix);
 	for (size_t i = 0; i < s->nhosts; i++) {
 		free(s->hosts[i]->origin);
 		free(s->hosts[i]);
@@ -702,15 +722,15 @@ static void sleep_ms(long long ms)
 /* The host entry of origin, created on first use. Under the lock. */
 static struct host *host_get(struct provider_session *s, const char *origin)
 {
-	struct host *h;
+	struct host *h = strmap_get(&s->host_ix, origin);
 
-	for (size_t i = 0; i < s->nhosts; i++)
-		if (strcmp(s->hosts[i]->origin, origin) == 0)
-			return s->hosts[i];
+	if (h)
+		return h;
 	h = xcalloc(1, sizeof(*h));
 	h->origin = xstrdup(origin);
 	s->hosts = xrealloc(s->hosts, (s->nhosts + 1) * sizeof(*s->hosts));
 	s->hosts[s->nhosts++] = h;
+	strmap_put(&s->host_ix, h->origin, h);
 	return h;
 }
 
@@ -1035,7 +1055,7 @@ static int shared_read_call(struct provider_session *s, struct provider_facts *p
 			    cJSON **json, char **missing)
 {
 	char *method, *url, *fp, *key;
-	struct shared_call *sc = NULL;
+	struct shared_call *sc;
 	bool mine = false;
 	int k;
 
@@ -1046,15 +1066,14 @@ static int shared_read_call(struct provider_session *s, struct provider_facts *p
 	key = xasprintf("%s %s|%s", method, url, fp);
 	free(fp);
 	pthread_mutex_lock(&s->lock);
-	for (size_t i = 0; i < s->nshared && !sc; i++)
-		if (strcmp(s->shared[i]->key, key) == 0)
-			sc = s->shared[i];
+	sc = strmap_get(&s->shared_ix, key);
 	if (!sc) {
 		sc = xcalloc(1, sizeof(*sc));
 		sc->key = key;
 		key = NULL;
 		s->shared = xrealloc(s->shared, (s->nshared + 1) * sizeof(*s->shared));
 		s->shared[s->nshared++] = sc;
+		strmap_put(&s->shared_ix, sc->key, sc);
 		mine = true;
 	}
 	while (!mine && !sc->done)
@@ -1800,10 +1819,7 @@ static void maybe_send(struct provider_session *s, struct provider_facts *pf,
 /* Under the lock. */
 static struct cache_entry *cache_get(struct provider_session *s, const char *key)
 {
-	for (size_t i = 0; i < s->ncache; i++)
-		if (strcmp(s->cache[i]->key, key) == 0)
-			return s->cache[i];
-	return NULL;
+	return strmap_get(&s->cache_ix, key);
 }
 
 /* Under the lock; takes key. */
@@ -1817,6 +1833,7 @@ static struct cache_entry *cache_put(struct provider_session *s, char *key,
 	e->busy = busy;
 	s->cache = xrealloc(s->cache, (s->ncache + 1) * sizeof(*s->cache));
 	s->cache[s->ncache++] = e;
+	strmap_put(&s->cache_ix, e->key, e);
 	return e;
 }
 
@@ -1946,7 +1963,8 @@ void provider_plan(struct provider_session *s, long index,
 		   const struct analysis *a)
 {
 	struct provider_facts *skip;
-	struct plan_item *it = NULL;
+	struct plan_item *it;
+	size_t at;
 	bool from_option;
 	const char *id;
 	char *base, *key;
@@ -1957,17 +1975,15 @@ void provider_plan(struct provider_session *s, long index,
 	free(base);
 	if (!key)
 		return;
-	/* The newest item first: hooks of one repository tend to follow
-	 * each other. */
-	for (size_t i = s->nplan; i-- > 0 && !it;)
-		if (strcmp(s->plan[i].key, key) == 0)
-			it = &s->plan[i];
-	if (!it) {
+	at = (size_t)(uintptr_t)strmap_get(&s->plan_ix, key);
+	if (!at) {
 		s->plan = xrealloc(s->plan, (s->nplan + 1) * sizeof(*s->plan));
 		it = &s->plan[s->nplan++];
 		memset(it, 0, sizeof(*it));
 		it->key = key;
+		strmap_put(&s->plan_ix, it->key, (void *)(uintptr_t)s->nplan);
 	} else {
+		it = &s->plan[at - 1];
 		free(key);
 	}
 	/* Beyond the first hook, only a new identity can add a call (its

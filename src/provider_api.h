@@ -13,7 +13,7 @@
  * repository and commit and shared by every hook posting there; the
  * token's own read (GET /user) is made once per API base and credential.
  * provider_plan() and provider_prefetch() fetch the facts of different
- * repositories concurrently (at most 8 calls in flight, 4 to one host)
+ * repositories concurrently (at most 32 calls in flight, 24 to one host)
  * before the checks run; the session is safe to use from several
  * threads. This module collects and
  * parses, it judges nothing: found a problem or not is the checks' call.
@@ -181,8 +181,8 @@ void provider_plan(struct provider_session *s, long index,
 typedef struct analysis *(*provider_load_fn)(void *ctx, long index);
 typedef void (*provider_unload_fn)(void *ctx, struct analysis *a);
 
-/* Fetches the facts of every planned repository and commit on up to 8
- * threads: each repository's calls in order on one thread, its hooks'
+/* Fetches the facts of every planned repository and commit on up to 32
+ * threads (at most 24 calls to one host at a time): each repository's calls in order on one thread, its hooks'
  * --send test statuses in input order after the reads. Afterwards
  * provider_facts_for() only looks the facts up, so the report is the
  * same whatever the order the calls were answered in. */

@@ -307,3 +307,60 @@ bool ascii_contains_ci(const char *hay, const char *needle)
 			return true;
 	return false;
 }
+
+static size_t strmap_hash(const char *s)
+{
+	unsigned long long h = 14695981039346656037ULL;
+
+	for (; *s; s++) {
+		h ^= (unsigned char)*s;
+		h *= 1099511628211ULL;
+	}
+	return (size_t)(h ^ (h >> 29));
+}
+
+/* The slot of key, or the empty slot where it would go. cap > n. */
+static struct strmap_slot *strmap_slot(const struct strmap *m, const char *key)
+{
+	size_t i = strmap_hash(key) & (m->cap - 1);
+
+	while (m->slots[i].key && strcmp(m->slots[i].key, key) != 0)
+		i = (i + 1) & (m->cap - 1);
+	return &m->slots[i];
+}
+
+void *strmap_get(const struct strmap *m, const char *key)
+{
+	return m->cap ? strmap_slot(m, key)->val : NULL;
+}
+
+void strmap_put(struct strmap *m, const char *key, void *val)
+{
+	struct strmap_slot *sl;
+
+	if ((m->n + 1) * 2 > m->cap) {
+		/* Keep the load at most one half; the capacity a power of 2. */
+		struct strmap bigger = {0};
+
+		bigger.cap = m->cap ? m->cap * 2 : 16;
+		bigger.slots = xcalloc(bigger.cap, sizeof(*bigger.slots));
+		for (size_t i = 0; i < m->cap; i++)
+			if (m->slots[i].key) {
+				*strmap_slot(&bigger, m->slots[i].key) = m->slots[i];
+				bigger.n++;
+			}
+		free(m->slots);
+		*m = bigger;
+	}
+	sl = strmap_slot(m, key);
+	if (!sl->key)
+		m->n++;
+	sl->key = key;
+	sl->val = val;
+}
+
+void strmap_free(struct strmap *m)
+{
+	free(m->slots);
+	memset(m, 0, sizeof(*m));
+}

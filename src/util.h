@@ -61,4 +61,22 @@ bool ascii_prefix_ci(const char *s, const char *prefix);
  * hay holds nothing; an empty needle is in every other hay. */
 bool ascii_contains_ci(const char *hay, const char *needle);
 
+/* A string-keyed hash index (open addressing, FNV-1a): lookups stay
+ * constant-time where a list of thousands of keys would be searched
+ * linearly. The keys are not copied: each must live, unchanged, as long
+ * as the map holds it. Zero-initialise ({0}) before use. */
+struct strmap {
+	struct strmap_slot {
+		const char *key;
+		void *val;
+	} *slots;
+	size_t cap, n;
+};
+/* The value stored under key, or NULL. */
+void *strmap_get(const struct strmap *m, const char *key);
+/* Stores val (not NULL) under key, replacing an earlier value. */
+void strmap_put(struct strmap *m, const char *key, void *val);
+/* Frees the index (not the keys or values) and resets m. */
+void strmap_free(struct strmap *m);
+
 #endif

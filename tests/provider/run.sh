@@ -223,6 +223,78 @@ else
 fi
 stop
 
+# Many hooks at once: 40 hooks on 40 commits of one repository, every
+# seventh commit unknown to the provider, answers 10 ms late so that the
+# calls overlap. The report must be in input order whatever order the
+# answers came in, and each commit read once. No timing is asserted.
+many_shas=$(python3 -c 'print(" ".join("%040x" % (0xa11ce000 + i) for i in range(40)))')
+many_known=$(python3 -c 'import json, sys; print(json.dumps([s for i, s in enumerate(sys.argv[1:]) if i % 7 != 3]))' $many_shas)
+emulate github '{"token": "'$TOKEN'", "scopes": ["repo"], "latency_ms": 10, "commits": '"$many_known"'}' github-commits
+python3 - "$HOOK" $many_shas <<'PY'
+import json, sys
+path, shas = sys.argv[1], sys.argv[2:]
+first = json.load(open(path))[0]
+url = first["target_url"].rsplit("/", 1)[0]
+hooks = []
+for i, sha in enumerate(shas):
+    h = json.loads(json.dumps(first))
+    h["name"] = "GitHub commit status %d" % (i + 1)
+    h["target_url"] = "%s/%s" % (url, sha)
+    hooks.append(h)
+json.dump(hooks, open(path, "w"), indent=1)
+PY
+hd --only $HD6
+if python3 - "$OUT" "$LOG" $many_shas <<'PY'
+import collections, json, sys
+out, log, shas = sys.argv[1], sys.argv[2], sys.argv[3:]
+hooks = json.load(open(out))["hooks"]
+def st(h, cid):
+    return [c for c in h["checks"] if c["id"] == cid][0]["status"]
+names = [h["name"] for h in hooks]
+assert names == ["GitHub commit status %d" % (i + 1) for i in range(40)], names
+want = ["fail" if i % 7 == 3 else "pass" for i in range(40)]
+got = [st(h, "HD604") for h in hooks]
+assert got == want, got
+assert all(st(h, "HD601") == "pass" and st(h, "HD603") == "pass" for h in hooks)
+paths = collections.Counter(json.loads(l)["path"] for l in open(log))
+base = "/api/v3/repos/acme/shop-api/commits/"
+for i, sha in enumerate(shas):
+    assert paths[base + sha] == 1, (sha, paths[base + sha])
+    assert paths[base + sha + "/statuses"] == (0 if i % 7 == 3 else 1), sha
+assert paths["/api/v3/user"] == 1, paths["/api/v3/user"]
+assert paths["/api/v3/repos/acme/shop-api"] == 40
+PY
+then
+	ok "github: 40 hooks on 40 commits at once: report in input order, each commit read once"
+else
+	notok "github: 40 hooks on 40 commits at once" "see $OUT and $LOG"
+fi
+writes "github: 40 hooks without --send write nothing" 0
+: >"$LOG"
+hd --only $HD6 --send
+if python3 - "$OUT" "$LOG" $many_shas <<'PY'
+import collections, json, sys
+out, log, shas = sys.argv[1], sys.argv[2], sys.argv[3:]
+hooks = json.load(open(out))["hooks"]
+def st(h, cid):
+    return [c for c in h["checks"] if c["id"] == cid][0]["status"]
+want = ["skip" if i % 7 == 3 else "pass" for i in range(40)]
+got = [st(h, "HD606") for h in hooks]
+assert got == want, got
+writes = collections.Counter(json.loads(l)["path"] for l in open(log)
+                             if json.loads(l)["write"])
+for i, sha in enumerate(shas):
+    n = writes["/api/v3/repos/acme/shop-api/statuses/" + sha]
+    assert n == (0 if i % 7 == 3 else 1), (sha, n)
+assert sum(writes.values()) == 34, writes
+PY
+then
+	ok "github: --send on 40 commits at once: one test status per known commit, none elsewhere"
+else
+	notok "github: --send on 40 commits at once" "see $OUT and $LOG"
+fi
+stop
+
 emulate github "$gh_ok" github-set
 hd --only $HD6
 requests "github: three hooks of one repository and commit share one set of reads" 6

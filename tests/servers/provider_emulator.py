@@ -878,6 +878,10 @@ def gitea(h, st, authed):
 
 
 class Server(ThreadingHTTPServer):
+    # hookdoctor opens up to 24 connections at once; socketserver's
+    # backlog of 5 would drop the SYNs beyond it (a 1 s retransmit each).
+    request_queue_size = 128
+
     def reload(self):
         """The state for the scenario file as it is now: a test may
         rewrite the file to start a new scenario on the same port."""

@@ -1,5 +1,6 @@
 /* test_util.c - the small shared string helpers of util.c that several
- * modules lean on (case-insensitive prefix and substring). */
+ * modules lean on (case-insensitive prefix and substring, the string-keyed
+ * hash index). */
 #include "util.h"
 #include "unit.h"
 
@@ -31,10 +32,39 @@ TEST(contains_ci_edges_null_hay_and_empty_needle)
 	EXPECT(ascii_contains_ci("abc", ""));
 }
 
+TEST(strmap_finds_every_key_of_thousands_and_misses_the_rest)
+{
+	struct strmap m = {0};
+	static char keys[5000][24];
+
+	EXPECT(strmap_get(&m, "absent") == NULL);
+	for (int i = 0; i < 5000; i++) {
+		snprintf(keys[i], sizeof(keys[i]), "github|acme|r%d", i);
+		strmap_put(&m, keys[i], &keys[i]);
+	}
+	EXPECT(m.n == 5000);
+	EXPECT(m.cap >= 2 * m.n);
+	for (int i = 0; i < 5000; i++)
+		if (strmap_get(&m, keys[i]) != &keys[i]) {
+			EXPECT(strmap_get(&m, keys[i]) == &keys[i]);
+			break;
+		}
+	/* Another copy of the same text finds it too. */
+	EXPECT(strmap_get(&m, "github|acme|r4999") == &keys[4999]);
+	EXPECT(strmap_get(&m, "github|acme|r5000") == NULL);
+	EXPECT(strmap_get(&m, "") == NULL);
+	strmap_put(&m, keys[7], &keys[8]);
+	EXPECT(m.n == 5000);
+	EXPECT(strmap_get(&m, keys[7]) == &keys[8]);
+	strmap_free(&m);
+	EXPECT(m.n == 0 && m.cap == 0 && strmap_get(&m, keys[0]) == NULL);
+}
+
 int main(void)
 {
 	RUN(prefix_ci_ignores_ascii_case_on_both_sides);
 	RUN(contains_ci_finds_a_needle_anywhere);
 	RUN(contains_ci_edges_null_hay_and_empty_needle);
+	RUN(strmap_finds_every_key_of_thousands_and_misses_the_rest);
 	return unit_done();
 }
