@@ -895,6 +895,16 @@ static void do_call(struct provider_session *s, struct prov_call *c,
 		c->status = r.status;
 		c->seconds = r.seconds;
 		if (r.error) {
+			/* A host that did not answer one call (no connection,
+			 * no TLS, no answer within --timeout) is asked nothing
+			 * more: otherwise every later call would wait out
+			 * --timeout again, and a run of many hooks would take
+			 * many times --timeout. Calls already in flight end
+			 * within --timeout of their own. */
+			char *why = xasprintf("an earlier call to %s failed (%s)",
+					      origin, r.error);
+
+			block_add(s, origin, why);      /* takes why */
 			host_leave(s, origin, 0);
 			c->error = xstrdup(r.error);
 			http_response_free(&r);

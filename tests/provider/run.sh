@@ -228,9 +228,10 @@ stop
 # calls overlap. The report must be in input order whatever order the
 # answers came in, and each commit read once. No timing is asserted.
 many_shas=$(python3 -c 'print(" ".join("%040x" % (0xa11ce000 + i) for i in range(40)))')
-many_known=$(python3 -c 'import json, sys; print(json.dumps([s for i, s in enumerate(sys.argv[1:]) if i % 7 != 3]))' $many_shas)
-emulate github '{"token": "'$TOKEN'", "scopes": ["repo"], "latency_ms": 10, "commits": '"$many_known"'}' github-commits
-python3 - "$HOOK" $many_shas <<'PY'
+# many_hooks: $HOOK becomes one copy of its first hook per commit of
+# $many_shas, named "GitHub commit status N".
+many_hooks() {
+	python3 - "$HOOK" $many_shas <<'PY'
 import json, sys
 path, shas = sys.argv[1], sys.argv[2:]
 first = json.load(open(path))[0]
@@ -243,6 +244,10 @@ for i, sha in enumerate(shas):
     hooks.append(h)
 json.dump(hooks, open(path, "w"), indent=1)
 PY
+}
+many_known=$(python3 -c 'import json, sys; print(json.dumps([s for i, s in enumerate(sys.argv[1:]) if i % 7 != 3]))' $many_shas)
+emulate github '{"token": "'$TOKEN'", "scopes": ["repo"], "latency_ms": 10, "commits": '"$many_known"'}' github-commits
+many_hooks
 hd --only $HD6
 if python3 - "$OUT" "$LOG" $many_shas <<'PY'
 import collections, json, sys
@@ -412,6 +417,23 @@ else
 	notok "github: bounded by --timeout" "took ${SECS}s"
 fi
 expect "github: no answer within --timeout (HD601 skip)" HD601 skip "timed out"
+stop
+
+# A provider that stops answering, 40 hooks on 40 commits: the token and
+# the repository are read, the commits never answer. The first call that
+# times out stops the calls to that host, so the run asks at most what was
+# already in flight (32 calls) instead of every read of every commit, each
+# waiting out --timeout.
+emulate github '{"token": "'$TOKEN'", "scopes": ["repo"], "commits": '"$many_known"', "stall_paths": "/commits/", "stall_seconds": 20}' github-commits
+many_hooks
+hd --only $HD6 --timeout 1
+r=$(grep -c '"stalled": true' "$LOG")
+if [ "$r" -ge 1 ] && [ "$r" -le 32 ]; then
+	ok "github: a silent provider: calls stop after the first timeout ($r unanswered)"
+else
+	notok "github: a silent provider: calls stop after the first timeout" "$r unanswered calls, want 1 to 32"
+fi
+evidence "github: the calls not made say why" "not sent: "
 stop
 
 emulate github "$gh_ok"

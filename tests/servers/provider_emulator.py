@@ -65,6 +65,7 @@ The scenario (JSON), every member optional:
                                      # RateLimit-ResetTime (HTTP-date) 2 s
                                      # ahead
      "stall": false,                 # never answer (until --lifetime)
+     "stall_paths": "",              # a regex: never answer these paths
      "latency_ms": 0}                # answer each request this much later
                                      # (a network round trip, for
                                      # benchmarks; requests overlap)
@@ -182,7 +183,14 @@ class Handler(BaseHTTPRequestHandler):
         self.query = urllib.parse.parse_qs(url.query)
         self.raw = raw
         write = method in ("POST", "PUT", "PATCH", "DELETE")
-        if st.sc.get("stall"):
+        if st.sc.get("stall") or (st.sc.get("stall_paths") and
+                                  re.search(st.sc["stall_paths"], url.path)):
+            # Logged (so a test can count what was asked), never answered.
+            if st.log:
+                with LOCK, open(st.log, "a", encoding="utf-8") as f:
+                    f.write(json.dumps({"method": method, "path": url.path,
+                                        "query": url.query, "write": write,
+                                        "stalled": True}) + "\n")
             time.sleep(st.sc.get("stall_seconds", 30))
             return
         if st.sc.get("latency_ms"):
