@@ -13,6 +13,11 @@ the server exits by itself after 90 s anyway).
 
 HOOKDOCTOR defaults to ./hookdoctor; run from the repository root:
     python3 tests/net/run.py ./hookdoctor
+
+Under valgrind (HD_UNDER_VALGRIND=1, tests/valgrind.sh) every wall-clock
+bound, the server's lifetime and the runner's own waits are multiplied by
+SLOW (tests/slowdown.py), and the cases run two at a time instead of six:
+each valgrind run is CPU-bound. The --timeout given to hookdoctor stays.
 """
 import concurrent.futures
 import json
@@ -26,6 +31,10 @@ import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.join(ROOT, "tests"))
+from slowdown import factor  # noqa: E402
+
+SLOW = factor()
 SERVER = os.path.join(ROOT, "tests", "servers", "https_server.py")
 GEN = os.path.join(ROOT, "tests", "servers", "gen-certs.sh")
 STALLS = 40             # listeners for the concurrency case
@@ -62,7 +71,7 @@ class Env:
         portfile = os.path.join(self.tmp, "ports.json")
         self.server = subprocess.Popen(
             [sys.executable, SERVER, "--dir", self.certs, "--portfile",
-             portfile, "--lifetime", "90", "--log", self.log] + LISTENERS,
+             portfile, "--lifetime", str(90 * SLOW), "--log", self.log] + LISTENERS,
             stdout=subprocess.DEVNULL, stderr=open(
                 os.path.join(self.tmp, "server.err"), "w"))
         deadline = time.time() + 10
@@ -107,7 +116,7 @@ def free_port():
     return port
 
 
-def run_hd(env, args, extra_env=None, timeout=60):
+def run_hd(env, args, extra_env=None, timeout=60 * SLOW):
     e = {k: v for k, v in os.environ.items() if k not in PROXY_VARS}
     e["NO_COLOR"] = "1"
     e.update(extra_env or {})
@@ -160,6 +169,7 @@ def probe(env, url, *args, extra_env=None, allow=True, cacert=True,
         expect(p.returncode == rc, "exit %d, want %d; stderr: %s"
                % (p.returncode, rc, p.stderr.strip()[-300:]))
     if max_time is not None:
+        max_time *= SLOW
         expect(took <= max_time, "took %.1f s, want at most %.1f s" % (took, max_time))
     try:
         doc = json.loads(p.stdout)
@@ -468,6 +478,7 @@ def check(env, path, *args, rc=None, max_time=None, timeout_s="2"):
         expect(p.returncode == rc, "exit %d, want %d; stderr: %s"
                % (p.returncode, rc, p.stderr.strip()[-300:]))
     if max_time is not None:
+        max_time *= SLOW
         expect(took <= max_time, "took %.1f s, want at most %.1f s" % (took, max_time))
     return json.loads(p.stdout), took
 
@@ -577,7 +588,7 @@ def t_progress(env):
         if not chunk:
             break
         seen += chunk
-    out, _ = p.communicate(timeout=30)
+    out, _ = p.communicate(timeout=30 * SLOW)
     os.close(master)
     expect(b"probing hosts" in seen, "progress shown on a terminal: %r" % seen[-200:])
     expect(b"probing" not in out, "nothing on stdout")
@@ -608,11 +619,11 @@ def main():
     try:
         env.start()
         cases = [c for c in CASES if not only or c.fn.__name__ in only]
-        with concurrent.futures.ThreadPoolExecutor(max_workers=6) as ex:
+        with concurrent.futures.ThreadPoolExecutor(max_workers=6 if SLOW == 1 else 2) as ex:
             futs = [(c, ex.submit(c.fn, env)) for c in cases]
             for c, fut in futs:
                 try:
-                    fut.result(timeout=90)
+                    fut.result(timeout=90 * SLOW)
                     print("ok - %s" % c.name)
                     passed += 1
                 except Fail as e:
