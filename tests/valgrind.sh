@@ -47,7 +47,7 @@ VG="valgrind --quiet --error-exitcode=99 --leak-check=full
     --track-origins=yes --num-callers=30 --suppressions=$root/tests/valgrind.supp"
 export HD_UNDER_VALGRIND=1
 
-SUITES="net hostile-servers api provider report secrets hostile cases formats docs unit"
+SUITES="secrets net cases hostile-servers api provider report hostile formats docs unit"
 
 # run_suite NAME: runs one suite, its output into $logs/NAME.out.
 run_suite() {
