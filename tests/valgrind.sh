@@ -55,6 +55,8 @@ run_suite() {
 	out=$root/$logs/$name.out
 	wrap=$root/build/vg/wrap/$name/hookdoctor
 	mkdir -p "$(dirname "$wrap")"
+	# $(echo $VG): the options on one line
+	# shellcheck disable=SC2116,SC2086
 	cat >"$wrap" <<WRAP
 #!/bin/sh
 # made by tests/valgrind.sh: build/vg/hookdoctor under memcheck for the
@@ -64,9 +66,9 @@ export HOOKDOCTOR_DATADIR
 exec $(echo $VG) --log-file="$root/$logs/$name-%p.log" "$root/build/vg/hookdoctor" "\$@"
 WRAP
 	chmod +x "$wrap"
+	# shellcheck disable=SC2086
 	case $name in
 	unit) run_units >"$out" 2>&1 ;;
-	# shellcheck disable=SC2086
 	cases) python3 tests/run_cases.py "$wrap" ${HD_VALGRIND_CASES:-} >"$out" 2>&1 ;;
 	report) sh tests/report/run.sh "$wrap" >"$out" 2>&1 ;;
 	formats) sh tests/formats/run.sh "$wrap" >"$out" 2>&1 ;;
