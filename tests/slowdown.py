@@ -15,12 +15,17 @@ figures are multiplied by one integer factor:
 Every bound is scaled, none is dropped: a hang (a timeout not honoured,
 an endless read) still fails, only later. Where a test server stalls to
 prove a bound, its stall is scaled by the same factor so that it still
-outlasts the bound. The --timeout given to hookdoctor is not scaled where
-the test is about that timeout (its message names the figure); it is where
-it only gives a healthy exchange time to finish.
+outlasts the bound. The --timeout given to hookdoctor is not scaled: the
+tests about it check the figure in its messages ("within 1 s"), and the
+healthy exchanges finish well inside it under valgrind too.
 
 Python suites import factor(); shell suites run this file, which prints
-the factor:  SLOW=$(python3 tests/slowdown.py)
+the factor:  SLOW=$(python3 tests/slowdown.py); the unit tests call
+unit_slowdown() of tests/unit/unit.h, which follows the same rules.
+
+6 was enough for every bound in a full `make valgrind` on a 2-core
+machine shared with other jobs; a valgrind run of hookdoctor there costs
+about 2 s of start-up, against well under 0.1 s natively.
 """
 import os
 
