@@ -58,7 +58,12 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 CASES = os.path.join(HERE, "cases")
-TIMEOUT = 60
+sys.path.insert(0, HERE)
+from slowdown import factor  # noqa: E402
+
+# How long one case may run; times tests/slowdown.py's factor (under
+# valgrind, tests/valgrind.sh).
+TIMEOUT = 60 * factor()
 STATUSES = ("pass", "warn", "fail", "skip", "absent", "not-run", "problem")
 
 

@@ -11,6 +11,11 @@ scenario and ends with "N passed, N failed". Every server it starts is
 killed on exit (and exits by itself after its lifetime); every hookdoctor
 run is bounded by a timeout. Nothing here talks to anything but
 127.0.0.1: the network and provider checks are skipped (--skip).
+
+Under valgrind (HD_UNDER_VALGRIND=1, tests/valgrind.sh) the wall-clock
+bounds, the emulator's lifetime (which is also how long a "stall" fault
+stalls) and the runner's timeout are multiplied by SLOW
+(tests/slowdown.py); the --timeout given to hookdoctor stays.
 """
 import atexit
 import copy
@@ -24,6 +29,10 @@ import tempfile
 import time
 
 ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
+sys.path.insert(0, os.path.join(ROOT, "tests"))
+from slowdown import factor  # noqa: E402
+
+SLOW = factor()
 SERVER = os.path.join(ROOT, "tests", "servers", "devopness_api.py")
 EXAMPLES = os.path.join(ROOT, "docs", "examples")
 TOKEN = "dvp-test-6f1c2b9e8d7a"
@@ -31,7 +40,7 @@ SHA = "9f2c4e1a7b3d5f60812c4a9e6b0d3f57a1c8e2b4"
 PIPELINE = 4242
 OFFLINE_ONLY = ",".join(["HD5%02d" % i for i in range(1, 12)] +
                         ["HD6%02d" % i for i in range(1, 8)])
-RUN_TIMEOUT = 60
+RUN_TIMEOUT = 60 * SLOW
 
 SERVERS = []
 TMP = tempfile.mkdtemp(prefix="hookdoctor-api-")
@@ -148,7 +157,7 @@ def start(scenario, faults=()):
     with open(path, "w", encoding="utf-8") as f:
         json.dump(scenario, f)
     cmd = [sys.executable, SERVER, "--scenario", path, "--log", log,
-           "--lifetime", "90"]
+           "--lifetime", str(90 * SLOW)]
     for fl in faults:
         cmd += ["--fault", fl]
     p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -683,7 +692,8 @@ def fault_case(name, faults, check_status, contains, pipeline_id=PIPELINE,
         want_check(r, 0, "HD102", check_status, contains)
         want_check(r, 0, "HD104", "skip", "HD102")
         if max_seconds:
-            want(r.seconds < max_seconds, "took %.1f s" % r.seconds)
+            want(r.seconds < max_seconds * SLOW, "took %.1f s, want under %d s"
+                 % (r.seconds, max_seconds * SLOW))
         want_no_post(log)
         want_no_token(r)
     test(name)(fn)

@@ -14,7 +14,9 @@ checks). Prints "ok - NAME: ..." / "not ok - NAME: ..." and ends with
 "N passed, N failed". HD_HOSTILE_QUICK=1 (set for the sanitizer binary by
 tests/run.sh) leaves out the 100 MB files and the 10,000 hooks, does not
 bound memory (ASan's shadow memory is not hookdoctor's) and allows five
-times the time.
+times the time. Under valgrind (HD_UNDER_VALGRIND=1, tests/valgrind.sh,
+which also sets HD_HOSTILE_QUICK=1) the time limits are further multiplied
+by the factor of tests/slowdown.py.
 
 The peak RSS is ru_maxrss of the child, which Linux takes as at least that
 of the process it was started from (about 27 MiB of Python here), so the
@@ -31,6 +33,10 @@ import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.join(ROOT, "tests"))
+from slowdown import factor  # noqa: E402
+
+SLOW = factor()
 MIB = 1024 * 1024
 
 with open(os.path.join(ROOT, "docs", "examples", "github.json"), encoding="utf-8") as f:
@@ -227,6 +233,7 @@ def judge(binary, case, path):
     name, data, codes, regex, rss_max, secs, args, big = case
     if os.environ.get("HD_HOSTILE_QUICK") == "1":
         secs *= 5
+    secs *= SLOW
     rc, out, err, wall, rss = run(binary, path, args, secs)
     text_err = err.decode("utf-8", "replace")
     text_out = out.decode("utf-8", "replace")

@@ -15,6 +15,12 @@ s_server`, driven through its stdin commands ('r' renegotiates, 'P' sends
 plaintext). Nothing leaves 127.0.0.1/localhost.
 
 Prints "ok - NAME" / "not ok - NAME: why" and "N passed, N failed".
+
+Under valgrind (HD_UNDER_VALGRIND=1, tests/valgrind.sh) the time bounds
+are multiplied by tests/slowdown.py's factor (net.SLOW), and the peak
+memory is not bounded: the figure would be valgrind's own (its shadow
+memory and translations), not hookdoctor's; those runs still happen, so
+valgrind checks them.
 """
 import importlib.util
 import json
@@ -34,6 +40,7 @@ spec.loader.exec_module(net)
 
 TIMEOUT = 2                     # --timeout given to every run
 BOUND = 4 * TIMEOUT + 3         # no step may take longer (net.c: 4 t + 1 s)
+UNDER_VALGRIND = os.environ.get("HD_UNDER_VALGRIND") == "1"
 
 net.LISTENERS = [
     "aia:files",
@@ -98,6 +105,11 @@ def peak_rss_mib(env, args, extra_env=None):
     return peak / 1024.0
 
 
+def expect_rss(rss, bound_mib=64):
+    if not UNDER_VALGRIND:
+        expect(rss < bound_mib, "peak %.1f MiB" % rss)
+
+
 @case("slowloris (a header trickling one byte each 0.5 s): HD508 within --timeout")
 def t_slowloris(env):
     c, took = probe(env, "slowloris")
@@ -116,7 +128,7 @@ def t_endless(env):
     status_in(c, "HD508", ("warn", "fail"))
     rss = peak_rss_mib(env, ["probe", env.url("endless"), "--timeout", str(TIMEOUT),
                              "--allow-private", "--cacert", os.path.join(env.certs, "ca.pem")])
-    expect(rss < 64, "peak %.1f MiB" % rss)
+    expect_rss(rss)
 
 
 @case("endless headers: HD508 fails within --timeout")
@@ -131,7 +143,7 @@ def t_gzip_probe(env):
     status_in(c, "HD508", ("pass", "warn", "fail"))
     rss = peak_rss_mib(env, ["probe", env.url("gzipbomb"), "--timeout", str(TIMEOUT),
                              "--allow-private", "--cacert", os.path.join(env.certs, "ca.pem")])
-    expect(rss < 64, "peak %.1f MiB" % rss)
+    expect_rss(rss)
 
 
 @case("gzip bomb as the Devopness API's answer: a finding, bounded memory")
@@ -141,12 +153,12 @@ def t_gzip_api(env):
     extra = {"DEVOPNESS_API_TOKEN": "hd-hostile-api-token-0123456789"}
     p, took = net.run_hd(env, args, extra)
     expect(p.returncode in (0, 1), "exit %d: %s" % (p.returncode, p.stderr.strip()[-300:]))
-    expect(took <= BOUND, "took %.1f s" % took)
+    expect(took <= BOUND * net.SLOW, "took %.1f s" % took)
     doc = json.loads(p.stdout)
     c = net.checks_of(doc)
     status_in(c, "HD102", ("fail", "warn", "skip"))
     rss = peak_rss_mib(env, args, extra)
-    expect(rss < 64, "peak %.1f MiB" % rss)
+    expect_rss(rss)
 
 
 @case("truncated answer (Content-Length 100000, 100 bytes): HD508 names it")
@@ -186,7 +198,7 @@ def t_api_redirect(env):
             "--format", "json", "--timeout", str(TIMEOUT), "--allow-private"]
     p, took = net.run_hd(env, args, {"DEVOPNESS_API_TOKEN": "hd-hostile-api-token-0123456789"})
     expect(p.returncode in (0, 1), "exit %d: %s" % (p.returncode, p.stderr.strip()[-300:]))
-    expect(took <= BOUND, "took %.1f s" % took)
+    expect(took <= BOUND * net.SLOW, "took %.1f s" % took)
     seen = env.requests("plainother")[before:]
     expect(seen, "the API was not asked at all")
     expect(all("authorization" in r["headers"] for r in seen if not r["path"].startswith("/caught")),
@@ -235,7 +247,7 @@ class SServer:
 
     def drive(self):
         buf = b""
-        deadline = time.time() + 30
+        deadline = time.time() + 30 * net.SLOW
         while time.time() < deadline and self.p.poll() is None:
             r, _, _ = select.select([self.p.stdout], [], [], 0.2)
             if not r:
@@ -300,6 +312,8 @@ def main():
         for name, fn in CASES:
             try:
                 fn(env)
+                if UNDER_VALGRIND and "memory" in name:
+                    name += " (memory not measured under valgrind)"
                 print("ok - %s" % name)
                 passed += 1
             except net.Fail as e:

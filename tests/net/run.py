@@ -19,6 +19,11 @@ HD_REQUIRE_IPV6=1 (a CI that has IPv6) such a case fails instead.
 
 HOOKDOCTOR defaults to ./hookdoctor; run from the repository root:
     python3 tests/net/run.py ./hookdoctor
+
+Under valgrind (HD_UNDER_VALGRIND=1, tests/valgrind.sh) every wall-clock
+bound, the server's lifetime and the runner's own waits are multiplied by
+SLOW (tests/slowdown.py), and the cases run two at a time instead of six:
+each valgrind run is CPU-bound. The --timeout given to hookdoctor stays.
 """
 import concurrent.futures
 import json
@@ -32,6 +37,10 @@ import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.join(ROOT, "tests"))
+from slowdown import factor  # noqa: E402
+
+SLOW = factor()
 SERVER = os.path.join(ROOT, "tests", "servers", "https_server.py")
 GEN = os.path.join(ROOT, "tests", "servers", "gen-certs.sh")
 STALLS = 40             # listeners for the concurrency case
@@ -71,7 +80,7 @@ class Env:
         portfile = os.path.join(self.tmp, "ports.json")
         self.server = subprocess.Popen(
             [sys.executable, SERVER, "--dir", self.certs, "--portfile",
-             portfile, "--lifetime", "90", "--log", self.log] + LISTENERS,
+             portfile, "--lifetime", str(90 * SLOW), "--log", self.log] + LISTENERS,
             stdout=subprocess.DEVNULL, stderr=open(
                 os.path.join(self.tmp, "server.err"), "w"))
         deadline = time.time() + 10
@@ -127,7 +136,7 @@ def free_port():
     return port
 
 
-def run_hd(env, args, extra_env=None, timeout=60):
+def run_hd(env, args, extra_env=None, timeout=60 * SLOW):
     e = {k: v for k, v in os.environ.items() if k not in PROXY_VARS}
     e["NO_COLOR"] = "1"
     e.update(extra_env or {})
@@ -182,6 +191,7 @@ def probe(env, url, *args, extra_env=None, allow=True, cacert=True,
         expect(p.returncode == rc, "exit %d, want %d; stderr: %s"
                % (p.returncode, rc, p.stderr.strip()[-300:]))
     if max_time is not None:
+        max_time *= SLOW
         expect(took <= max_time, "took %.1f s, want at most %.1f s" % (took, max_time))
     try:
         doc = json.loads(p.stdout)
@@ -490,6 +500,7 @@ def check(env, path, *args, rc=None, max_time=None, timeout_s="2"):
         expect(p.returncode == rc, "exit %d, want %d; stderr: %s"
                % (p.returncode, rc, p.stderr.strip()[-300:]))
     if max_time is not None:
+        max_time *= SLOW
         expect(took <= max_time, "took %.1f s, want at most %.1f s" % (took, max_time))
     return json.loads(p.stdout), took
 
@@ -680,7 +691,7 @@ def t_progress(env):
         if not chunk:
             break
         seen += chunk
-    out, _ = p.communicate(timeout=30)
+    out, _ = p.communicate(timeout=30 * SLOW)
     os.close(master)
     expect(b"probing hosts" in seen, "progress shown on a terminal: %r" % seen[-200:])
     expect(b"probing" not in out, "nothing on stdout")
@@ -723,11 +734,11 @@ def main():
             else:
                 print("ok - %s # SKIP %s" % (c.name, why))
                 skipped += 1
-        with concurrent.futures.ThreadPoolExecutor(max_workers=6) as ex:
+        with concurrent.futures.ThreadPoolExecutor(max_workers=6 if SLOW == 1 else 2) as ex:
             futs = [(c, ex.submit(c.fn, env)) for c in runnable]
             for c, fut in futs:
                 try:
-                    fut.result(timeout=90)
+                    fut.result(timeout=90 * SLOW)
                     print("ok - %s" % c.name)
                     passed += 1
                 except Fail as e:

@@ -14,9 +14,15 @@
 # / "not ok - ..." per assertion and ends with "N passed, N failed". Every
 # hookdoctor run is bounded by `timeout`, every emulator by --lifetime, and
 # the emulators are killed on exit. Nothing leaves 127.0.0.1.
+#
+# Under valgrind (HD_UNDER_VALGRIND=1, tests/valgrind.sh) the wall-clock
+# bounds, the emulators' lifetime, the stall and the `timeout` of each run
+# are multiplied by SLOW (tests/slowdown.py); --timeout given to hookdoctor
+# stays.
 
 cd "$(dirname "$0")/../.." || exit 2
 BIN=${1:-./hookdoctor}
+SLOW=$(python3 tests/slowdown.py) || exit 2
 HD6=HD601,HD602,HD603,HD604,HD605,HD606,HD607
 SHA=9f2c4e1a7b3d5f60812c4a9e6b0d3f57a1c8e2b4   # the sample action's commit
 OTHER=0123456789abcdef0123456789abcdef01234567
@@ -71,7 +77,7 @@ emulate() {
 		printf '%s\n' "$2" >"$edir/scenario.json"
 		: >"$LOG"
 		python3 tests/servers/provider_emulator.py --provider "$provider" \
-			--scenario "$edir/scenario.json" --log "$LOG" --lifetime 300 \
+			--scenario "$edir/scenario.json" --log "$LOG" --lifetime $((300 * SLOW)) \
 			>"$edir/port" 2>"$edir/emulator.err" &
 		pids="$pids $!"
 		i=0
@@ -109,7 +115,7 @@ hd() {
 	runs=$((runs + 1))
 	OUT=$dir/out.$runs.json
 	t0=$(date +%s)
-	HOOKDOCTOR_PROVIDER_TOKEN=$TOKEN timeout 60 "$BIN" check --format json \
+	HOOKDOCTOR_PROVIDER_TOKEN=$TOKEN timeout $((60 * SLOW)) "$BIN" check --format json \
 		--file "$HOOK" --timeout 5 "$@" >"$OUT" 2>"$ERR"
 	RC=$?
 	SECS=$(($(date +%s) - t0))
@@ -375,7 +381,7 @@ TOKEN=ghp_16C7e42F292c6912E7710c838347Ae178B4a
 emulate github '{"token": "'$TOKEN'", "commits": ["'$SHA'"], "rate_limit": "retry"}'
 hd --only $HD6
 expect "github: 429 with Retry-After 1 is waited out once (HD601 pass)" HD601 pass
-if [ "$SECS" -ge 1 ] && [ "$SECS" -le 10 ]; then
+if [ "$SECS" -ge 1 ] && [ "$SECS" -le $((10 * SLOW)) ]; then
 	ok "github: the Retry-After wait took ${SECS}s"
 else
 	notok "github: the Retry-After wait" "took ${SECS}s"
@@ -409,9 +415,9 @@ expect "github: secondary rate limit reported (HD601 skip)" HD601 skip "secondar
 requests "github: a Retry-After longer than --timeout is not waited" 1
 stop
 
-emulate github '{"token": "'$TOKEN'", "stall": true, "stall_seconds": 20}'
+emulate github '{"token": "'$TOKEN'", "stall": true, "stall_seconds": '$((20 * SLOW))'}'
 hd --only $HD6 --timeout 1
-if [ "$SECS" -le 8 ]; then
+if [ "$SECS" -le $((8 * SLOW)) ]; then
 	ok "github: a provider that never answers is bounded by --timeout (${SECS}s)"
 else
 	notok "github: bounded by --timeout" "took ${SECS}s"

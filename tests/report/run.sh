@@ -18,10 +18,13 @@
 #     root (make test runs this); without it this step fails.
 #
 # Prints "ok"/"not ok" lines and "N passed, N failed". The screenshot is
-# kept in build/report-shot.png for a person to look at.
+# kept in build/report-shot.png for a person to look at. Under valgrind
+# (HD_UNDER_VALGRIND=1, tests/valgrind.sh) the HTTPS server lives SLOW
+# times longer (tests/slowdown.py).
 
 cd "$(dirname "$0")/../.." || exit 2
 bin=${1:-./hookdoctor}
+SLOW=$(python3 tests/slowdown.py) || exit 2
 case $bin in /*) ;; *) bin=$(pwd)/$bin ;; esac
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/hookdoctor-report.XXXXXX") || exit 2
 srv_pid=
@@ -131,7 +134,7 @@ if openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
 	-subj "/CN=hookdoctor report test" \
 	-addext "subjectAltName=IP:127.0.0.1,DNS:localhost" >/dev/null 2>&1; then
 	python3 tests/report/https_ok.py "$tmp/cert.pem" "$tmp/key.pem" \
-		"$tmp/port" 60 &
+		"$tmp/port" $((60 * SLOW)) &
 	srv_pid=$!
 	i=0
 	while [ ! -s "$tmp/port" ] && [ $i -lt 100 ]; do

@@ -10,6 +10,7 @@
 #define HD_UNIT_H
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int unit_pass, unit_fail, unit_cur_failed;
@@ -57,6 +58,21 @@ static int unit_pass, unit_fail, unit_cur_failed;
 			unit_cur_failed = 1;                             \
 		}                                                        \
 	} while (0)
+
+/* The factor a timed expectation is multiplied by: tests/slowdown.py's,
+ * the same rules (HD_SLOWDOWN=N, else 6 when HD_UNDER_VALGRIND=1, else
+ * 1). */
+static inline double unit_slowdown(void)
+{
+	const char *s = getenv("HD_SLOWDOWN");
+	const char *v = getenv("HD_UNDER_VALGRIND");
+
+	if (s && *s && atoi(s) >= 1)
+		return atoi(s);
+	if (v && strcmp(v, "1") == 0)
+		return 6;
+	return 1;
+}
 
 static inline int unit_done(void)
 {
