@@ -35,6 +35,15 @@ char *redact_url(const char *url);
  * github_pat_, glpat-, JWTs, Bitbucket app passwords ATBB..., Basic
  * credentials) are masked; malloc'd. */
 char *redact_text(const char *text);
+/* redact_text() without the copy when nothing in text can need masking
+ * (the common case of a report): returns text itself with *owned NULL,
+ * or the redacted copy, also stored in *owned for the caller to free.
+ * NULL for NULL. */
+const char *redact_text_shared(const char *text, char **owned);
+/* redact_text() and redact_url() without the quick pass that returns
+ * text needing no scan as it is: the tests compare the two. */
+char *redact_text_full(const char *text);
+char *redact_url_full(const char *url);
 
 /* Walks a JSON tree in place: string values that are or contain secrets
  * are masked (keys named like token/secret/password/key mask the whole

@@ -62,10 +62,10 @@ static void put_str(FILE *out, const char *s)
 
 static void put_redacted_value(FILE *out, const char *v)
 {
-	char *red = v ? redact_text(v) : NULL;
+	char *owned;
 
-	put_str(out, red);
-	free(red);
+	put_str(out, redact_text_shared(v, &owned));
+	free(owned);
 }
 
 /* ,"key": redact_text(v) (or null). */

@@ -46,7 +46,25 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	cJSON *j;
 
 	text_props(s);
+	/* The quick pass that returns text needing no scan as it is must
+	 * agree with the full scan. */
+	out = redact_text(s);
+	{
+		char *full = redact_text_full(s);
+
+		if (strcmp(out, full) != 0)
+			abort();
+		free(full);
+	}
+	free(out);
 	out = redact_url(s);
+	{
+		char *full = redact_url_full(s);
+
+		if (strcmp(out, full) != 0)
+			abort();
+		free(full);
+	}
 	free(out);
 	colon = strchr(s, ':');
 	if (colon) {

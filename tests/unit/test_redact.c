@@ -419,6 +419,80 @@ TEST(secret_key_names)
 	EXPECT(!redact_is_secret_key(NULL));
 }
 
+/* The quick pass of redact_text()/redact_url() (text that needs no scan
+ * is returned as it is) agrees with the full scan: on the strings of this
+ * file's other tests and on many random ones made of the pieces every
+ * rule starts on. */
+static const char *const pieces[] = {
+	"gh", "p_", "gl", "pat-", "AT", "BB", "ATT", "AK", "IA", "xo", "xb-",
+	"ey", "J", "Bearer ", "basic ", "bAsIc\t", "token", "_key", "-key",
+	"apikey", "auth", "Authorization", "secret", "password", ":", "=",
+	" : ", "\"", "//", "/", "https://", "u:pw@", "@", "?", "&", "#",
+	"sig=", "code=", "{{ a.b }}", TMPL, VARS_TOKEN_PLACEHOLDER, "***",
+	"***(sha256:0123abcd)", "0123456789", "abcdefghij", "ABCDEFGHIJ",
+	"_", "-", ".", " ", "\n", "(", ")", ",", "x", "é", GHP, GLPAT, JWT,
+	ATBB, SLACK, "AKIA0123456789ABCDEF", "ghp", "q", GHPAT, "github_pat_",
+	GHS, ATATT, "glrt-", "gloas-",
+};
+
+static unsigned long rng_state = 12345;
+
+static unsigned rnd(unsigned n)
+{
+	rng_state = rng_state * 6364136223846793005UL + 1442695040888963407UL;
+	return (unsigned)((rng_state >> 33) % n);
+}
+
+static int quick_differs(const char *s)
+{
+	char *a = redact_text(s), *b = redact_text_full(s);
+	char *c = redact_url(s), *d = redact_url_full(s), *owned;
+	const char *e = redact_text_shared(s, &owned);
+	int bad = strcmp(a, b) != 0 || strcmp(c, d) != 0 || strcmp(e, b) != 0;
+
+	if (bad)
+		printf("  quick pass differs on: %s\n", s);
+	free(a);
+	free(b);
+	free(c);
+	free(d);
+	free(owned);
+	return bad;
+}
+
+TEST(quick_pass_agrees_with_full_scan)
+{
+	static const char *const fixed[] = {
+		"", "skipped: --offline", "at 5:18", "PRIVATE-TOKEN: <token>",
+		"token: " GHP, "x_token=abc123def456", "\"api_key\" : \"v\"",
+		"https://u:pw@h/x?a=1&token=2#access_token=3",
+		"see https://example.com/a", "Bearer abcdefgh12345678",
+		"deploy " GHP, "the name \"" GLPAT "\"", "a=b", "auth=x",
+		"Xauth: abcdef123456789", "path//x", "https://h/?sig=",
+	};
+	char buf[512];
+	int bad = 0;
+
+	for (size_t i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++)
+		bad += quick_differs(fixed[i]);
+	for (int t = 0; t < 200000 && bad < 5; t++) {
+		size_t len = 0, k = 1 + rnd(8);
+
+		buf[0] = '\0';
+		for (size_t i = 0; i < k; i++) {
+			const char *p = pieces[rnd(sizeof(pieces) / sizeof(pieces[0]))];
+			size_t n = strlen(p);
+
+			if (len + n >= sizeof(buf))
+				break;
+			memcpy(buf + len, p, n + 1);
+			len += n;
+		}
+		bad += quick_differs(buf);
+	}
+	EXPECT(bad == 0);
+}
+
 int main(void)
 {
 	RUN(mask_is_sha256_prefix);
@@ -438,5 +512,6 @@ int main(void)
 	RUN(find_token_locates_first);
 	RUN(json_masks_by_key_and_shape);
 	RUN(secret_key_names);
+	RUN(quick_pass_agrees_with_full_scan);
 	return unit_done();
 }
