@@ -847,27 +847,117 @@ static void scan_text(struct sbuf *b, const char *s, size_t n, int urls)
 
 /* --- what needs no scan --- */
 
+/* Does low[0..n) hold word (NUL-terminated) at i? */
+static bool word_at(const char *low, size_t n, size_t i, const char *word)
+{
+	size_t l = strlen(word);
+
+	return n - i >= l && memcmp(low + i, word, l) == 0;
+}
+
 /* Could the run of name characters s[0..n) (lower-cased) hold a name
- * keyval_at() takes for a secret? The run may be longer than the name
- * keyval_at() reads (it starts at a word start inside the run), so this
- * answers for any suffix: "contains" and "ends with" carry over, and
- * "is auth" becomes "ends with auth". */
+ * keyval_at() takes for a secret (secret_key_lower())? The run may be
+ * longer than the name keyval_at() reads (it starts at a word start
+ * inside the run), so this answers for any suffix: "contains" and "ends
+ * with" carry over, and "is auth" becomes "ends with auth". */
 static bool run_may_be_secret_key(const char *s, size_t n)
 {
-	static const char *const words[] = {
-		"token", "secret", "password", "passwd", "authorization",
-		"credential", "cookie",
-	};
 	char low[256];
 
+	if (n < 4)
+		return false;           /* every word below is 4 or longer */
 	if (n >= sizeof(low))
 		return true;            /* rare: let the scan decide */
 	for (size_t i = 0; i < n; i++)
 		low[i] = (char)tolower((unsigned char)s[i]);
 	low[n] = '\0';
-	return contains_any(low, words, NELEM(words)) ||
-	       ends_with(low, "_key") || ends_with(low, "-key") ||
+	for (size_t i = 0; i + 4 <= n; i++) {
+		switch (low[i]) {
+		case 't':
+			if (word_at(low, n, i, "token"))
+				return true;
+			break;
+		case 's':
+			if (word_at(low, n, i, "secret"))
+				return true;
+			break;
+		case 'p':
+			if (word_at(low, n, i, "password") ||
+			    word_at(low, n, i, "passwd"))
+				return true;
+			break;
+		case 'a':
+			if (word_at(low, n, i, "authorization"))
+				return true;
+			break;
+		case 'c':
+			if (word_at(low, n, i, "credential") ||
+			    word_at(low, n, i, "cookie"))
+				return true;
+			break;
+		default:
+			break;
+		}
+	}
+	return ends_with(low, "_key") || ends_with(low, "-key") ||
 	       ends_with(low, "apikey") || ends_with(low, "auth");
+}
+
+/* Byte classes for text_needs_no_scan(). */
+enum { TC_OTHER, TC_ALNUM, TC_SHAPE, TC_SEP, TC_SLASH };
+
+static const unsigned char text_class[256] = {
+	['0'] = TC_ALNUM, ['1'] = TC_ALNUM, ['2'] = TC_ALNUM,
+	['3'] = TC_ALNUM, ['4'] = TC_ALNUM, ['5'] = TC_ALNUM,
+	['6'] = TC_ALNUM, ['7'] = TC_ALNUM, ['8'] = TC_ALNUM,
+	['9'] = TC_ALNUM,
+	['A'] = TC_SHAPE, ['B'] = TC_SHAPE, ['C'] = TC_ALNUM,
+	['D'] = TC_ALNUM, ['E'] = TC_ALNUM, ['F'] = TC_ALNUM,
+	['G'] = TC_ALNUM, ['H'] = TC_ALNUM, ['I'] = TC_ALNUM,
+	['J'] = TC_ALNUM, ['K'] = TC_ALNUM, ['L'] = TC_ALNUM,
+	['M'] = TC_ALNUM, ['N'] = TC_ALNUM, ['O'] = TC_ALNUM,
+	['P'] = TC_ALNUM, ['Q'] = TC_ALNUM, ['R'] = TC_ALNUM,
+	['S'] = TC_ALNUM, ['T'] = TC_ALNUM, ['U'] = TC_ALNUM,
+	['V'] = TC_ALNUM, ['W'] = TC_ALNUM, ['X'] = TC_ALNUM,
+	['Y'] = TC_ALNUM, ['Z'] = TC_ALNUM,
+	['a'] = TC_ALNUM, ['b'] = TC_SHAPE, ['c'] = TC_ALNUM,
+	['d'] = TC_ALNUM, ['e'] = TC_SHAPE, ['f'] = TC_ALNUM,
+	['g'] = TC_SHAPE, ['h'] = TC_ALNUM, ['i'] = TC_ALNUM,
+	['j'] = TC_ALNUM, ['k'] = TC_ALNUM, ['l'] = TC_ALNUM,
+	['m'] = TC_ALNUM, ['n'] = TC_ALNUM, ['o'] = TC_ALNUM,
+	['p'] = TC_ALNUM, ['q'] = TC_ALNUM, ['r'] = TC_ALNUM,
+	['s'] = TC_ALNUM, ['t'] = TC_ALNUM, ['u'] = TC_ALNUM,
+	['v'] = TC_ALNUM, ['w'] = TC_ALNUM, ['x'] = TC_SHAPE,
+	['y'] = TC_ALNUM, ['z'] = TC_ALNUM,
+	[':'] = TC_SEP, ['='] = TC_SEP, ['/'] = TC_SLASH,
+};
+
+/* May a rule start at word start s[0] (d the byte after it)? */
+static bool shape_or_scheme_start(unsigned char c, unsigned char d)
+{
+	switch (c) {
+	case 'g': return d == 'h' || d == 'i' || d == 'l';
+	case 'A': return d == 'T' || d == 'K';
+	case 'x': return d == 'o';
+	case 'e': return d == 'y';
+	default:  /* 'b', 'B' */
+		return (d | 0x20) == 'e' || (d | 0x20) == 'a';
+	}
+}
+
+/* A ':' or '=' at s[i]: may keyval_at() take what comes before it for
+ * a secret name? */
+static bool sep_may_follow_secret_name(const char *s, size_t i)
+{
+	size_t j = i, k;
+
+	while (j > 0 && is_space(s[j - 1]))
+		j--;
+	if (j > 0 && s[j - 1] == '"')
+		j--;
+	for (k = j; k > 0 && cls_name((unsigned char)s[k - 1]); k--)
+		;
+	return k < j && run_may_be_secret_key(s + k, j - k);
 }
 
 /*
@@ -895,53 +985,32 @@ static bool run_may_be_secret_key(const char *s, size_t n)
  */
 static bool text_needs_no_scan(const char *s, size_t n)
 {
+	const unsigned char *u = (const unsigned char *)s;
+	bool in_word = false;   /* u[i - 1] is a letter or digit */
+
 	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		unsigned char d = i + 1 < n ? (unsigned char)s[i + 1] : 0;
-
-		if (is_alnum(c) && i > 0 && is_alnum(s[i - 1]))
-			continue;       /* inside a word: no rule starts here */
-		switch (c) {
-		case ':':
-		case '=': {
-			size_t j = i, k;
-
-			while (j > 0 && is_space(s[j - 1]))
-				j--;
-			if (j > 0 && s[j - 1] == '"')
-				j--;
-			for (k = j; k > 0 && cls_name((unsigned char)s[k - 1]); k--)
-				;
-			if (k < j && run_may_be_secret_key(s + k, j - k))
-				return false;
+		switch (text_class[u[i]]) {
+		case TC_ALNUM:
+			in_word = true;
 			break;
-		}
-		case '/':
-			if (d == '/')
+		case TC_SHAPE:
+			if (!in_word &&
+			    shape_or_scheme_start(u[i], i + 1 < n ? u[i + 1] : 0))
 				return false;
+			in_word = true;
 			break;
-		case 'g':
-			if (d == 'h' || d == 'i' || d == 'l')
+		case TC_SEP:
+			if (sep_may_follow_secret_name(s, i))
 				return false;
+			in_word = false;
 			break;
-		case 'A':
-			if (d == 'T' || d == 'K')
+		case TC_SLASH:
+			if (i + 1 < n && u[i + 1] == '/')
 				return false;
-			break;
-		case 'x':
-			if (d == 'o')
-				return false;
-			break;
-		case 'e':
-			if (d == 'y')
-				return false;
-			break;
-		case 'b':
-		case 'B':
-			if ((d | 0x20) == 'e' || (d | 0x20) == 'a')
-				return false;
+			in_word = false;
 			break;
 		default:
+			in_word = false;
 			break;
 		}
 	}
@@ -1019,6 +1088,16 @@ char *redact_url(const char *url)
 	if (url && url_needs_no_scan(url, strlen(url)))
 		return xstrdup(url);
 	return redact_url_full(url);
+}
+
+const char *redact_url_shared(const char *url, char **owned)
+{
+	*owned = NULL;
+	if (!url)
+		return NULL;
+	if (url_needs_no_scan(url, strlen(url)))
+		return url;
+	return *owned = redact_url_full(url);
 }
 
 char *redact_header(const char *name, const char *value)

@@ -40,6 +40,8 @@ char *redact_text(const char *text);
  * or the redacted copy, also stored in *owned for the caller to free.
  * NULL for NULL. */
 const char *redact_text_shared(const char *text, char **owned);
+/* The same for redact_url(). */
+const char *redact_url_shared(const char *url, char **owned);
 /* redact_text() and redact_url() without the quick pass that returns
  * text needing no scan as it is: the tests compare the two. */
 char *redact_text_full(const char *text);

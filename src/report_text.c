@@ -41,19 +41,6 @@ static const char *const families[] = {
 
 /* --- evidence redaction (shared with report_json.c) --- */
 
-static bool key_has(const char *key, const char *word)
-{
-	char low[64];
-	size_t n = strlen(key);
-
-	if (n >= sizeof(low))
-		n = sizeof(low) - 1;
-	for (size_t i = 0; i < n; i++)
-		low[i] = (char)tolower((unsigned char)key[i]);
-	low[n] = '\0';
-	return strstr(low, word) != NULL;
-}
-
 /* "Name: value" lines: each value redacted as that header's. */
 static char *redact_header_lines(const char *v)
 {
@@ -112,24 +99,88 @@ static char *redact_json_text(const char *v)
 	return out;
 }
 
+/* What an evidence key says about its value. */
+enum key_kind { KEY_PLAIN, KEY_HEADERS, KEY_SECRET, KEY_URL };
+
+static enum key_kind key_kind_of(const char *key)
+{
+	char low[64];
+	size_t n = strlen(key);
+
+	/* the key lower-cased (at most 63 bytes), for the words */
+	if (n >= sizeof(low))
+		n = sizeof(low) - 1;
+	for (size_t i = 0; i < n; i++)
+		low[i] = (char)tolower((unsigned char)key[i]);
+	low[n] = '\0';
+	if (strstr(low, "header"))
+		return KEY_HEADERS;
+	if (redact_is_secret_key(key))
+		return KEY_SECRET;
+	if (strstr(low, "url") || strstr(low, "link") ||
+	    strstr(low, "location") || strstr(low, "uri") ||
+	    strstr(low, "href") || strstr(low, "endpoint"))
+		return KEY_URL;
+	return KEY_PLAIN;
+}
+
+/* key_kind_of() for the keys seen last on this thread: checks use a
+ * handful of keys, and judging each one again for each of 10,000 hooks
+ * was a tenth of a report (tools/bench.sh). */
+static enum key_kind key_kind_cached(const char *key)
+{
+	enum { NKEYS = 32, KEYLEN = 32 };
+	static _Thread_local struct {
+		char key[KEYLEN];
+		enum key_kind kind;
+	} seen[NKEYS];
+	static _Thread_local unsigned nseen, next;
+	size_t n = strlen(key);
+	enum key_kind kind;
+
+	if (n >= KEYLEN)
+		return key_kind_of(key);
+	for (unsigned i = 0; i < nseen; i++)
+		if (memcmp(seen[i].key, key, n + 1) == 0)
+			return seen[i].kind;
+	kind = key_kind_of(key);
+	memcpy(seen[next].key, key, n + 1);
+	seen[next].kind = kind;
+	next = (next + 1) % NKEYS;
+	if (nseen < NKEYS)
+		nseen++;
+	return kind;
+}
+
+const char *report_redacted_shared(const char *key, const char *value,
+				   char **owned)
+{
+	*owned = NULL;
+	if (!value)
+		return "";
+	switch (key_kind_cached(key ? key : "")) {
+	case KEY_HEADERS:
+		return *owned = redact_header_lines(value);
+	case KEY_SECRET:
+		return *owned = redact_header(key, value);
+	case KEY_URL:
+		if (!strpbrk(value, " \t\r\n"))
+			return redact_url_shared(value, owned);
+		break;
+	case KEY_PLAIN:
+		break;
+	}
+	if (value[0] == '{' || value[0] == '[')
+		return *owned = redact_json_text(value);
+	return redact_text_shared(value, owned);
+}
+
 char *report_redacted(const char *key, const char *value)
 {
-	if (!value)
-		return xstrdup("");
-	if (!key)
-		key = "";
-	if (key_has(key, "header"))
-		return redact_header_lines(value);
-	if (redact_is_secret_key(key))
-		return redact_header(key, value);
-	if ((key_has(key, "url") || key_has(key, "link") ||
-	     key_has(key, "location") || key_has(key, "uri") ||
-	     key_has(key, "href") || key_has(key, "endpoint")) &&
-	    !strpbrk(value, " \t\r\n"))
-		return redact_url(value);
-	if (value[0] == '{' || value[0] == '[')
-		return redact_json_text(value);
-	return redact_text(value);
+	char *owned;
+	const char *v = report_redacted_shared(key, value, &owned);
+
+	return owned ? owned : xstrdup(v);
 }
 
 /* --- output helpers --- */

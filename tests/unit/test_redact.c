@@ -432,7 +432,8 @@ static const char *const pieces[] = {
 	"***(sha256:0123abcd)", "0123456789", "abcdefghij", "ABCDEFGHIJ",
 	"_", "-", ".", " ", "\n", "(", ")", ",", "x", "é", GHP, GLPAT, JWT,
 	ATBB, SLACK, "AKIA0123456789ABCDEF", "ghp", "q", GHPAT, "github_pat_",
-	GHS, ATATT, "glrt-", "gloas-",
+	GHS, ATATT, "glrt-", "gloas-", "cookie", "Credential", "passwd",
+	"TOKEN", "x-api-key",
 };
 
 static unsigned long rng_state = 12345;
