@@ -43,8 +43,10 @@ static void run_one(const struct check_def *d, const struct analysis *a,
 
 	memset(f, 0, sizeof(*f));
 	f->def = d;
-	if (why)
-		finding_skip(f, "%s", why);
+	if (why) {
+		f->status = CS_SKIP;    /* finding_skip(f, "%s", why) */
+		f->message = xstrdup(why);
+	}
 	else if (d->scope == SCOPE_HOOK)
 		d->hook_fn(a, f);
 	else

@@ -932,17 +932,15 @@ static const unsigned char text_class[256] = {
 	[':'] = TC_SEP, ['='] = TC_SEP, ['/'] = TC_SLASH,
 };
 
-/* May a rule start at word start s[0] (d the byte after it)? */
-static bool shape_or_scheme_start(unsigned char c, unsigned char d)
+/* Does a token shape or a "Bearer"/"Basic <credential>" start at word
+ * start s[0]? The scanner's own tests, in the order it makes them. */
+static bool shape_or_scheme_at(const char *s, size_t n)
 {
-	switch (c) {
-	case 'g': return d == 'h' || d == 'i' || d == 'l';
-	case 'A': return d == 'T' || d == 'K';
-	case 'x': return d == 'o';
-	case 'e': return d == 'y';
-	default:  /* 'b', 'B' */
-		return (d | 0x20) == 'e' || (d | 0x20) == 'a';
-	}
+	size_t off, k;
+
+	if ((s[0] | 0x20) == 'b')
+		return scheme_cred_at(s, n, &off, &k);
+	return shape_len(s, n) != 0;
 }
 
 /* A ':' or '=' at s[i]: may keyval_at() take what comes before it for
@@ -971,11 +969,13 @@ static bool sep_may_follow_secret_name(const char *s, size_t i)
  * position where scan_text() tries it (a word start: the first byte or
  * one after a byte that is not a letter or digit; nothing has matched
  * before it, or the text would not come back unchanged):
- *   - a token shape (shape_len): "gh", "gi" (github_pat_), "gl", "AT",
- *     "AK", "xo" or "ey" at a word start;
+ *   - a token shape (shape_len) or "Bearer"/"Basic <credential>"
+ *     (scheme_cred_at): the same tests, at each word start that begins
+ *     with a letter one of them starts with (g, A, x, e, b, B). Where a
+ *     URL's pieces are scanned one by one, a piece ends at a byte these
+ *     spans never cross or at one that only makes them longer, so the
+ *     test over the whole rest finds whatever the piece's would;
  *   - a URL (url_len): a "//" anywhere;
- *   - "Bearer"/"Basic <credential>" (scheme_cred_at): 'b' or 'B' then
- *     'e'/'a' (any case) at a word start;
  *   - "name: value" / "name=value" (keyval_at): a ':' or '=' after a run
  *     of name characters (an optional '"' and blanks between) that may
  *     hold a secret name.
@@ -989,13 +989,15 @@ static bool text_needs_no_scan(const char *s, size_t n)
 	bool in_word = false;   /* u[i - 1] is a letter or digit */
 
 	for (size_t i = 0; i < n; i++) {
-		switch (text_class[u[i]]) {
-		case TC_ALNUM:
-			in_word = true;
-			break;
+		unsigned char k = text_class[u[i]];
+
+		if (k <= TC_ALNUM) {    /* the common case, kept branch-light */
+			in_word = k == TC_ALNUM;
+			continue;
+		}
+		switch (k) {
 		case TC_SHAPE:
-			if (!in_word &&
-			    shape_or_scheme_start(u[i], i + 1 < n ? u[i + 1] : 0))
+			if (!in_word && shape_or_scheme_at(s + i, n - i))
 				return false;
 			in_word = true;
 			break;
@@ -1010,7 +1012,6 @@ static bool text_needs_no_scan(const char *s, size_t n)
 			in_word = false;
 			break;
 		default:
-			in_word = false;
 			break;
 		}
 	}
@@ -1056,23 +1057,6 @@ char *redact_text_full(const char *text)
 	return sbuf_detach(&b);
 }
 
-char *redact_text(const char *text)
-{
-	if (text && text_needs_no_scan(text, strlen(text)))
-		return xstrdup(text);
-	return redact_text_full(text);
-}
-
-const char *redact_text_shared(const char *text, char **owned)
-{
-	*owned = NULL;
-	if (!text)
-		return NULL;
-	if (text_needs_no_scan(text, strlen(text)))
-		return text;
-	return *owned = redact_text_full(text);
-}
-
 char *redact_url_full(const char *url)
 {
 	struct sbuf b = {0};
@@ -1083,21 +1067,117 @@ char *redact_url_full(const char *url)
 	return sbuf_detach(&b);
 }
 
-char *redact_url(const char *url)
+/*
+ * The last full scans of short texts, per thread: what the quick pass
+ * cannot clear is mostly the same few texts again and again (the sample
+ * action's links in HD404/HD405, "Authorization: Bearer <token> is a
+ * form ... accepts"), and a full scan costs fifty times the quick pass.
+ * The redaction of a text depends on the text alone, so a remembered
+ * answer is the answer. Fixed-size and in thread-local storage: nothing
+ * to free, nothing shared between threads.
+ */
+enum { MEMO_SLOTS = 64, MEMO_IN = 200, MEMO_OUT = 400 };
+
+struct memo {
+	unsigned hash;
+	unsigned char kind;     /* 0 empty, 1 text, 2 URL */
+	bool same;              /* the redaction is the text itself */
+	unsigned short inlen, outlen;
+	char in[MEMO_IN];
+	char out[MEMO_OUT];
+};
+
+static _Thread_local struct memo memos[MEMO_SLOTS];
+
+static unsigned memo_hash(const char *s, size_t n)
 {
-	if (url && url_needs_no_scan(url, strlen(url)))
-		return xstrdup(url);
-	return redact_url_full(url);
+	unsigned h = 2166136261u;       /* FNV-1a */
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h;
+}
+
+/* The redaction of s[0..n) by full(), through the memo; like the
+ * *_shared() functions, s itself or a copy in *owned. */
+static const char *memo_redact(unsigned char kind, const char *s, size_t n,
+			       char **owned, char *(*full)(const char *))
+{
+	unsigned h;
+	struct memo *m;
+	char *out;
+	size_t outlen;
+
+	if (n >= MEMO_IN)
+		return *owned = full(s);
+	h = memo_hash(s, n) ^ kind;
+	m = &memos[h % MEMO_SLOTS];
+	if (m->kind == kind && m->hash == h && m->inlen == n &&
+	    memcmp(m->in, s, n) == 0) {
+		if (m->same)
+			return s;
+		return *owned = xstrndup(m->out, m->outlen);
+	}
+	out = full(s);
+	outlen = strlen(out);
+	if (outlen < MEMO_OUT) {
+		m->kind = kind;
+		m->hash = h;
+		m->inlen = (unsigned short)n;
+		memcpy(m->in, s, n);
+		m->same = outlen == n && memcmp(out, s, n) == 0;
+		m->outlen = (unsigned short)outlen;
+		memcpy(m->out, out, outlen);
+	}
+	return *owned = out;
+}
+
+const char *redact_text_shared(const char *text, char **owned)
+{
+	size_t n;
+
+	*owned = NULL;
+	if (!text)
+		return NULL;
+	n = strlen(text);
+	if (text_needs_no_scan(text, n))
+		return text;
+	return memo_redact(1, text, n, owned, redact_text_full);
+}
+
+char *redact_text(const char *text)
+{
+	char *owned;
+	const char *r;
+
+	if (!text)
+		return xstrdup("");
+	r = redact_text_shared(text, &owned);
+	return owned ? owned : xstrdup(r);
 }
 
 const char *redact_url_shared(const char *url, char **owned)
 {
+	size_t n;
+
 	*owned = NULL;
 	if (!url)
 		return NULL;
-	if (url_needs_no_scan(url, strlen(url)))
+	n = strlen(url);
+	if (url_needs_no_scan(url, n))
 		return url;
-	return *owned = redact_url_full(url);
+	return memo_redact(2, url, n, owned, redact_url_full);
+}
+
+char *redact_url(const char *url)
+{
+	char *owned;
+	const char *r;
+
+	if (!url)
+		return xstrdup("");
+	r = redact_url_shared(url, &owned);
+	return owned ? owned : xstrdup(r);
 }
 
 char *redact_header(const char *name, const char *value)

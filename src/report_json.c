@@ -36,21 +36,27 @@
 static void put_str(struct sbuf *b, const char *s)
 {
 	static const char hex[] = "0123456789abcdef";
-	const char *run;
+	/* 1: a byte that is written escaped */
+	static const unsigned char esc_byte[256] = {
+		1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+		1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+		['"'] = 1, ['\\'] = 1,
+	};
+	const unsigned char *p, *run;
 
 	if (!s) {
 		sbuf_addn(b, "null", 4);
 		return;
 	}
 	sbuf_addc(b, '"');
-	for (run = s; *s; s++) {
-		unsigned char c = (unsigned char)*s;
+	for (p = run = (const unsigned char *)s; *p; p++) {
+		unsigned char c = *p;
 		char esc[6] = {'\\', 'u', '0', '0', 0, 0};
 		size_t n = 2;
 
-		if (c >= 0x20 && c != '"' && c != '\\')
+		if (!esc_byte[c])
 			continue;
-		sbuf_addn(b, run, (size_t)(s - run));
+		sbuf_addn(b, (const char *)run, (size_t)(p - run));
 		switch (c) {
 		case '"': esc[1] = '"'; break;
 		case '\\': esc[1] = '\\'; break;
@@ -64,9 +70,9 @@ static void put_str(struct sbuf *b, const char *s)
 			break;
 		}
 		sbuf_addn(b, esc, n);
-		run = s + 1;
+		run = p + 1;
 	}
-	sbuf_addn(b, run, (size_t)(s - run));
+	sbuf_addn(b, (const char *)run, (size_t)(p - run));
 	sbuf_addc(b, '"');
 }
 
