@@ -192,32 +192,39 @@ static void color(const struct reporter *r, const char *code)
 }
 
 /* Writes s with control characters escaped; a newline continues on the
- * next line at indent. */
+ * next line at indent. Runs of plain bytes go out in one call. */
 static void put_clean(FILE *out, const char *s, int indent)
 {
+	const char *run = s;
+
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
 
+		if (c >= 0x20 && c != 0x7f)
+			continue;
+		if (s > run)
+			fwrite(run, 1, (size_t)(s - run), out);
+		run = s + 1;
 		if (c == '\n')
 			fprintf(out, "\n%*s", indent, "");
 		else if (c == '\t')
 			fputc(' ', out);
 		else if (c == '\r')
 			fputs("\\r", out);
-		else if (c < 0x20 || c == 0x7f)
-			fprintf(out, "\\x%02x", c);
 		else
-			fputc(c, out);
+			fprintf(out, "\\x%02x", c);
 	}
+	if (s > run)
+		fwrite(run, 1, (size_t)(s - run), out);
 }
 
 /* Redacts text and writes it cleanly. */
 static void put_text(FILE *out, const char *s, int indent)
 {
-	char *red = redact_text(s ? s : "");
+	char *owned;
 
-	put_clean(out, red, indent);
-	free(red);
+	put_clean(out, redact_text_shared(s ? s : "", &owned), indent);
+	free(owned);
 }
 
 /* put_text() for what stands on a line with other things (a hook's name,
@@ -344,32 +351,34 @@ static void put_finding(struct reporter *r, const struct finding *f,
 	}
 }
 
-static bool family_known(const char *fam)
+/* The index of a finding's family in families[], NFAMILIES for none. */
+static size_t family_of(const struct finding *f)
 {
-	for (size_t i = 0; i < NFAMILIES; i++)
-		if (fam && strcmp(fam, families[i]) == 0)
-			return true;
-	return false;
+	const char *ff = f->def ? f->def->family : NULL;
+
+	for (size_t i = 0; ff && i < NFAMILIES; i++)
+		if (strcmp(ff, families[i]) == 0)
+			return i;
+	return NFAMILIES;
 }
 
-/* Prints the findings of one family (or, with fam NULL, those of no
- * known family) under a family line. */
-static void put_family(struct reporter *r, const char *fam,
+/* Prints the findings of family k of families[] (or, with k NFAMILIES,
+ * those of no known family) under a family line; fam[i] is family_of()
+ * of f[i]. */
+static void put_family(struct reporter *r, size_t k, const unsigned char *fam,
 		       const struct finding *f, size_t n)
 {
 	bool head = false;
 
 	for (size_t i = 0; i < n; i++) {
-		const char *ff = f[i].def ? f[i].def->family : NULL;
-
-		if (fam ? !(ff && strcmp(ff, fam) == 0) : family_known(ff))
+		if (fam[i] != k)
 			continue;
 		if (!shown(r, &f[i]))
 			continue;
 		if (!head) {
 			fprintf(r->out, "  ");
 			color(r, C_BOLD);
-			fputs(fam ? fam : "other", r->out);
+			fputs(k < NFAMILIES ? families[k] : "other", r->out);
 			color(r, C_RESET);
 			fputc('\n', r->out);
 			head = true;
@@ -496,6 +505,7 @@ static void text_hook(struct reporter *r, const struct analysis *a,
 {
 	const struct hook *h = a->hook;
 	unsigned mask = a->firing.mask;
+	unsigned char *fam;
 	int fired = 0;
 
 	for (size_t i = 0; i < n; i++)
@@ -537,9 +547,12 @@ static void text_hook(struct reporter *r, const struct analysis *a,
 	if (r->opts && r->opts->verbose && a->net)
 		put_probe(r, a->net);
 
-	for (size_t k = 0; k < NFAMILIES; k++)
-		put_family(r, families[k], f, n);
-	put_family(r, NULL, f, n);
+	fam = xmalloc(n ? n : 1);
+	for (size_t i = 0; i < n; i++)
+		fam[i] = (unsigned char)family_of(&f[i]);
+	for (size_t k = 0; k <= NFAMILIES; k++)
+		put_family(r, k, fam, f, n);
+	free(fam);
 }
 
 static void text_pipeline_begin(struct reporter *r)
