@@ -1310,6 +1310,48 @@ static void json_walk(cJSON *parent, cJSON *node, bool secret)
 		}
 }
 
+/* Would json_walk(parent, node, secret) (parent non-NULL when in_parent)
+ * leave node as it is? "No" may be wrong, "yes" never is: each test
+ * mirrors one of json_walk()'s changes, and text passes only when the
+ * quick pass clears it. */
+static bool walk_unchanged(bool in_parent, const cJSON *node, bool secret)
+{
+	if (cJSON_IsString(node) && node->valuestring)
+		return !secret && text_needs_no_scan(node->valuestring,
+						     strlen(node->valuestring));
+	if (cJSON_IsNumber(node) && secret && in_parent)
+		return false;
+	if (cJSON_IsObject(node)) {
+		const cJSON *nm = cJSON_GetObjectItemCaseSensitive(node, "name");
+		const cJSON *val = cJSON_GetObjectItemCaseSensitive(node, "value");
+
+		if (!secret && cJSON_IsString(nm) && cJSON_IsString(val) &&
+		    nm->valuestring && val->valuestring)
+			return false;   /* a header: let redact_header() judge */
+		for (const cJSON *c = node->child; c; c = c->next) {
+			if (c->string &&
+			    !text_needs_no_scan(c->string, strlen(c->string)))
+				return false;
+			if (!walk_unchanged(true, c, secret || (c->string &&
+					    redact_is_secret_key(c->string))))
+				return false;
+		}
+		return true;
+	}
+	if (cJSON_IsArray(node))
+		for (const cJSON *c = node->child; c; c = c->next)
+			if (!walk_unchanged(true, c, secret))
+				return false;
+	return true;
+}
+
+bool redact_json_member_unchanged(const char *key, const cJSON *node)
+{
+	if (key && !text_needs_no_scan(key, strlen(key)))
+		return false;
+	return walk_unchanged(true, node, key && redact_is_secret_key(key));
+}
+
 void redact_json(cJSON *node)
 {
 	if (node)

@@ -51,6 +51,10 @@ char *redact_url_full(const char *url);
  * are masked (keys named like token/secret/password/key mask the whole
  * value). */
 void redact_json(cJSON *node);
+/* True when redact_json() of an object holding node under key would
+ * leave node as it is (so it can be printed without a redacted copy);
+ * false when it might change it. */
+bool redact_json_member_unchanged(const char *key, const cJSON *node);
 
 /* Is there a known token shape in text? (HD205) On return *start and
  * *len locate the first one: a token of a known shape (ghp_..., glpat-...,

@@ -282,26 +282,8 @@ static void put_evidence(struct reporter *r, const cJSON *ev, int indent)
 {
 	for (const cJSON *e = ev ? ev->child : NULL; e; e = e->next) {
 		const char *key = e->string ? e->string : "";
-		char *val;
+		char *val = report_evidence_value(e);
 
-		if (cJSON_IsString(e)) {
-			val = report_redacted(key, e->valuestring);
-		} else {
-			cJSON *wrap = cJSON_CreateObject(), *copy;
-			char *p;
-
-			/* Redacted in a wrapper so that its key counts. */
-			cJSON_AddItemToObject(wrap, key,
-					      cJSON_Duplicate(e, true));
-			redact_json(wrap);
-			copy = cJSON_DetachItemFromObjectCaseSensitive(wrap,
-								       key);
-			cJSON_Delete(wrap);
-			p = cJSON_PrintUnformatted(copy);
-			val = xstrdup(p ? p : "null");
-			cJSON_free(p);
-			cJSON_Delete(copy);
-		}
 		fprintf(r->out, "%*s", indent, "");
 		color(r, C_DIM);
 		put_text(r->out, key, indent);

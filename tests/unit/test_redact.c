@@ -501,6 +501,49 @@ TEST(quick_pass_agrees_with_full_scan)
 	EXPECT(bad == 0);
 }
 
+/* What redact_json_member_unchanged() clears, redact_json() leaves as it
+ * is; and it does not clear what redaction changes. */
+TEST(json_member_unchanged_agrees_with_redact_json)
+{
+	static const char *const docs[] = {
+		"{\"events\":[\"action.started\",\"action.failed\"]}",
+		"{\"conditions\":[\"action.status in [\\\"1\\\"]\"]}",
+		"{\"identities\":{\"queued\":\"Devopness\",\"failed\":\"x\"}}",
+		"{\"token\":[\"abc\"]}", "{\"x\":{\"api_key\":12}}",
+		"{\"x\":{\"password\":true}}", "{\"x\":[1,2.5,null]}",
+		"{\"x\":{\"name\":\"Authorization\",\"value\":\"Bearer " GHP "\"}}",
+		"{\"x\":{\"name\":\"Accept\",\"value\":\"json\"}}",
+		"{\"x\":[\"deploy " GHP "\"]}", "{\"x\":{\"" GLPAT "\":1}}",
+		"{\"" GHP "\":[1]}", "{\"x\":[\"see https://u:pw@h/\"]}",
+		"{\"x\":{\"secret\":{\"a\":[\"b\"]}}}", "{\"x\":{}}",
+	};
+	int cleared = 0;
+
+	for (size_t i = 0; i < sizeof(docs) / sizeof(docs[0]); i++) {
+		cJSON *j = cJSON_Parse(docs[i]), *m = j ? j->child : NULL;
+		cJSON *wrap, *copy;
+		bool same, said;
+
+		EXPECT(m != NULL);
+		if (!m)
+			continue;
+		said = redact_json_member_unchanged(m->string, m);
+		wrap = cJSON_CreateObject();
+		copy = cJSON_Duplicate(m, true);
+		cJSON_AddItemToObject(wrap, m->string, copy);
+		redact_json(wrap);
+		same = cJSON_Compare(wrap->child, m, true) &&
+		       strcmp(wrap->child->string, m->string) == 0;
+		if (said && !same)
+			printf("  cleared but changed: %s\n", docs[i]);
+		EXPECT(!said || same);
+		cleared += said;
+		cJSON_Delete(wrap);
+		cJSON_Delete(j);
+	}
+	EXPECT(cleared >= 5);   /* the plain ones are cleared */
+}
+
 int main(void)
 {
 	RUN(mask_is_sha256_prefix);
@@ -521,5 +564,6 @@ int main(void)
 	RUN(json_masks_by_key_and_shape);
 	RUN(secret_key_names);
 	RUN(quick_pass_agrees_with_full_scan);
+	RUN(json_member_unchanged_agrees_with_redact_json);
 	return unit_done();
 }
