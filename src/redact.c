@@ -1647,7 +1647,8 @@ enum { MEMO_SLOTS = 64, MEMO_IN = 200, MEMO_OUT = 400 };
 
 struct memo {
 	unsigned hash;
-	unsigned char kind;     /* 0 empty, 1 text, 2 URL */
+	unsigned char kind;     /* 0 empty, 1 text, 2 URL, 3 secret header,
+				   4 Authorization */
 	bool same;              /* the redaction is the text itself */
 	unsigned short inlen, outlen;
 	unsigned long gen;      /* gknown_gen the answer was made with */
@@ -1753,15 +1754,68 @@ char *redact_url(const char *url)
 	return owned ? owned : xstrdup(r);
 }
 
+char *redact_header_full(const char *name, const char *value)
+{
+	return redact_rounds(PASS_HEADER, name, value ? value : "");
+}
+
+/* header_pass() depends on a secret header's name only through
+ * is_authorization(): these two stand for every name. */
+static char *secret_header_full(const char *value)
+{
+	return redact_rounds(PASS_HEADER, "token", value);
+}
+
+static char *authorization_full(const char *value)
+{
+	return redact_rounds(PASS_HEADER, "Authorization", value);
+}
+
 char *redact_header(const char *name, const char *value)
 {
+	char *owned = NULL;
+	const char *r;
+	bool authz;
+
 	if (!value)
 		return xstrdup("");
 	/* The value of any other header is text: the same passes
 	 * (header_pass), so the quick pass and the memo answer for it. */
 	if (!name || !redact_is_secret_header(name))
 		return redact_text(value);
-	return redact_rounds(PASS_HEADER, name, value);
+	/* A secret header's value is always masked, and reports repeat the
+	 * same few ("PRIVATE-TOKEN: <token>" in evidence): the memo
+	 * answers, keyed by the kind of name. */
+	authz = is_authorization(name, strlen(name));
+	r = memo_redact(authz ? 4 : 3, value, strlen(value), &owned,
+			authz ? authorization_full : secret_header_full);
+	return owned ? owned : xstrdup(r);
+}
+
+/* Would the scan of one_pass(kind, name, s) mask nothing, and so teach
+ * nothing? "Yes" only where that is sure: the quick pass for text and
+ * URLs, and for a secret header a value made of templates, the
+ * placeholder and blanks alone (mask_literal() has no literal to mask;
+ * a scheme word makes the answer "no"). The loader asks this for every
+ * header and URL of every hook, twice. */
+static bool pass_masks_nothing(enum pass_kind kind, const char *name,
+			       const char *s)
+{
+	size_t n = strlen(s), e;
+
+	if (kind == PASS_URL)
+		return url_needs_no_scan(s, n);
+	if (kind == PASS_TEXT || !name || !redact_is_secret_header(name))
+		return text_needs_no_scan(s, n);
+	for (size_t i = 0; i < n;) {
+		if ((e = exempt_len(s + i, n - i)) != 0)
+			i += e;
+		else if (isspace((unsigned char)s[i]))
+			i++;
+		else
+			return false;
+	}
+	return true;
 }
 
 /* What a pass masks, made known to the whole process. */
@@ -1771,7 +1825,7 @@ static void learn_global(enum pass_kind kind, const char *name,
 	struct known k = {0};
 	char *r;
 
-	if (!s)
+	if (!s || pass_masks_nothing(kind, name, s))
 		return;
 	r = one_pass(kind, name, s, &k);
 	free(r);

@@ -55,6 +55,8 @@ const char *redact_url_shared(const char *url, char **owned);
  * earlier answers: every pass, every time. The tests compare the two. */
 char *redact_text_full(const char *text);
 char *redact_url_full(const char *url);
+/* redact_header() the same way: every pass, every time. */
+char *redact_header_full(const char *name, const char *value);
 
 /* Walks a JSON tree in place: string values that are or contain secrets
  * are masked (keys named like token/secret/password/key mask the whole

@@ -17,9 +17,11 @@
  * - the token redact_find_token() (HD205's detector) locates is gone from
  *   redact_text's output;
  * - the quick pass and the memo agree with the full passes:
- *   redact_text/redact_url (each twice, so the second answer may be the
- *   memo's), redact_text_shared and a non-secret redact_header give what
- *   redact_text_full/redact_url_full give, also right after the known
+ *   redact_text/redact_url/redact_header (each twice, so the second
+ *   answer may be the memo's) and redact_text_shared give what
+ *   redact_text_full/redact_url_full/redact_header_full give (a
+ *   non-secret header's value what redact_text_full gives), also right
+ *   after the known
  *   secrets grew (a remembered answer is never stale); and what
  *   redact_json_member_unchanged() clears, redact_json leaves as it is;
  * - no planted secret survives: a token of a known shape planted between
@@ -169,6 +171,20 @@ static void quick_agrees(const char *s)
 			 out);
 	free(out);
 	free(full);
+	/* a secret header and Authorization, whose answers are remembered */
+	for (int h = 0; h < 2; h++) {
+		const char *name = h ? "Authorization" : "PRIVATE-TOKEN";
+
+		full = redact_header_full(name, s);
+		for (int k = 0; k < 2; k++) {
+			out = redact_header(name, s);
+			if (strcmp(out, full) != 0)
+				violated("a secret header differs from the full "
+					 "passes", s, out);
+			free(out);
+		}
+		free(full);
+	}
 	full = redact_url_full(s);
 	for (int k = 0; k < 2; k++) {
 		out = redact_url(s);

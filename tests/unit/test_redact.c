@@ -678,6 +678,21 @@ static int quick_differs(const char *s)
 	const char *e = redact_text_shared(s, &owned);
 	int bad = strcmp(a, b) != 0 || strcmp(c, d) != 0 || strcmp(e, b) != 0 ||
 		  strcmp(a2, b) != 0 || strcmp(c2, d) != 0;
+	/* headers: a non-secret one is text; a secret one and
+	 * Authorization go through the memo too (asked twice) */
+	static const char *const names[] = {"X-Note", "PRIVATE-TOKEN",
+					    "Authorization"};
+
+	for (size_t i = 0; i < 3; i++) {
+		char *hf = redact_header_full(names[i], s);
+		char *h1 = redact_header(names[i], s);
+		char *h2 = redact_header(names[i], s);
+
+		bad |= strcmp(h1, hf) != 0 || strcmp(h2, hf) != 0;
+		free(hf);
+		free(h1);
+		free(h2);
+	}
 	free(a2);
 	free(c2);
 
