@@ -402,34 +402,24 @@ static struct group *group_get(struct groups *gs, const char *key)
 	return &gs->g[gs->n++];
 }
 
-void groups_add(struct groups *gs, const struct analysis *a)
+void group_entry_make(struct group_entry *e, const struct analysis *a)
 {
 	const struct hook *h = a->hook;
-	struct group *g;
-	struct member *m;
-	char *key;
+	struct member *m = &e->member;
 
+	memset(e, 0, sizeof(*e));
 	if (!a->match.repo_key || !a->nprimary)
 		return;
-	key = xasprintf("%s|%s", h->pipeline_id ? h->pipeline_id : "",
-			a->match.repo_key);
-	g = group_get(gs, key);
-	free(key);
-	if (!g->nmembers) {
-		g->pipeline_id = dup_or_null(h->pipeline_id);
-		g->provider = a->provider;
-		g->action_commit = dup_or_null(a->action_commit);
-		if (a->match.owner && a->match.repo)
-			g->repo = xasprintf("%s/%s on %s", a->match.owner,
-					    a->match.repo, a->match.host ? a->match.host : "?");
-		else
-			g->repo = xasprintf("%s", a->match.repo_key);
-	}
-	if ((g->nmembers & (g->nmembers - 1)) == 0)
-		g->members = xrealloc(g->members, (g->nmembers ? g->nmembers * 2 : 1) *
-				      sizeof(*g->members));
-	m = &g->members[g->nmembers++];
-	memset(m, 0, sizeof(*m));
+	e->key = xasprintf("%s|%s", h->pipeline_id ? h->pipeline_id : "",
+			   a->match.repo_key);
+	e->pipeline_id = dup_or_null(h->pipeline_id);
+	e->provider = a->provider;
+	e->action_commit = dup_or_null(a->action_commit);
+	if (a->match.owner && a->match.repo)
+		e->repo = xasprintf("%s/%s on %s", a->match.owner,
+				    a->match.repo, a->match.host ? a->match.host : "?");
+	else
+		e->repo = xasprintf("%s", a->match.repo_key);
 	m->hook_name = h->name ? xstrdup(h->name) : xasprintf("#%d", h->index);
 	m->source = xstrdup(h->source ? h->source : "");
 	m->fired = a->firing.mask;
@@ -446,23 +436,65 @@ void groups_add(struct groups *gs, const struct analysis *a)
 	m->link = dup_or_null(a->req[0].link);
 }
 
+static void member_free(struct member *m)
+{
+	free(m->hook_name);
+	free(m->source);
+	for (int s = 0; s < ST_COUNT; s++) {
+		free(m->state[s]);
+		free(m->identity[s]);
+		free(m->commit[s]);
+	}
+	free(m->link);
+}
+
+void group_entry_free(struct group_entry *e)
+{
+	free(e->key);
+	free(e->pipeline_id);
+	free(e->action_commit);
+	free(e->repo);
+	member_free(&e->member);
+	memset(e, 0, sizeof(*e));
+}
+
+void groups_add_entry(struct groups *gs, struct group_entry *e)
+{
+	struct group *g;
+
+	if (!e->key)
+		return;
+	g = group_get(gs, e->key);
+	if (!g->nmembers) {
+		g->pipeline_id = e->pipeline_id;
+		g->provider = e->provider;
+		g->action_commit = e->action_commit;
+		g->repo = e->repo;
+		e->pipeline_id = e->action_commit = e->repo = NULL;
+	}
+	if ((g->nmembers & (g->nmembers - 1)) == 0)
+		g->members = xrealloc(g->members, (g->nmembers ? g->nmembers * 2 : 1) *
+				      sizeof(*g->members));
+	g->members[g->nmembers++] = e->member;
+	memset(&e->member, 0, sizeof(e->member));
+	group_entry_free(e);
+}
+
+void groups_add(struct groups *gs, const struct analysis *a)
+{
+	struct group_entry e;
+
+	group_entry_make(&e, a);
+	groups_add_entry(gs, &e);
+}
+
 void groups_free(struct groups *gs)
 {
 	for (size_t i = 0; i < gs->n; i++) {
 		struct group *g = &gs->g[i];
 
-		for (size_t k = 0; k < g->nmembers; k++) {
-			struct member *m = &g->members[k];
-
-			free(m->hook_name);
-			free(m->source);
-			for (int s = 0; s < ST_COUNT; s++) {
-				free(m->state[s]);
-				free(m->identity[s]);
-				free(m->commit[s]);
-			}
-			free(m->link);
-		}
+		for (size_t k = 0; k < g->nmembers; k++)
+			member_free(&g->members[k]);
 		free(g->members);
 		free(g->key);
 		free(g->pipeline_id);

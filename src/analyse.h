@@ -144,6 +144,22 @@ struct groups {
 /* Adds the facts of an analysed hook to its group (hooks without a
  * recognised repository are not grouped). */
 void groups_add(struct groups *gs, const struct analysis *a);
+/* groups_add() in two steps, so that the thread that analysed a hook
+ * copies what the groups keep of it and frees the analysis itself, and
+ * the groups are joined in input order elsewhere: group_entry_make()
+ * reads the analysis (an entry with a NULL key joins no group);
+ * groups_add_entry() takes the entry over and leaves it empty. */
+struct group_entry {
+	char *key;
+	char *pipeline_id;
+	const struct provider *provider;
+	char *action_commit;
+	char *repo;
+	struct member member;
+};
+void group_entry_make(struct group_entry *e, const struct analysis *a);
+void groups_add_entry(struct groups *gs, struct group_entry *e);
+void group_entry_free(struct group_entry *e);
 void groups_free(struct groups *gs);
 
 #endif

@@ -44,8 +44,10 @@ static void run_one(const struct check_def *d, const struct analysis *a,
 
 	memset(f, 0, sizeof(*f));
 	f->def = d;
-	if (why)
-		finding_skip(f, "%s", why);
+	if (why) {
+		f->status = CS_SKIP;    /* finding_skip(f, "%s", why) */
+		f->message = xstrdup(why);
+	}
 	else if (d->scope == SCOPE_HOOK)
 		d->hook_fn(a, f);
 	else
@@ -97,6 +99,7 @@ struct job {
 	struct hook h;
 	struct analysis a;
 	bool loaded, analysed;
+	struct group_entry group;   /* what the groups keep of it */
 	struct summary sum;         /* this hook's findings, counted */
 	struct reporter rep;        /* a copy of the reporter, into buf */
 	char *buf;
@@ -181,6 +184,13 @@ static void check_job(struct batch *b, struct job *j, struct finding *f)
 		fclose(mem);
 	for (size_t i = 0; i < n; i++)
 		finding_clear(&f[i]);
+	/* What the groups keep is copied here, and the hook freed by the
+	 * thread that made it (the main thread only joins the groups). */
+	if (j->analysed)
+		group_entry_make(&j->group, &j->a);
+	analysis_free(&j->a);
+	hook_free(&j->h);
+	j->loaded = false;
 }
 
 static void *worker(void *arg)
@@ -292,7 +302,8 @@ static int report_hooks(const struct options *o, const struct rules *rules,
 			sum->skip += j->sum.skip;
 			sum->hooks += j->sum.hooks;
 			if (j->analysed && rc == 0)
-				groups_add(gs, &j->a);
+				groups_add_entry(gs, &j->group);
+			group_entry_free(&j->group);
 			if (j->loaded)
 				analysis_free(&j->a);
 			if (j->loaded)

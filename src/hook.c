@@ -143,6 +143,9 @@ struct loader {
 	const char *prefix;     /* "[3]." when the hook is in an array */
 	struct hd_error *err;
 	size_t issue_cap;
+	/* Only whether the hook can be loaded matters (hook_input_validate):
+	 * what merely goes into schema_issues is not looked for. */
+	bool validate_only;
 };
 
 static const char *kind_of(const cJSON *n)
@@ -208,6 +211,8 @@ static void issue(struct loader *L, const cJSON *at, int at_key,
 	struct sbuf b = {0};
 	va_list ap;
 
+	if (L->validate_only)
+		return;
 	if (h->nschema_issues == L->issue_cap) {
 		L->issue_cap = L->issue_cap ? L->issue_cap * 2 : 4;
 		h->schema_issues = xrealloc(h->schema_issues, L->issue_cap *
@@ -275,6 +280,8 @@ static void unknown_members(struct loader *L, const cJSON *obj,
 {
 	const cJSON *m;
 
+	if (L->validate_only)
+		return;
 	cJSON_ArrayForEach(m, obj) {
 		const char *name = m->string, *to;
 		char *mpath;
@@ -429,7 +436,7 @@ static int load_header(struct loader *L, const cJSON *item, size_t i,
 	hd->value = xstrdup(value->valuestring);
 	/* Its secret is masked wherever else it shows (redact.h). */
 	redact_learn_header(hd->name, hd->value);
-	{
+	if (!L->validate_only) {
 		bool ok;
 		size_t nn = utf8_count(hd->name, strlen(hd->name), &ok);
 		size_t nv = utf8_count(hd->value, strlen(hd->value), &ok);
@@ -720,9 +727,12 @@ static int load_trigger(struct loader *L, const cJSON *t)
 static void check_enum(struct loader *L, const cJSON *obj, const char *name,
 		       const char *schema, const char *const *values)
 {
-	const cJSON *m = cJSON_GetObjectItemCaseSensitive(obj, name);
+	const cJSON *m;
 	const char *near;
 
+	if (L->validate_only)
+		return;
+	m = cJSON_GetObjectItemCaseSensitive(obj, name);
 	if (!m || cJSON_IsNull(m))
 		return;
 	if (!cJSON_IsString(m)) {
@@ -743,9 +753,12 @@ static void check_enum(struct loader *L, const cJSON *obj, const char *name,
 
 static void check_type(struct loader *L, const cJSON *obj)
 {
-	const cJSON *m = cJSON_GetObjectItemCaseSensitive(obj, "type");
+	const cJSON *m;
 	const char *s;
 
+	if (L->validate_only)
+		return;
+	m = cJSON_GetObjectItemCaseSensitive(obj, "type");
 	if (!m || !cJSON_IsString(m))
 		return;
 	s = m->valuestring;
@@ -787,6 +800,8 @@ static void check_other_types(struct loader *L, const cJSON *obj)
 		{"created_by_user", cJSON_Object, "an object"},
 	};
 
+	if (L->validate_only)
+		return;
 	for (size_t i = 0; i < sizeof(members) / sizeof(members[0]); i++) {
 		const cJSON *m = cJSON_GetObjectItemCaseSensitive(
 			obj, members[i].name);
@@ -903,9 +918,9 @@ static char *make_source(const char *fname, int index)
 
 static int hook_build(cJSON *obj, struct jsonpos *pos, const char *fname,
 		      int index, const char *prefix, struct hook *h,
-		      struct hd_error *err)
+		      struct hd_error *err, bool validate_only)
 {
-	struct loader L = {h, fname, prefix, err, 0};
+	struct loader L = {h, fname, prefix, err, 0, validate_only};
 
 	memset(h, 0, sizeof(*h));
 	h->index = index;
@@ -927,7 +942,7 @@ static int hook_build(cJSON *obj, struct jsonpos *pos, const char *fname,
 int hook_from_json(cJSON *obj, struct jsonpos *pos, const char *fname,
 		   int index, struct hook *h, struct hd_error *err)
 {
-	return hook_build(obj, pos, fname, index, "", h, err);
+	return hook_build(obj, pos, fname, index, "", h, err, false);
 }
 
 /* Trims the whitespace after a validated document. */
@@ -1050,7 +1065,8 @@ int hook_input_load(const struct hook_input *in, long i,
 		return -1;
 	if (in->is_array)
 		snprintf(prefix, sizeof(prefix), "[%ld].", i);
-	return hook_build(root, &pos, in->fname, (int)i, prefix, h, err);
+	return hook_build(root, &pos, in->fname, (int)i, prefix, h, err,
+			  false);
 }
 
 int hook_input_next(struct hook_input *in, struct hook *h,
@@ -1085,7 +1101,7 @@ int hook_input_validate(struct hook_input *in, struct hd_error *err)
 		pos.text = in->text;
 		pos.len = in->len;
 		if (root && hook_build(root, &pos, in->fname, (int)i, prefix,
-				       &h, err) == 0) {
+				       &h, err, true) == 0) {
 			hook_free(&h);
 			continue;
 		}

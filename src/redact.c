@@ -28,6 +28,17 @@
  * after a pass, every occurrence of one of them, in clear or encoded, is
  * masked (sweep).
  *
+ * Most of what a report prints holds nothing to mask, so redact_text()
+ * and redact_url() first try to prove that cheaply: a one-pass test that
+ * no rule of the scanner can start anywhere in the text
+ * (text_needs_no_scan) and, while secrets are known, that none of them
+ * occurs (no_known_secret_in, the sweep's own search). Then the passes
+ * would return the text as it is, and so does the quick path. What it
+ * cannot clear goes through the passes, whose answers for short texts
+ * are remembered per thread as long as the known secrets stay the same
+ * (memo_redact). Either way the result is the passes' result, byte for
+ * byte: the tests and fuzz_redact compare them.
+ *
  * This module prints nothing; it returns malloc'd text.
  */
 #include "redact.h"
@@ -900,6 +911,217 @@ static void scan_text(struct sbuf *b, const char *s, size_t n, int urls)
 	sbuf_addn(b, s + lit, n - lit);
 }
 
+/* --- what needs no scan --- */
+
+/* Does low[0..n) hold word (NUL-terminated) at i? */
+static bool word_at(const char *low, size_t n, size_t i, const char *word)
+{
+	size_t l = strlen(word);
+
+	return n - i >= l && memcmp(low + i, word, l) == 0;
+}
+
+/* Could the run of name characters s[0..n) (lower-cased) hold a name
+ * keyval_at() takes for a secret (secret_key_lower())? The run may be
+ * longer than the name keyval_at() reads (it starts at a word start
+ * inside the run), so this answers for any suffix: "contains" and "ends
+ * with" carry over, and "is auth" becomes "ends with auth". */
+static bool run_may_be_secret_key(const char *s, size_t n)
+{
+	char low[256];
+
+	if (n < 4)
+		return false;           /* every word below is 4 or longer */
+	if (n >= sizeof(low))
+		return true;            /* rare: let the scan decide */
+	for (size_t i = 0; i < n; i++)
+		low[i] = (char)tolower((unsigned char)s[i]);
+	low[n] = '\0';
+	for (size_t i = 0; i + 4 <= n; i++) {
+		switch (low[i]) {
+		case 't':
+			if (word_at(low, n, i, "token"))
+				return true;
+			break;
+		case 's':
+			if (word_at(low, n, i, "secret"))
+				return true;
+			break;
+		case 'p':
+			if (word_at(low, n, i, "password") ||
+			    word_at(low, n, i, "passwd"))
+				return true;
+			break;
+		case 'a':
+			if (word_at(low, n, i, "authorization"))
+				return true;
+			break;
+		case 'c':
+			if (word_at(low, n, i, "credential") ||
+			    word_at(low, n, i, "cookie"))
+				return true;
+			break;
+		default:
+			break;
+		}
+	}
+	return ends_with(low, "_key") || ends_with(low, "-key") ||
+	       ends_with(low, "apikey") || ends_with(low, "auth");
+}
+
+/* Byte classes for text_needs_no_scan(). */
+enum { TC_OTHER, TC_ALNUM, TC_SHAPE, TC_SEP, TC_SLASH };
+
+static const unsigned char text_class[256] = {
+	['0'] = TC_ALNUM, ['1'] = TC_ALNUM, ['2'] = TC_ALNUM,
+	['3'] = TC_ALNUM, ['4'] = TC_ALNUM, ['5'] = TC_ALNUM,
+	['6'] = TC_ALNUM, ['7'] = TC_ALNUM, ['8'] = TC_ALNUM,
+	['9'] = TC_ALNUM,
+	['A'] = TC_SHAPE, ['B'] = TC_SHAPE, ['C'] = TC_ALNUM,
+	['D'] = TC_ALNUM, ['E'] = TC_ALNUM, ['F'] = TC_ALNUM,
+	['G'] = TC_ALNUM, ['H'] = TC_ALNUM, ['I'] = TC_ALNUM,
+	['J'] = TC_ALNUM, ['K'] = TC_ALNUM, ['L'] = TC_ALNUM,
+	['M'] = TC_ALNUM, ['N'] = TC_ALNUM, ['O'] = TC_ALNUM,
+	['P'] = TC_ALNUM, ['Q'] = TC_ALNUM, ['R'] = TC_ALNUM,
+	['S'] = TC_ALNUM, ['T'] = TC_ALNUM, ['U'] = TC_ALNUM,
+	['V'] = TC_ALNUM, ['W'] = TC_ALNUM, ['X'] = TC_ALNUM,
+	['Y'] = TC_ALNUM, ['Z'] = TC_ALNUM,
+	['a'] = TC_ALNUM, ['b'] = TC_SHAPE, ['c'] = TC_ALNUM,
+	['d'] = TC_ALNUM, ['e'] = TC_SHAPE, ['f'] = TC_ALNUM,
+	['g'] = TC_SHAPE, ['h'] = TC_ALNUM, ['i'] = TC_ALNUM,
+	['j'] = TC_ALNUM, ['k'] = TC_ALNUM, ['l'] = TC_ALNUM,
+	['m'] = TC_ALNUM, ['n'] = TC_ALNUM, ['o'] = TC_ALNUM,
+	['p'] = TC_ALNUM, ['q'] = TC_ALNUM, ['r'] = TC_ALNUM,
+	['s'] = TC_ALNUM, ['t'] = TC_ALNUM, ['u'] = TC_ALNUM,
+	['v'] = TC_ALNUM, ['w'] = TC_ALNUM, ['x'] = TC_SHAPE,
+	['y'] = TC_ALNUM, ['z'] = TC_ALNUM,
+	[':'] = TC_SEP, ['='] = TC_SEP, ['/'] = TC_SLASH,
+};
+
+/* Does a token shape or a "Bearer"/"Basic <credential>" start at word
+ * start s[0]? The scanner's own tests, in the order it makes them. */
+static bool shape_or_scheme_at(const char *s, size_t n)
+{
+	size_t off, k;
+
+	if ((s[0] | 0x20) == 'b')
+		return scheme_cred_at(s, n, &off, &k);
+	return shape_len(s, n) != 0;
+}
+
+/* A ':' or '=' at s[i]: may keyval_at() take what comes before it for
+ * a secret name? */
+static bool sep_may_follow_secret_name(const char *s, size_t i)
+{
+	size_t j = i, k;
+
+	while (j > 0 && is_space(s[j - 1]))
+		j--;
+	if (j > 0 && s[j - 1] == '"')
+		j--;
+	for (k = j; k > 0 && cls_name((unsigned char)s[k - 1]); k--)
+		;
+	return k < j && run_may_be_secret_key(s + k, j - k);
+}
+
+/*
+ * True when scan_text() would return s[0..n) unchanged, judged by one
+ * cheap pass; false means "scan it" (not "it holds a secret"). Most of
+ * what a report prints (check messages, names, positions) has nothing
+ * any rule of scan_text() starts on, and a 10,000-hook report spent a
+ * fifth of its time proving that the long way (tools/bench.sh).
+ *
+ * Every rule of scan_text() needs something this pass looks for, at a
+ * position where scan_text() tries it (a word start: the first byte or
+ * one after a byte that is not a letter or digit; nothing has matched
+ * before it, or the text would not come back unchanged):
+ *   - a token shape (shape_len) or "Bearer"/"Basic <credential>"
+ *     (scheme_cred_at): the same tests, at each word start that begins
+ *     with a letter one of them starts with (g, A, x, e, b, B). Where a
+ *     URL's pieces are scanned one by one, a piece ends at a byte these
+ *     spans never cross or at one that only makes them longer, so the
+ *     test over the whole rest finds whatever the piece's would;
+ *   - a URL (url_len): a "//" anywhere;
+ *   - "name: value" / "name=value" (keyval_at): a ':' or '=' after a run
+ *     of name characters (an optional '"' and blanks between) that may
+ *     hold a secret name.
+ * Anything else (the placeholder, templates, masks) is copied as it is.
+ * tests/unit/test_redact.c and tests/fuzz/fuzz_redact.c compare this
+ * with the full scan.
+ */
+static bool text_needs_no_scan(const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	bool in_word = false;   /* u[i - 1] is a letter or digit */
+
+	for (size_t i = 0; i < n; i++) {
+		unsigned char k = text_class[u[i]];
+
+		if (k <= TC_ALNUM) {    /* the common case, kept branch-light */
+			in_word = k == TC_ALNUM;
+			continue;
+		}
+		switch (k) {
+		case TC_SHAPE:
+			if (!in_word && shape_or_scheme_at(s + i, n - i))
+				return false;
+			in_word = true;
+			break;
+		case TC_SEP:
+			if (sep_may_follow_secret_name(s, i))
+				return false;
+			in_word = false;
+			break;
+		case TC_SLASH:
+			if (i + 1 < n && u[i + 1] == '/')
+				return false;
+			in_word = false;
+			break;
+		default:
+			break;
+		}
+	}
+	return true;
+}
+
+/*
+ * True when add_url() would return u[0..n) unchanged. Past the scheme,
+ * add_url() masks userinfo (an '@' before the first '/', '?' or '#'),
+ * the values of secret query and fragment parameters, and otherwise
+ * scans each piece as text; every piece starts at the start of the rest
+ * or after a byte that is no letter or digit, so text_needs_no_scan()
+ * over the whole rest answers for each of them.
+ *
+ * A parameter is what add_params() takes it for: the query (after the
+ * first '?', up to the first '#') and the fragment are cut at '&' only,
+ * and a parameter's name runs from its start to its first '=', a '?',
+ * '#' or '=' before that included ("#@passwd_?=x" names "@passwd_?",
+ * which holds "passwd": cutting the name at the '?' missed it). Each '='
+ * is tried with the name from its parameter's start, so the real name is
+ * always one of those tried.
+ */
+static bool url_needs_no_scan(const char *u, size_t n)
+{
+	size_t i = scheme_len(u, n), p, start;
+	bool query;
+
+	for (p = i; i && p < n && !strchr("/?#", u[p]); p++)
+		if (u[p] == '@')
+			return false;
+	for (p = i; p < n && u[p] != '?' && u[p] != '#'; p++)
+		;
+	query = p < n && u[p] == '?';
+	for (start = ++p; p < n; p++) {
+		if (u[p] == '&' || (query && u[p] == '#')) {
+			query = query && u[p] != '#';
+			start = p + 1;
+		} else if (u[p] == '=' && secret_query_name(u + start, p - start)) {
+			return false;
+		}
+	}
+	return text_needs_no_scan(u + i, n - i);
+}
+
 /* --- known secrets --- */
 
 /* A set of strings of at least REDACT_KNOWN_MIN bytes, hashed on their
@@ -1151,10 +1373,13 @@ static void known_add(struct known *k, const char *s, size_t n, int depth)
 }
 
 /* The process-wide known secrets; read under the lock, and not at all
- * while there are none (the common case costs one atomic load). */
+ * while there are none (the common case costs one atomic load).
+ * gknown_gen changes whenever the list does (it grows, or is forgotten):
+ * the memo of full redactions is keyed by it. */
 static struct known gknown;
 static pthread_rwlock_t gknown_lock = PTHREAD_RWLOCK_INITIALIZER;
 static atomic_size_t gknown_len;
+static atomic_ulong gknown_gen;
 
 static void learn(const char *s, size_t n)
 {
@@ -1164,11 +1389,18 @@ static void learn(const char *s, size_t n)
 
 static void global_merge(const struct known *k)
 {
+	size_t before;
+
 	if (!k->len)
 		return;
 	pthread_rwlock_wrlock(&gknown_lock);
+	before = gknown.len;
 	for (size_t i = 0; i < k->len; i++)
 		known_put(&gknown, k->e[i].s, k->e[i].n);
+	/* Each hook is loaded twice (validation, then analysis): learning
+	 * the same values again leaves the generation as it is. */
+	if (gknown.len != before)
+		atomic_fetch_add(&gknown_gen, 1);
 	atomic_store(&gknown_len, gknown.len);
 	pthread_rwlock_unlock(&gknown_lock);
 }
@@ -1188,6 +1420,7 @@ void redact_forget_secrets(void)
 {
 	pthread_rwlock_wrlock(&gknown_lock);
 	known_free(&gknown);
+	atomic_fetch_add(&gknown_gen, 1);
 	atomic_store(&gknown_len, 0);
 	pthread_rwlock_unlock(&gknown_lock);
 }
@@ -1216,13 +1449,42 @@ static bool crosses_exempt(const char *s, size_t n, size_t i, size_t len)
 	return false;
 }
 
+/* Where sweep() masks next: the first place at or after *i where a known
+ * secret (of the process when global, or of local) starts outside a
+ * marker or the placeholder and does not cross one. Returns its length,
+ * with *i at it, or 0 when there is none. The caller holds the read lock
+ * when global. */
+static size_t known_next(const char *s, size_t n, size_t *i,
+			 const struct known *local, bool global)
+{
+	size_t e;
+
+	while (*i + REDACT_KNOWN_MIN <= n) {
+		size_t l, lg;
+
+		if ((s[*i] == '*' || s[*i] == '$') &&
+		    (e = exempt_len(s + *i, n - *i)) != 0) {
+			*i += e;
+			continue;
+		}
+		l = known_match(local, s + *i, n - *i);
+		lg = global ? known_match(&gknown, s + *i, n - *i) : 0;
+		if (lg > l)
+			l = lg;
+		if (l && !crosses_exempt(s, n, *i, l))
+			return l;
+		(*i)++;
+	}
+	return 0;
+}
+
 /* s with every occurrence of a known secret (of the process, or of
  * local) masked; markers and the placeholder are skipped whole. Returns s
  * itself when nothing was masked, else a new string (s freed). */
 static char *sweep(char *s, const struct known *local)
 {
 	bool global = atomic_load(&gknown_len) != 0;
-	size_t n, i = 0, lit = 0, e;
+	size_t n, i = 0, lit = 0, l;
 	struct sbuf b = {0};
 
 	if (!global && (!local || !local->len))
@@ -1230,30 +1492,15 @@ static char *sweep(char *s, const struct known *local)
 	n = strlen(s);
 	if (global)
 		pthread_rwlock_rdlock(&gknown_lock);
-	while (i + REDACT_KNOWN_MIN <= n) {
-		size_t l, lg;
+	while ((l = known_next(s, n, &i, local, global)) != 0) {
+		char *m = redact_mask(s + i, l);
 
-		if ((s[i] == '*' || s[i] == '$') &&
-		    (e = exempt_len(s + i, n - i)) != 0) {
-			i += e;
-			continue;
-		}
-		l = known_match(local, s + i, n - i);
-		lg = global ? known_match(&gknown, s + i, n - i) : 0;
-		if (lg > l)
-			l = lg;
-		if (l && !crosses_exempt(s, n, i, l)) {
-			char *m = redact_mask(s + i, l);
-
-			sbuf_addn(&b, s + lit, i - lit);
-			sbuf_add(&b, m);
-			free(m);
-			masks_made++;
-			i += l;
-			lit = i;
-			continue;
-		}
-		i++;
+		sbuf_addn(&b, s + lit, i - lit);
+		sbuf_add(&b, m);
+		free(m);
+		masks_made++;
+		i += l;
+		lit = i;
 	}
 	if (global)
 		pthread_rwlock_unlock(&gknown_lock);
@@ -1262,6 +1509,40 @@ static char *sweep(char *s, const struct known *local)
 	sbuf_addn(&b, s + lit, n - lit);
 	free(s);
 	return sbuf_detach(&b);
+}
+
+/* Would sweep() leave s[0..n) as it is, given no secret of its own (a
+ * pass that masked nothing learned nothing)? One hash per byte while
+ * secrets are known, nothing at all while none is. */
+static bool no_known_secret_in(const char *s, size_t n)
+{
+	size_t i = 0;
+	bool found;
+
+	if (atomic_load(&gknown_len) == 0)
+		return true;
+	pthread_rwlock_rdlock(&gknown_lock);
+	found = known_next(s, n, &i, NULL, true) != 0;
+	pthread_rwlock_unlock(&gknown_lock);
+	return !found;
+}
+
+/*
+ * Would redact_text() / redact_url() return s[0..n) as it is? The first
+ * pass of redact_rounds() changes nothing when scan_text() (add_url())
+ * masks nothing, which the quick pass proves, and then its sweep has
+ * only the process's known secrets to look for (nothing was masked, so
+ * nothing was learned): when none of them occurs either, the pass masked
+ * nothing and no second pass runs. False means "run the passes".
+ */
+static bool text_unchanged(const char *s, size_t n)
+{
+	return text_needs_no_scan(s, n) && no_known_secret_in(s, n);
+}
+
+static bool url_unchanged(const char *u, size_t n)
+{
+	return url_needs_no_scan(u, n) && no_known_secret_in(u, n);
 }
 
 /* --- entry points --- */
@@ -1339,22 +1620,202 @@ static char *redact_rounds(enum pass_kind kind, const char *name,
 	known_free(&k);
 	return r;
 }
-
-char *redact_text(const char *text)
+char *redact_text_full(const char *text)
 {
 	return redact_rounds(PASS_TEXT, NULL, text ? text : "");
 }
 
-char *redact_url(const char *url)
+char *redact_url_full(const char *url)
 {
 	return redact_rounds(PASS_URL, NULL, url ? url : "");
 }
 
+/*
+ * The last full redactions of short texts, per thread: what the quick
+ * pass cannot clear is mostly the same few texts again and again (the
+ * sample action's links in HD404/HD405, "Authorization: Bearer <token>
+ * is a form ... accepts"), and the passes cost fifty times the quick
+ * one. The redaction of a text depends on the text and on the known
+ * secrets of the process, which only grow while hooks are loaded: an
+ * answer is kept with the generation of the known secrets it was made
+ * with (gknown_gen, read before it was made) and used only while that
+ * generation is current, so a secret learned later is never missed.
+ * Fixed-size and in thread-local storage: nothing to free, nothing
+ * shared between threads.
+ */
+enum { MEMO_SLOTS = 64, MEMO_IN = 200, MEMO_OUT = 400 };
+
+struct memo {
+	unsigned hash;
+	unsigned char kind;     /* 0 empty, 1 text, 2 URL, 3 secret header,
+				   4 Authorization */
+	bool same;              /* the redaction is the text itself */
+	unsigned short inlen, outlen;
+	unsigned long gen;      /* gknown_gen the answer was made with */
+	char in[MEMO_IN];
+	char out[MEMO_OUT];
+};
+
+static _Thread_local struct memo memos[MEMO_SLOTS];
+
+static unsigned memo_hash(const char *s, size_t n)
+{
+	unsigned h = 2166136261u;       /* FNV-1a */
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h;
+}
+
+/* The redaction of s[0..n) by full(), through the memo; like the
+ * *_shared() functions, s itself or a copy in *owned. */
+static const char *memo_redact(unsigned char kind, const char *s, size_t n,
+			       char **owned, char *(*full)(const char *))
+{
+	unsigned h;
+	unsigned long gen;
+	struct memo *m;
+	char *out;
+	size_t outlen;
+
+	if (n >= MEMO_IN)
+		return *owned = full(s);
+	/* Read before the answer is made: a secret learned meanwhile makes
+	 * the answer's generation old, never one it did not see current. */
+	gen = atomic_load(&gknown_gen);
+	h = memo_hash(s, n) ^ kind;
+	m = &memos[h % MEMO_SLOTS];
+	if (m->kind == kind && m->hash == h && m->gen == gen &&
+	    m->inlen == n && memcmp(m->in, s, n) == 0) {
+		if (m->same)
+			return s;
+		return *owned = xstrndup(m->out, m->outlen);
+	}
+	out = full(s);
+	outlen = strlen(out);
+	if (outlen < MEMO_OUT) {
+		m->kind = kind;
+		m->hash = h;
+		m->gen = gen;
+		m->inlen = (unsigned short)n;
+		memcpy(m->in, s, n);
+		m->same = outlen == n && memcmp(out, s, n) == 0;
+		m->outlen = (unsigned short)outlen;
+		memcpy(m->out, out, outlen);
+	}
+	return *owned = out;
+}
+
+const char *redact_text_shared(const char *text, char **owned)
+{
+	size_t n;
+
+	*owned = NULL;
+	if (!text)
+		return NULL;
+	n = strlen(text);
+	if (text_unchanged(text, n))
+		return text;
+	return memo_redact(1, text, n, owned, redact_text_full);
+}
+
+char *redact_text(const char *text)
+{
+	char *owned;
+	const char *r;
+
+	if (!text)
+		return xstrdup("");
+	r = redact_text_shared(text, &owned);
+	return owned ? owned : xstrdup(r);
+}
+
+const char *redact_url_shared(const char *url, char **owned)
+{
+	size_t n;
+
+	*owned = NULL;
+	if (!url)
+		return NULL;
+	n = strlen(url);
+	if (url_unchanged(url, n))
+		return url;
+	return memo_redact(2, url, n, owned, redact_url_full);
+}
+
+char *redact_url(const char *url)
+{
+	char *owned;
+	const char *r;
+
+	if (!url)
+		return xstrdup("");
+	r = redact_url_shared(url, &owned);
+	return owned ? owned : xstrdup(r);
+}
+
+char *redact_header_full(const char *name, const char *value)
+{
+	return redact_rounds(PASS_HEADER, name, value ? value : "");
+}
+
+/* header_pass() depends on a secret header's name only through
+ * is_authorization(): these two stand for every name. */
+static char *secret_header_full(const char *value)
+{
+	return redact_rounds(PASS_HEADER, "token", value);
+}
+
+static char *authorization_full(const char *value)
+{
+	return redact_rounds(PASS_HEADER, "Authorization", value);
+}
+
 char *redact_header(const char *name, const char *value)
 {
+	char *owned = NULL;
+	const char *r;
+	bool authz;
+
 	if (!value)
 		return xstrdup("");
-	return redact_rounds(PASS_HEADER, name, value);
+	/* The value of any other header is text: the same passes
+	 * (header_pass), so the quick pass and the memo answer for it. */
+	if (!name || !redact_is_secret_header(name))
+		return redact_text(value);
+	/* A secret header's value is always masked, and reports repeat the
+	 * same few ("PRIVATE-TOKEN: <token>" in evidence): the memo
+	 * answers, keyed by the kind of name. */
+	authz = is_authorization(name, strlen(name));
+	r = memo_redact(authz ? 4 : 3, value, strlen(value), &owned,
+			authz ? authorization_full : secret_header_full);
+	return owned ? owned : xstrdup(r);
+}
+
+/* Would the scan of one_pass(kind, name, s) mask nothing, and so teach
+ * nothing? "Yes" only where that is sure: the quick pass for text and
+ * URLs, and for a secret header a value made of templates, the
+ * placeholder and blanks alone (mask_literal() has no literal to mask;
+ * a scheme word makes the answer "no"). The loader asks this for every
+ * header and URL of every hook, twice. */
+static bool pass_masks_nothing(enum pass_kind kind, const char *name,
+			       const char *s)
+{
+	size_t n = strlen(s), e;
+
+	if (kind == PASS_URL)
+		return url_needs_no_scan(s, n);
+	if (kind == PASS_TEXT || !name || !redact_is_secret_header(name))
+		return text_needs_no_scan(s, n);
+	for (size_t i = 0; i < n;) {
+		if ((e = exempt_len(s + i, n - i)) != 0)
+			i += e;
+		else if (isspace((unsigned char)s[i]))
+			i++;
+		else
+			return false;
+	}
+	return true;
 }
 
 /* What a pass masks, made known to the whole process. */
@@ -1364,7 +1825,7 @@ static void learn_global(enum pass_kind kind, const char *name,
 	struct known k = {0};
 	char *r;
 
-	if (!s)
+	if (!s || pass_masks_nothing(kind, name, s))
 		return;
 	r = one_pass(kind, name, s, &k);
 	free(r);
@@ -1480,6 +1941,48 @@ static void json_walk(cJSON *parent, cJSON *node, bool secret)
 			next = c->next;
 			json_walk(node, c, secret);
 		}
+}
+
+/* Would json_walk(parent, node, secret) (parent non-NULL when in_parent)
+ * leave node as it is? "No" may be wrong, "yes" never is: each test
+ * mirrors one of json_walk()'s changes, and text passes only when the
+ * quick pass clears it. */
+static bool walk_unchanged(bool in_parent, const cJSON *node, bool secret)
+{
+	if (cJSON_IsString(node) && node->valuestring)
+		return !secret && text_unchanged(node->valuestring,
+						     strlen(node->valuestring));
+	if (cJSON_IsNumber(node) && secret && in_parent)
+		return false;
+	if (cJSON_IsObject(node)) {
+		const cJSON *nm = cJSON_GetObjectItemCaseSensitive(node, "name");
+		const cJSON *val = cJSON_GetObjectItemCaseSensitive(node, "value");
+
+		if (!secret && cJSON_IsString(nm) && cJSON_IsString(val) &&
+		    nm->valuestring && val->valuestring)
+			return false;   /* a header: let redact_header() judge */
+		for (const cJSON *c = node->child; c; c = c->next) {
+			if (c->string &&
+			    !text_unchanged(c->string, strlen(c->string)))
+				return false;
+			if (!walk_unchanged(true, c, secret || (c->string &&
+					    redact_is_secret_key(c->string))))
+				return false;
+		}
+		return true;
+	}
+	if (cJSON_IsArray(node))
+		for (const cJSON *c = node->child; c; c = c->next)
+			if (!walk_unchanged(true, c, secret))
+				return false;
+	return true;
+}
+
+bool redact_json_member_unchanged(const char *key, const cJSON *node)
+{
+	if (key && !text_unchanged(key, strlen(key)))
+		return false;
+	return walk_unchanged(true, node, key && redact_is_secret_key(key));
 }
 
 void redact_json(cJSON *node)

@@ -43,11 +43,29 @@ char *redact_url(const char *url);
  * github_pat_, glpat-, JWTs, Bitbucket app passwords ATBB..., Basic
  * credentials) are masked; malloc'd. */
 char *redact_text(const char *text);
+/* redact_text() without the copy when nothing in text can need masking
+ * (the common case of a report: no rule applies and no known secret
+ * occurs): returns text itself with *owned NULL, or the redacted copy,
+ * also stored in *owned for the caller to free. NULL for NULL. */
+const char *redact_text_shared(const char *text, char **owned);
+/* The same for redact_url(). */
+const char *redact_url_shared(const char *url, char **owned);
+/* redact_text() and redact_url() without the quick pass that returns
+ * text needing no scan as it is, and without the per-thread memo of
+ * earlier answers: every pass, every time. The tests compare the two. */
+char *redact_text_full(const char *text);
+char *redact_url_full(const char *url);
+/* redact_header() the same way: every pass, every time. */
+char *redact_header_full(const char *name, const char *value);
 
 /* Walks a JSON tree in place: string values that are or contain secrets
  * are masked (keys named like token/secret/password/key mask the whole
  * value). */
 void redact_json(cJSON *node);
+/* True when redact_json() of an object holding node under key would
+ * leave node as it is (so it can be printed without a redacted copy);
+ * false when it might change it. */
+bool redact_json_member_unchanged(const char *key, const cJSON *node);
 
 /* Is there a known token shape in text? (HD205) On return *start and
  * *len locate the first one: a token of a known shape (ghp_..., glpat-...,

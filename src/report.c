@@ -387,6 +387,13 @@ char *report_evidence_value(const cJSON *e)
 		return xstrdup("");
 	if (cJSON_IsString(e))
 		return report_redacted(key, e->valuestring);
+	if (redact_json_member_unchanged(key, e)) {
+		/* what redaction leaves as it is needs no copy */
+		p = cJSON_PrintUnformatted(e);
+		val = xstrdup(p ? p : "null");
+		cJSON_free(p);
+		return val;
+	}
 	/* Redacted in a wrapper so that its key counts. */
 	wrap = cJSON_CreateObject();
 	cJSON_AddItemToObject(wrap, key, cJSON_Duplicate(e, true));

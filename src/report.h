@@ -104,5 +104,10 @@ void report_md_summary(FILE *out, const struct reporter *r,
 
 /* Text for a finding's evidence value after redaction: malloc'd. */
 char *report_redacted(const char *key, const char *value);
+/* The same without a copy when redaction changes nothing: returns value
+ * itself ("" for NULL) with *owned NULL, or the redacted text, also in
+ * *owned for the caller to free. */
+const char *report_redacted_shared(const char *key, const char *value,
+				   char **owned);
 
 #endif

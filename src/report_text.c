@@ -41,19 +41,6 @@ static const char *const families[] = {
 
 /* --- evidence redaction (shared with report_json.c) --- */
 
-static bool key_has(const char *key, const char *word)
-{
-	char low[64];
-	size_t n = strlen(key);
-
-	if (n >= sizeof(low))
-		n = sizeof(low) - 1;
-	for (size_t i = 0; i < n; i++)
-		low[i] = (char)tolower((unsigned char)key[i]);
-	low[n] = '\0';
-	return strstr(low, word) != NULL;
-}
-
 /* "Name: value" lines: each value redacted as that header's. */
 static char *redact_header_lines(const char *v)
 {
@@ -112,24 +99,88 @@ static char *redact_json_text(const char *v)
 	return out;
 }
 
+/* What an evidence key says about its value. */
+enum key_kind { KEY_PLAIN, KEY_HEADERS, KEY_SECRET, KEY_URL };
+
+static enum key_kind key_kind_of(const char *key)
+{
+	char low[64];
+	size_t n = strlen(key);
+
+	/* the key lower-cased (at most 63 bytes), for the words */
+	if (n >= sizeof(low))
+		n = sizeof(low) - 1;
+	for (size_t i = 0; i < n; i++)
+		low[i] = (char)tolower((unsigned char)key[i]);
+	low[n] = '\0';
+	if (strstr(low, "header"))
+		return KEY_HEADERS;
+	if (redact_is_secret_key(key))
+		return KEY_SECRET;
+	if (strstr(low, "url") || strstr(low, "link") ||
+	    strstr(low, "location") || strstr(low, "uri") ||
+	    strstr(low, "href") || strstr(low, "endpoint"))
+		return KEY_URL;
+	return KEY_PLAIN;
+}
+
+/* key_kind_of() for the keys seen last on this thread: checks use a
+ * handful of keys, and judging each one again for each of 10,000 hooks
+ * was a tenth of a report (tools/bench.sh). */
+static enum key_kind key_kind_cached(const char *key)
+{
+	enum { NKEYS = 32, KEYLEN = 32 };
+	static _Thread_local struct {
+		char key[KEYLEN];
+		enum key_kind kind;
+	} seen[NKEYS];
+	static _Thread_local unsigned nseen, next;
+	size_t n = strlen(key);
+	enum key_kind kind;
+
+	if (n >= KEYLEN)
+		return key_kind_of(key);
+	for (unsigned i = 0; i < nseen; i++)
+		if (memcmp(seen[i].key, key, n + 1) == 0)
+			return seen[i].kind;
+	kind = key_kind_of(key);
+	memcpy(seen[next].key, key, n + 1);
+	seen[next].kind = kind;
+	next = (next + 1) % NKEYS;
+	if (nseen < NKEYS)
+		nseen++;
+	return kind;
+}
+
+const char *report_redacted_shared(const char *key, const char *value,
+				   char **owned)
+{
+	*owned = NULL;
+	if (!value)
+		return "";
+	switch (key_kind_cached(key ? key : "")) {
+	case KEY_HEADERS:
+		return *owned = redact_header_lines(value);
+	case KEY_SECRET:
+		return *owned = redact_header(key, value);
+	case KEY_URL:
+		if (!strpbrk(value, " \t\r\n"))
+			return redact_url_shared(value, owned);
+		break;
+	case KEY_PLAIN:
+		break;
+	}
+	if (value[0] == '{' || value[0] == '[')
+		return *owned = redact_json_text(value);
+	return redact_text_shared(value, owned);
+}
+
 char *report_redacted(const char *key, const char *value)
 {
-	if (!value)
-		return xstrdup("");
-	if (!key)
-		key = "";
-	if (key_has(key, "header"))
-		return redact_header_lines(value);
-	if (redact_is_secret_key(key))
-		return redact_header(key, value);
-	if ((key_has(key, "url") || key_has(key, "link") ||
-	     key_has(key, "location") || key_has(key, "uri") ||
-	     key_has(key, "href") || key_has(key, "endpoint")) &&
-	    !strpbrk(value, " \t\r\n"))
-		return redact_url(value);
-	if (value[0] == '{' || value[0] == '[')
-		return redact_json_text(value);
-	return redact_text(value);
+	char *owned;
+	const char *v = report_redacted_shared(key, value, &owned);
+
+	return owned ? owned : xstrdup(v);
 }
 
 /* --- output helpers --- */
@@ -141,32 +192,39 @@ static void color(const struct reporter *r, const char *code)
 }
 
 /* Writes s with control characters escaped; a newline continues on the
- * next line at indent. */
+ * next line at indent. Runs of plain bytes go out in one call. */
 static void put_clean(FILE *out, const char *s, int indent)
 {
+	const char *run = s;
+
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
 
+		if (c >= 0x20 && c != 0x7f)
+			continue;
+		if (s > run)
+			fwrite(run, 1, (size_t)(s - run), out);
+		run = s + 1;
 		if (c == '\n')
 			fprintf(out, "\n%*s", indent, "");
 		else if (c == '\t')
 			fputc(' ', out);
 		else if (c == '\r')
 			fputs("\\r", out);
-		else if (c < 0x20 || c == 0x7f)
-			fprintf(out, "\\x%02x", c);
 		else
-			fputc(c, out);
+			fprintf(out, "\\x%02x", c);
 	}
+	if (s > run)
+		fwrite(run, 1, (size_t)(s - run), out);
 }
 
 /* Redacts text and writes it cleanly. */
 static void put_text(FILE *out, const char *s, int indent)
 {
-	char *red = redact_text(s ? s : "");
+	char *owned;
 
-	put_clean(out, red, indent);
-	free(red);
+	put_clean(out, redact_text_shared(s ? s : "", &owned), indent);
+	free(owned);
 }
 
 /* put_text() for what stands on a line with other things (a hook's name,
@@ -224,26 +282,8 @@ static void put_evidence(struct reporter *r, const cJSON *ev, int indent)
 {
 	for (const cJSON *e = ev ? ev->child : NULL; e; e = e->next) {
 		const char *key = e->string ? e->string : "";
-		char *val;
+		char *val = report_evidence_value(e);
 
-		if (cJSON_IsString(e)) {
-			val = report_redacted(key, e->valuestring);
-		} else {
-			cJSON *wrap = cJSON_CreateObject(), *copy;
-			char *p;
-
-			/* Redacted in a wrapper so that its key counts. */
-			cJSON_AddItemToObject(wrap, key,
-					      cJSON_Duplicate(e, true));
-			redact_json(wrap);
-			copy = cJSON_DetachItemFromObjectCaseSensitive(wrap,
-								       key);
-			cJSON_Delete(wrap);
-			p = cJSON_PrintUnformatted(copy);
-			val = xstrdup(p ? p : "null");
-			cJSON_free(p);
-			cJSON_Delete(copy);
-		}
 		fprintf(r->out, "%*s", indent, "");
 		color(r, C_DIM);
 		put_text(r->out, key, indent);
@@ -293,32 +333,34 @@ static void put_finding(struct reporter *r, const struct finding *f,
 	}
 }
 
-static bool family_known(const char *fam)
+/* The index of a finding's family in families[], NFAMILIES for none. */
+static size_t family_of(const struct finding *f)
 {
-	for (size_t i = 0; i < NFAMILIES; i++)
-		if (fam && strcmp(fam, families[i]) == 0)
-			return true;
-	return false;
+	const char *ff = f->def ? f->def->family : NULL;
+
+	for (size_t i = 0; ff && i < NFAMILIES; i++)
+		if (strcmp(ff, families[i]) == 0)
+			return i;
+	return NFAMILIES;
 }
 
-/* Prints the findings of one family (or, with fam NULL, those of no
- * known family) under a family line. */
-static void put_family(struct reporter *r, const char *fam,
+/* Prints the findings of family k of families[] (or, with k NFAMILIES,
+ * those of no known family) under a family line; fam[i] is family_of()
+ * of f[i]. */
+static void put_family(struct reporter *r, size_t k, const unsigned char *fam,
 		       const struct finding *f, size_t n)
 {
 	bool head = false;
 
 	for (size_t i = 0; i < n; i++) {
-		const char *ff = f[i].def ? f[i].def->family : NULL;
-
-		if (fam ? !(ff && strcmp(ff, fam) == 0) : family_known(ff))
+		if (fam[i] != k)
 			continue;
 		if (!shown(r, &f[i]))
 			continue;
 		if (!head) {
 			fprintf(r->out, "  ");
 			color(r, C_BOLD);
-			fputs(fam ? fam : "other", r->out);
+			fputs(k < NFAMILIES ? families[k] : "other", r->out);
 			color(r, C_RESET);
 			fputc('\n', r->out);
 			head = true;
@@ -445,6 +487,7 @@ static void text_hook(struct reporter *r, const struct analysis *a,
 		      const struct finding *f, size_t n)
 {
 	const struct hook *h = a->hook;
+	unsigned char *fam;
 
 	for (size_t i = 0; i < n; i++)
 		note_problem(r, &f[i]);
@@ -485,9 +528,12 @@ static void text_hook(struct reporter *r, const struct analysis *a,
 	if (r->opts && r->opts->verbose && a->net)
 		put_probe(r, a->net);
 
-	for (size_t k = 0; k < NFAMILIES; k++)
-		put_family(r, families[k], f, n);
-	put_family(r, NULL, f, n);
+	fam = xmalloc(n ? n : 1);
+	for (size_t i = 0; i < n; i++)
+		fam[i] = (unsigned char)family_of(&f[i]);
+	for (size_t k = 0; k <= NFAMILIES; k++)
+		put_family(r, k, fam, f, n);
+	free(fam);
 }
 
 static void text_pipeline_begin(struct reporter *r)

@@ -23,6 +23,7 @@
 #include "vars.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -235,6 +236,14 @@ static cJSON *shallow_copy(const cJSON *proto)
 	return o;
 }
 
+static cJSON *proto[2];
+
+static void build_protos(void)
+{
+	proto[0] = build_sample(0);
+	proto[1] = build_sample(1);
+}
+
 struct vars *vars_sample(enum hd_status status, int which)
 {
 	/* The two sample trees are built once; each call gets a tree that
@@ -244,13 +253,14 @@ struct vars *vars_sample(enum hd_status status, int which)
 	 * ~70,000 calls of a 10,000-hook run. vars_set_status() only
 	 * changes the action's own members; vars_set() unshares what it
 	 * walks into. The prototypes are constants once built and are never
-	 * freed (still reachable at exit). Single-threaded use only. */
-	static cJSON *proto[2];
+	 * freed (still reachable at exit). `check` analyses hooks on several
+	 * threads, and the second sample was first asked for by two of them
+	 * at once: the prototypes are built under pthread_once. */
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
 	struct vars *v = xcalloc(1, sizeof(*v));
 	int w = which ? 1 : 0;
 
-	if (!proto[w])
-		proto[w] = build_sample(w);
+	pthread_once(&once, build_protos);
 	v->root = need(cJSON_CreateObject());
 	for (const cJSON *c = proto[w]->child; c; c = c->next)
 		cJSON_AddItemToObjectCS(v->root, c->string,

@@ -260,6 +260,44 @@ def main():
                         why.append("%s holds %s...: %r" % (where, n[:6], line[:200]))
                 result(not why, "%s: %s" % (shape, label), "; ".join(why))
 
+        # Known secrets are complete before anything is printed: every
+        # hook is loaded by the validation pass first, so a value known
+        # only from the LAST hook's Authorization header (no shape, no
+        # name: nothing else would mask it) is masked in the name and
+        # body of the 40 hooks before it, checked in parallel.
+        sec = "Zq" + rand(20)
+        order = []
+        for i in range(40):
+            order.append({
+                "name": "b%d uses %s in text" % (i, sec), "type": "out", "pipeline_id": 1,
+                "target_url": "https://api.github.com/repos/o/r/statuses/x%d" % i,
+                "settings": {"request_headers": [{"name": "Authorization", "value":
+                                                  "Bearer {{ application.source_provider.access_token }}"}],
+                             "request_body": {"state": "pending", "context": "ci%d" % i,
+                                              "description": "deploy %s" % sec}},
+                "trigger_when": {"events": ["action.started"]}})
+        order.append({
+            "name": "the hook that holds it", "type": "out", "pipeline_id": 1,
+            "target_url": "https://api.github.com/repos/o/r/statuses/y",
+            "settings": {"request_headers": [{"name": "Authorization", "value": "Bearer " + sec}],
+                         "request_body": {"state": "pending", "context": "last", "description": "d"}},
+            "trigger_when": {"events": ["action.started"]}})
+        path = os.path.join(work, "order.json")
+        with open(path, "w", encoding="utf-8") as f:
+            json.dump(order, f, indent=1)
+        env = dict(os.environ, NO_COLOR="1")
+        env.pop("HOOKDOCTOR_PROVIDER_TOKEN", None)
+        env.pop("DEVOPNESS_API_TOKEN", None)
+        for label, args in [("text", ["check", "--offline", "-v", "--file", path]),
+                            ("json", ["check", "--offline", "--format", "json", "-v", "--file", path]),
+                            ("sarif", ["check", "--offline", "--format", "sarif", "--file", path]),
+                            ("render", ["render", "--as", "curl", "--file", path])]:
+            rc, so, se = run(binary, args, env, work)
+            masked = so.count("***(sha256:")
+            result(rc in (0, 1) and sec not in so and sec not in se and masked > 0,
+                   "known from a later hook: %s" % label,
+                   "exit %d, %s in the output, %d masks" % (rc, "secret" if sec in so + se else "nothing", masked))
+
         # No other program runs: a token can never reach an argv.
         strace = shutil.which("strace")
         if not strace:

@@ -638,6 +638,247 @@ TEST(token_inside_template_is_masked)
 	EXPECT_RED(redact_text("{{ action.id }}"), "{{ action.id }}");
 }
 
+/* The quick pass of redact_text()/redact_url() (text that needs no scan
+ * is returned as it is) and the answers they remember for a repeated
+ * text agree with the full scan: on the strings of this file's other
+ * tests and on many random ones made of the pieces every rule starts
+ * on. */
+static const char *const pieces[] = {
+	"gh", "p_", "gl", "pat-", "AT", "BB", "ATT", "AK", "IA", "xo", "xb-",
+	"ey", "J", "Bearer ", "basic ", "bAsIc\t", "token", "_key", "-key",
+	"apikey", "auth", "Authorization", "secret", "password", ":", "=",
+	" : ", "\"", "//", "/", "https://", "u:pw@", "@", "?", "&", "#",
+	"sig=", "code=", "{{ a.b }}", TMPL, VARS_TOKEN_PLACEHOLDER, "***",
+	"***(sha256:0123abcd)", "0123456789", "abcdefghij", "ABCDEFGHIJ",
+	"_", "-", ".", " ", "\n", "(", ")", ",", "x", "é", GHP, GLPAT, JWT,
+	ATBB, SLACK, "AKIA0123456789ABCDEF", "ghp", "q", GHPAT, "github_pat_",
+	GHS, ATATT, "glrt-", "gloas-", "cookie", "Credential", "passwd",
+	"TOKEN", "x-api-key",
+	/* known secrets (quick_pass_agrees_with_known_secrets) and their
+	 * encodings, whole and cut */
+	PW, CRED, CRED64, "s3cretPa", "ssw0rd", "s3cret%20Pass", "Passw0rd!",
+	"p%40ss%2Fw0rd!", "p@ss/w0rd!", "hunter2\\\"xyz", "hunter2\"xyz",
+	"%21word", "hunter2",
+};
+
+static unsigned long rng_state = 12345;
+
+static unsigned rnd(unsigned n)
+{
+	rng_state = rng_state * 6364136223846793005UL + 1442695040888963407UL;
+	return (unsigned)((rng_state >> 33) % n);
+}
+
+static int quick_differs(const char *s)
+{
+	char *a = redact_text(s), *b = redact_text_full(s);
+	char *c = redact_url(s), *d = redact_url_full(s), *owned;
+	/* a second time: the answer remembered for a repeated text */
+	char *a2 = redact_text(s), *c2 = redact_url(s);
+	const char *e = redact_text_shared(s, &owned);
+	int bad = strcmp(a, b) != 0 || strcmp(c, d) != 0 || strcmp(e, b) != 0 ||
+		  strcmp(a2, b) != 0 || strcmp(c2, d) != 0;
+	/* headers: a non-secret one is text; a secret one and
+	 * Authorization go through the memo too (asked twice) */
+	static const char *const names[] = {"X-Note", "PRIVATE-TOKEN",
+					    "Authorization"};
+
+	for (size_t i = 0; i < 3; i++) {
+		char *hf = redact_header_full(names[i], s);
+		char *h1 = redact_header(names[i], s);
+		char *h2 = redact_header(names[i], s);
+
+		bad |= strcmp(h1, hf) != 0 || strcmp(h2, hf) != 0;
+		free(hf);
+		free(h1);
+		free(h2);
+	}
+	free(a2);
+	free(c2);
+
+	if (bad)
+		printf("  quick pass differs on: %s\n", s);
+	free(a);
+	free(b);
+	free(c);
+	free(d);
+	free(owned);
+	return bad;
+}
+
+TEST(quick_pass_agrees_with_full_scan)
+{
+	static const char *const fixed[] = {
+		"", "skipped: --offline", "at 5:18", "PRIVATE-TOKEN: <token>",
+		"token: " GHP, "x_token=abc123def456", "\"api_key\" : \"v\"",
+		"https://u:pw@h/x?a=1&token=2#access_token=3",
+		"see https://example.com/a", "Bearer abcdefgh12345678",
+		"deploy " GHP, "the name \"" GLPAT "\"", "a=b", "auth=x",
+		"Xauth: abcdef123456789", "path//x", "https://h/?sig=",
+		/* a parameter's name runs from its '&', over '?' and '#' */
+		"#@passwd_?=/", "a?x?password?y=1", "h?a=1#x#token?q=v",
+	};
+	char buf[512];
+	int bad = 0;
+
+	for (size_t i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++)
+		bad += quick_differs(fixed[i]);
+	for (int t = 0; t < 200000 && bad < 5; t++) {
+		size_t len = 0, k = 1 + rnd(8);
+
+		buf[0] = '\0';
+		for (size_t i = 0; i < k; i++) {
+			const char *p = pieces[rnd(sizeof(pieces) / sizeof(pieces[0]))];
+			size_t n = strlen(p);
+
+			if (len + n >= sizeof(buf))
+				break;
+			memcpy(buf + len, p, n + 1);
+			len += n;
+		}
+		bad += quick_differs(buf);
+	}
+	EXPECT(bad == 0);
+}
+
+/* The same with known secrets: the quick pass must not return a text
+ * holding one (in clear or encoded) as it is, and the memo must not give
+ * an answer made before a secret was known. */
+TEST(quick_pass_agrees_with_known_secrets)
+{
+	static const char *const fixed[] = {
+		"note " PW " here", "x" PW "y", "Basic " CRED64, CRED64,
+		"https://h/a/" PW "/b", "s3cret%20Pass%21word", "s3cretPa",
+		"deploy p%40ss%2Fw0rd! done", "{\"d\":\"hunter2\\\"xyz\"}",
+		"***(sha256:0123abcd)" PW, PW "***(sha256:0123abcd)",
+		"hook deployer:" PW "@h", "skipped: --offline",
+	};
+	char buf[512];
+	int bad = 0;
+
+	/* Asked once before the secrets are known: the memo keeps what it
+	 * can of these answers. */
+	for (size_t i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++) {
+		free(redact_text(fixed[i]));
+		free(redact_url(fixed[i]));
+	}
+	redact_add_secret(CRED);
+	redact_add_secret("s3cret Pass!word");
+	redact_add_secret("p@ss/w0rd!");
+	redact_add_secret("hunter2\"xyz");
+	for (size_t i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++)
+		bad += quick_differs(fixed[i]);
+	for (int t = 0; t < 100000 && bad < 5; t++) {
+		size_t len = 0, k = 1 + rnd(8);
+
+		buf[0] = '\0';
+		for (size_t i = 0; i < k; i++) {
+			const char *p = pieces[rnd(sizeof(pieces) / sizeof(pieces[0]))];
+			size_t n = strlen(p);
+
+			if (len + n >= sizeof(buf))
+				break;
+			memcpy(buf + len, p, n + 1);
+			len += n;
+		}
+		bad += quick_differs(buf);
+	}
+	redact_forget_secrets();
+	EXPECT(bad == 0);
+}
+
+/* An answer remembered before a secret was learned is not given after:
+ * the memo is keyed by the generation of the known secrets. */
+TEST(memo_answer_not_stale_after_learning)
+{
+	/* each needs the full passes (a URL, a name: value pair), so its
+	 * answer is remembered */
+	static const char *const texts[] = {
+		"see https://example.com/a?x=1 for " PW,
+		"token: " GHP " and " PW,
+		"https://h/p/" PW "?a=1",
+	};
+
+	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+		char *a = redact_text(texts[i]), *b = redact_text(texts[i]);
+		char *u = redact_url(texts[i]);
+
+		EXPECT(strstr(a, PW) != NULL);  /* not known yet */
+		EXPECT_STR(a, b);
+		free(a);
+		free(b);
+		free(u);
+	}
+	redact_learn_header("Authorization", "Basic " CRED64);
+	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+		EXPECT_GONE(redact_text(texts[i]), PW);
+		EXPECT_GONE(redact_url(texts[i]), PW);
+	}
+	/* and the other way: forgotten, it is shown again */
+	redact_forget_secrets();
+	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+		char *a = redact_text(texts[i]);
+
+		EXPECT(strstr(a, PW) != NULL);
+		free(a);
+	}
+}
+
+/* What redact_json_member_unchanged() clears, redact_json() leaves as it
+ * is; and it does not clear what redaction changes. */
+TEST(json_member_unchanged_agrees_with_redact_json)
+{
+	static const char *const docs[] = {
+		"{\"events\":[\"action.started\",\"action.failed\"]}",
+		"{\"conditions\":[\"action.status in [\\\"1\\\"]\"]}",
+		"{\"identities\":{\"queued\":\"Devopness\",\"failed\":\"x\"}}",
+		"{\"token\":[\"abc\"]}", "{\"x\":{\"api_key\":12}}",
+		"{\"x\":{\"password\":true}}", "{\"x\":[1,2.5,null]}",
+		"{\"x\":{\"name\":\"Authorization\",\"value\":\"Bearer " GHP "\"}}",
+		"{\"x\":{\"name\":\"Accept\",\"value\":\"json\"}}",
+		"{\"x\":[\"deploy " GHP "\"]}", "{\"x\":{\"" GLPAT "\":1}}",
+		"{\"" GHP "\":[1]}", "{\"x\":[\"see https://u:pw@h/\"]}",
+		"{\"x\":{\"secret\":{\"a\":[\"b\"]}}}", "{\"x\":{}}",
+	};
+	int cleared = 0;
+
+	for (size_t i = 0; i < sizeof(docs) / sizeof(docs[0]); i++) {
+		cJSON *j = cJSON_Parse(docs[i]), *m = j ? j->child : NULL;
+		cJSON *wrap, *copy;
+		bool same, said;
+
+		EXPECT(m != NULL);
+		if (!m)
+			continue;
+		said = redact_json_member_unchanged(m->string, m);
+		wrap = cJSON_CreateObject();
+		copy = cJSON_Duplicate(m, true);
+		cJSON_AddItemToObject(wrap, m->string, copy);
+		redact_json(wrap);
+		same = cJSON_Compare(wrap->child, m, true) &&
+		       strcmp(wrap->child->string, m->string) == 0;
+		if (said && !same)
+			printf("  cleared but changed: %s\n", docs[i]);
+		EXPECT(!said || same);
+		cleared += said;
+		cJSON_Delete(wrap);
+		cJSON_Delete(j);
+	}
+	EXPECT(cleared >= 5);   /* the plain ones are cleared */
+	/* a known secret in a member, or in its name, is not cleared */
+	{
+		cJSON *j = cJSON_Parse("{\"x\":[\"note " PW "\"],\"" PW "\":1}");
+
+		EXPECT(redact_json_member_unchanged("x", j->child));
+		EXPECT(redact_json_member_unchanged(PW, j->child->next));
+		redact_add_secret(PW);
+		EXPECT(!redact_json_member_unchanged("x", j->child));
+		EXPECT(!redact_json_member_unchanged(PW, j->child->next));
+		redact_forget_secrets();
+		cJSON_Delete(j);
+	}
+}
+
 int main(void)
 {
 	RUN(mask_is_sha256_prefix);
@@ -663,5 +904,9 @@ int main(void)
 	RUN(known_secret_masked_everywhere);
 	RUN(learned_from_headers_and_url);
 	RUN(token_inside_template_is_masked);
+	RUN(quick_pass_agrees_with_full_scan);
+	RUN(quick_pass_agrees_with_known_secrets);
+	RUN(memo_answer_not_stale_after_learning);
+	RUN(json_member_unchanged_agrees_with_redact_json);
 	return unit_done();
 }
