@@ -26,7 +26,7 @@ static enum check_status finding_vset(struct finding *f,
 {
 	struct sbuf b = {0};
 
-	free(f->message);
+	finding_free_message(f);
 	if (!strchr(fmt, '%')) {
 		/* a fixed message: no formatting (vsnprintf was a tenth of
 		 * the checks of 10,000 hooks; tools/bench.sh) */
@@ -106,9 +106,19 @@ void finding_ev_json(struct finding *f, const char *key, cJSON *value)
 	cJSON_AddItemToObject(f->evidence, key, value);
 }
 
+const char check_msg_offline[] = "skipped: --offline";
+const char check_msg_empty[] = "";
+
+void finding_free_message(struct finding *f)
+{
+	if (f->message != check_msg_offline && f->message != check_msg_empty)
+		free(f->message);
+	f->message = NULL;
+}
+
 void finding_clear(struct finding *f)
 {
-	free(f->message);
+	finding_free_message(f);
 	free(f->hint);
 	cJSON_Delete(f->evidence);
 	f->message = f->hint = NULL;

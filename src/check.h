@@ -85,5 +85,12 @@ void finding_evf(struct finding *f, const char *key, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 void finding_ev_json(struct finding *f, const char *key, cJSON *value);
 void finding_clear(struct finding *f);
+/* Fixed messages that cmd_check sets without allocating them (24 of the
+ * 56 findings of every offline hook are the same skip): finding_clear and
+ * the setters never free them, and reporters may know them by address. */
+extern const char check_msg_offline[];   /* "skipped: --offline" */
+extern const char check_msg_empty[];     /* "" */
+/* Frees f->message unless it is one of the fixed messages above. */
+void finding_free_message(struct finding *f);
 
 #endif

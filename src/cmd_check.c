@@ -22,7 +22,7 @@
 static const char *unmet_need(const struct check_def *d, const struct options *o)
 {
 	if ((d->needs & NEED_NETWORK) && o->offline)
-		return "skipped: --offline";
+		return check_msg_offline;
 	return NULL;
 }
 
@@ -46,14 +46,14 @@ static void run_one(const struct check_def *d, const struct analysis *a,
 	f->def = d;
 	if (why) {
 		f->status = CS_SKIP;    /* finding_skip(f, "%s", why) */
-		f->message = xstrdup(why);
+		f->message = (char *)why;       /* fixed: never freed */
 	}
 	else if (d->scope == SCOPE_HOOK)
 		d->hook_fn(a, f);
 	else
 		d->group_fn(g, f);
 	if (!f->message)
-		f->message = xstrdup("");
+		f->message = (char *)check_msg_empty;
 }
 
 static bool runnable(const struct check_def *d, const struct options *o,

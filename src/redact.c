@@ -1706,6 +1706,11 @@ static const char *memo_redact(unsigned char kind, const char *s, size_t n,
 	return *owned = out;
 }
 
+unsigned long redact_generation(void)
+{
+	return atomic_load(&gknown_gen);
+}
+
 const char *redact_text_shared(const char *text, char **owned)
 {
 	size_t n;

@@ -48,6 +48,10 @@ char *redact_text(const char *text);
  * occurs): returns text itself with *owned NULL, or the redacted copy,
  * also stored in *owned for the caller to free. NULL for NULL. */
 const char *redact_text_shared(const char *text, char **owned);
+/* The generation of the known secrets: it moves whenever the list does,
+ * so a redaction made at one generation holds while it is current (read
+ * it before making the redaction). */
+unsigned long redact_generation(void);
 /* The same for redact_url(). */
 const char *redact_url_shared(const char *url, char **owned);
 /* redact_text() and redact_url() without the quick pass that returns
