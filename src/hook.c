@@ -1059,8 +1059,9 @@ int hook_input_load(const struct hook_input *in, long i,
 	char prefix[32] = "";
 	cJSON *root;
 
-	root = jsonpos_parse_at(in->text, at, in->ends[i], in->fname, &pos,
-				err);
+	/* in->text was validated as a whole when it was opened */
+	root = jsonpos_parse_valid_at(in->text, at, in->ends[i], in->fname,
+				      &pos, err);
 	if (!root)
 		return -1;
 	if (in->is_array)

@@ -93,6 +93,14 @@ cJSON *jsonpos_parse_at(const char *text, const struct jsonpos_mark *at,
 			size_t end, const char *fname, struct jsonpos *pos,
 			struct hd_error *err);
 
+/* jsonpos_parse_at over text that jsonpos_validate accepted as a whole
+ * (the slice being one of its values): the same tree and positions,
+ * without checking the text again. */
+cJSON *jsonpos_parse_valid_at(const char *text,
+			      const struct jsonpos_mark *at, size_t end,
+			      const char *fname, struct jsonpos *pos,
+			      struct hd_error *err);
+
 void jsonpos_free(struct jsonpos *pos);
 
 #endif

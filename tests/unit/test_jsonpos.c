@@ -392,6 +392,70 @@ TEST(linecol_counts_lines)
 	EXPECT_INT(col, 2);
 }
 
+/* jsonpos_parse_valid_at (validated text, no checks) pairs every node
+ * with the same position, key position and offset as jsonpos_parse_at. */
+static void same_positions(const char *text, size_t start)
+{
+	struct jsonpos a, b;
+	struct jsonpos_mark m;
+	struct hd_error err = {{0}};
+	size_t end = strlen(text);
+	cJSON *ra, *rb;
+
+	EXPECT(jsonpos_validate(text, end, "t.json", &err) == 0);
+	jsonpos_mark_init(&m, text, end);
+	jsonpos_mark_advance(&m, text, start);
+	ra = jsonpos_parse_at(text, &m, end, "t.json", &a, &err);
+	rb = jsonpos_parse_valid_at(text, &m, end, "t.json", &b, &err);
+	EXPECT(ra && rb);
+	EXPECT_INT((int)a.n, (int)b.n);
+	EXPECT(a.n > 0);
+	{
+		/* walk both trees in pre-order together */
+		const cJSON *sa[600], *sb[600];
+		int na = 0;
+
+		sa[na] = ra;
+		sb[na++] = rb;
+		while (na > 0) {
+			const cJSON *x = sa[--na], *y = sb[na];
+			int l1, c1, l2, c2;
+			size_t o1 = 0, o2 = 0;
+
+			jsonpos_where(&a, x, &l1, &c1);
+			jsonpos_where(&b, y, &l2, &c2);
+			EXPECT_INT(l1, l2);
+			EXPECT_INT(c1, c2);
+			EXPECT(l1 > 0);
+			jsonpos_where_key(&a, x, &l1, &c1);
+			jsonpos_where_key(&b, y, &l2, &c2);
+			EXPECT_INT(l1, l2);
+			EXPECT_INT(c1, c2);
+			EXPECT(jsonpos_offset(&a, x, &o1) && jsonpos_offset(&b, y, &o2));
+			EXPECT_INT((int)o1, (int)o2);
+			for (x = x->child, y = y->child; x && y && na < 598;
+			     x = x->next, y = y->next) {
+				sa[na] = x;
+				sb[na++] = y;
+			}
+		}
+	}
+	jsonpos_free(&a);
+	jsonpos_free(&b);
+	cJSON_Delete(ra);
+	cJSON_Delete(rb);
+}
+
+TEST(parse_valid_at_has_the_same_positions)
+{
+	same_positions("{\"a\": 1, \"b\" :\n [true, false, null, -1.5e3,"
+		       " \"x\\\"y\\\\\"],\r\n\t\"c\":{}, \"d\":[], "
+		       "\"\u00e9t\u00e9\": \"caf\u00e9\", \"e\":[[],{\"f\":"
+		       "\"\\\\\"}]\n}\n", 0);
+	same_positions("\xEF\xBB\xBF[ {\"k\":\"v\"} ,\n  {\"n\" : [1,2 ,3]} ]", 3);
+	same_positions("[{\"a\":\"b\"},\n  {\"x\":\n\n   {\"y\": \"z\"}}]", 0);
+}
+
 int main(void)
 {
 	RUN(accepts_valid_documents);
@@ -420,5 +484,6 @@ int main(void)
 	RUN(parses_a_slice_with_positions_in_the_whole_text);
 	RUN(parse_reports_syntax_errors_with_position);
 	RUN(linecol_counts_lines);
+	RUN(parse_valid_at_has_the_same_positions);
 	return unit_done();
 }
