@@ -577,10 +577,12 @@ def t_shared_chains(env):
         alone, _ = probe(env, u)
         for cid in ("HD505", "HD506", "HD507"):
             a, b = alone[cid], together[cid]
-            expect((a["status"], a["message"], a.get("evidence")) ==
-                   (b["status"], b["message"], b.get("evidence")),
-                   "%s of %s: alone %s %r, together %s %r" % (
-                       cid, u, a["status"], a["message"], b["status"], b["message"]))
+            # HD507 counts days left from now: a second may tip it.
+            same = (a["status"] == b["status"] if cid == "HD507" else
+                    (a["status"], a["message"], a.get("evidence")) ==
+                    (b["status"], b["message"], b.get("evidence")))
+            expect(same, "%s of %s: alone %s %r, together %s %r" % (
+                cid, u, a["status"], a["message"], b["status"], b["message"]))
 
 
 @case("github provider: the probe GETs the API root (/api/v3 on Enterprise)")
