@@ -24,7 +24,7 @@ struct net_options {
 	const char *cacert;      /* --cacert FILE: extra trust anchors, or NULL */
 	bool allow_private;      /* --allow-private (recorded for HD502) */
 	size_t max_body;         /* cap on what is read from a response (0: 1 MiB) */
-	int concurrency;         /* hosts probed at once (0: 16) */
+	int concurrency;         /* hosts probed at once (0: 64; capped by RLIMIT_NOFILE) */
 	bool progress;           /* may show progress on stderr (a terminal) */
 };
 

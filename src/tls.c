@@ -40,11 +40,16 @@ struct tls_capture {
 /* Two tiers, one trust set: the lazy hashed directory and --cacert
  * first; the bundle file (SSL_CERT_FILE) is parsed only when a chain
  * fails without it, since parsing it costs more than a whole probe. */
+struct verdict;
+struct seen;
+
 struct tls_trust {
 	X509_STORE *store;      /* hashed directory + --cacert */
 	X509_STORE *full;       /* store + bundle, built on demand */
 	char *dir, *file, *cacert;
 	bool full_tried;
+	struct seen *seen;      /* chains already verified, and their verdict */
+	size_t nseen;
 };
 
 /* --- capture during the handshake --- */
@@ -259,10 +264,13 @@ static X509_STORE *trust_full(struct tls_trust *t)
 	return t->full;
 }
 
+static void seen_free(struct tls_trust *t);
+
 void tls_trust_free(struct tls_trust *t)
 {
 	if (!t)
 		return;
+	seen_free(t);
 	X509_STORE_free(t->store);
 	X509_STORE_free(t->full);
 	free(t->dir);
@@ -493,6 +501,69 @@ static void verify(struct tls_trust *t, STACK_OF(X509) *chain,
 	}
 }
 
+/* The verdict on a chain depends on the chain and the trust set only (not
+ * on the host name, checked separately), so many hosts behind one
+ * certificate - the hosts of a CDN or a wildcard, the listeners of a test
+ * server - verify it once a run. Chains are compared certificate by
+ * certificate with X509_cmp() (the hash OpenSSL keeps of each, then the
+ * encoding): identical bytes, identical verdict. */
+#define SEEN_MAX 256
+
+struct seen {
+	STACK_OF(X509) *chain;    /* references */
+	struct verdict v;
+};
+
+static bool same_chain(STACK_OF(X509) *a, STACK_OF(X509) *b)
+{
+	int n = sk_X509_num(a);
+
+	if (n != sk_X509_num(b))
+		return false;
+	for (int i = 0; i < n; i++)
+		if (X509_cmp(sk_X509_value(a, i), sk_X509_value(b, i)) != 0)
+			return false;
+	return true;
+}
+
+static void seen_free(struct tls_trust *t)
+{
+	for (size_t i = 0; i < t->nseen; i++) {
+		sk_X509_pop_free(t->seen[i].chain, X509_free);
+		verdict_free(&t->seen[i].v);
+	}
+	free(t->seen);
+	t->seen = NULL;
+	t->nseen = 0;
+}
+
+/* verify(), once per distinct chain; *v is borrowed from the cache
+ * (valid until tls_trust_free) when the result is true, owned by the
+ * caller when it is false. */
+static bool verify_once(struct tls_trust *t, STACK_OF(X509) *chain,
+			struct verdict *v)
+{
+	struct seen *e;
+
+	for (size_t i = 0; i < t->nseen; i++)
+		if (same_chain(t->seen[i].chain, chain)) {
+			*v = t->seen[i].v;
+			return true;
+		}
+	verify(t, chain, NULL, v);
+	if (t->nseen >= SEEN_MAX)
+		return false;
+	t->seen = xrealloc(t->seen, (t->nseen + 1) * sizeof(*t->seen));
+	e = &t->seen[t->nseen++];
+	e->chain = sk_X509_new_null();
+	for (int i = 0; i < sk_X509_num(chain); i++) {
+		X509_up_ref(sk_X509_value(chain, i));
+		sk_X509_push(e->chain, sk_X509_value(chain, i));
+	}
+	e->v = *v;
+	return true;
+}
+
 static char *path_text(STACK_OF(X509) *path)
 {
 	struct sbuf b = {0};
@@ -578,9 +649,11 @@ void tls_inspect(const struct tls_capture *c, struct tls_trust *t,
 	else
 		r->hostname_ok = X509_check_host(leaf, host, strlen(host), 0,
 						 NULL) == 1;
-	verify(t, c->chain, NULL, &v);
-	judge(&v, r);
-	verdict_free(&v);
+	if (!verify_once(t, c->chain, &v)) {
+		judge(&v, r);
+		verdict_free(&v);
+	} else
+		judge(&v, r);
 }
 
 /* Certificates from an AIA answer: DER or PEM, a certificate or PKCS#7. */

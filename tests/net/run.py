@@ -58,6 +58,7 @@ LISTENERS = [
     "slow:slow:valid.pem", "plain:ok", "plainreset:reset",
     "proxy:proxy", "proxied:ok:valid.pem", "counted:ok:valid.pem",
     "ghe:ok:valid.pem", "azure:ok:valid.pem", "vsslfalse:ok:selfsigned.pem", "offline:ok:valid.pem",
+    "shared:ok:valid.pem", "sharedself:ok:selfsigned.pem",
     # IPv6 loopback (https_server.py: NAME@6 listens on ::1)
     "v6valid@6:ok:valid.pem", "v6self@6:ok:selfsigned.pem",
     "v6plain@6:ok", "v6counted@6:ok:valid.pem",
@@ -559,6 +560,29 @@ def t_many(env):
         statuses(c, {"HD503": "pass", "HD504": "fail"})
         expect(c["HD503"]["evidence"]["port"] == str(env.ports["s%d" % i]),
                "hook %d reports its own server" % i)
+
+
+@case("check: hosts that share a certificate chain get the findings each gets alone")
+def t_shared_chains(env):
+    # tls.c verifies each distinct chain once a run; the host name is
+    # still checked per host, and the AIA fetch still happens per host.
+    urls = [env.url("valid"), env.url("shared", host="localhost"),
+            env.url("self"), env.url("sharedself"), env.url("missint"),
+            env.url("missint", host="localhost"), env.url("unknown"),
+            env.url("full"), env.url("noaia"), env.url("expired")]
+    hooks = [hook("h%d" % i, u) for i, u in enumerate(urls)]
+    doc, _ = check(env, write_hooks(env, "shared.json", hooks), rc=1)
+    for i, u in enumerate(urls):
+        together = checks_of(doc, i)
+        alone, _ = probe(env, u)
+        for cid in ("HD505", "HD506", "HD507"):
+            a, b = alone[cid], together[cid]
+            # HD507 counts days left from now: a second may tip it.
+            same = (a["status"] == b["status"] if cid == "HD507" else
+                    (a["status"], a["message"], a.get("evidence")) ==
+                    (b["status"], b["message"], b.get("evidence")))
+            expect(same, "%s of %s: alone %s %r, together %s %r" % (
+                cid, u, a["status"], a["message"], b["status"], b["message"]))
 
 
 @case("github provider: the probe GETs the API root (/api/v3 on Enterprise)")

@@ -23,6 +23,8 @@ after --lifetime seconds, so a test run that dies leaves nothing behind.
 
 Modes:
     ok          200 with a small JSON body to any request
+    away        as ok, but the handshake and the answer each start 50 ms
+                late: a host a network round trip away (tools/bench-net.sh)
     files       serves the files of CERTDIR (the intermediate for AIA)
     status500   500 with a small body
     stall       accepts and never answers (TLS listeners: not even the
@@ -60,6 +62,7 @@ import threading
 import time
 
 LOCK = threading.Lock()
+AWAY_S = 0.050      # mode "away": the delay of the handshake and of the answer
 
 
 def log_request(path, entry):
@@ -179,6 +182,8 @@ class Listener:
         if mode == "stall":
             self.held.append(conn)
             return
+        if mode == "away":
+            time.sleep(AWAY_S)
         if self.certfile:
             try:
                 conn = self.context().wrap_socket(conn, server_side=True)
@@ -261,7 +266,9 @@ class Listener:
     def answer(self, conn, method, target, headers):
         mode = self.mode
         body = b'{"ok":true}\n' if method != "HEAD" else b""
-        if mode in ("ok", "tls10", "alert"):
+        if mode == "away":
+            time.sleep(AWAY_S)
+        if mode in ("ok", "tls10", "alert", "away"):
             respond(conn, 200, "OK", body, [("Content-Type", "application/json")])
         elif mode == "status500":
             respond(conn, 500, "Internal Server Error", b"oops\n")
