@@ -1055,14 +1055,20 @@ static void call_copy_answer(struct prov_call *dst, const struct prov_call *src)
 	dst->scopes_granted = dup_or_null(src->scopes_granted);
 }
 
-/* read_call for a call whose answer does not depend on the repository
- * (the token's identity): made once per URL and credential for the run,
- * whatever the number of repositories; the later askers get a copy of
- * the answer (marked reused) without a request. */
+/* read_call for a call whose answer does not depend on the commit: the
+ * token's identity (GET /user, per API base and credential), the
+ * repository read and the required-checks reads (per repository and
+ * branch). Made once per URL and credential for the run, whatever the
+ * number of repositories and commits; the later askers wait for the one
+ * in flight and get a copy of the answer (marked reused) without a
+ * request. With host_rule, an asker that finds the call's host stopped
+ * (a rate limit or a failed call, by this call or another) makes its own
+ * call instead, which do_call refuses without a request, as it refuses
+ * every later call to a stopped host. */
 static int shared_read_call(struct provider_session *s, struct provider_facts *pf,
 			    const struct place *pl, const struct http_header *hdrs,
 			    size_t nhdrs, const char *what, const char *call,
-			    cJSON **json, char **missing)
+			    cJSON **json, char **missing, bool host_rule)
 {
 	char *method, *url, *fp, *key;
 	struct shared_call *sc;
@@ -1090,6 +1096,17 @@ static int shared_read_call(struct provider_session *s, struct provider_facts *p
 		pthread_cond_wait(&s->cond, &s->lock);
 	pthread_mutex_unlock(&s->lock);
 	free(key);
+	if (!mine && host_rule) {
+		char *origin = origin_of(url), *stopped = block_copy(s, origin);
+
+		free(origin);
+		if (stopped) {
+			free(stopped);
+			k = add_call(pf, what, method, url);
+			do_call(s, &pf->calls[k], hdrs, nhdrs, NULL, json, NULL);
+			return k;
+		}
+	}
 	k = add_call(pf, what, method, url);
 	if (mine) {
 		do_call(s, &pf->calls[k], hdrs, nhdrs, NULL, json, NULL);
@@ -1563,7 +1580,8 @@ static void fetch(struct provider_session *s, struct provider_facts *pf,
 	/* HD601: an authenticated read. Where it is the repository read
 	 * too (Bitbucket, Azure), it is asked once and read twice. */
 	same = api->repo && strcmp(api->repo, api->token_check) == 0;
-	k = shared_read_call(s, pf, &pl, hdrs, nh, "token", api->token_check, &j, &missing);
+	k = shared_read_call(s, pf, &pl, hdrs, nh, "token", api->token_check, &j, &missing,
+			     false);
 	if (k < 0) {
 		pf->skipped = xasprintf("the target URL names no %s, which the provider's "
 					"API calls need (%s)", missing, api->token_check);
@@ -1579,7 +1597,7 @@ static void fetch(struct provider_session *s, struct provider_facts *pf,
 		/* GitLab: not a personal/project/group access token (OAuth). */
 		cJSON_Delete(j);
 		k = shared_read_call(s, pf, &pl, hdrs, nh, "token", api->token_fallback, &j,
-				     &missing);
+				     &missing, false);
 		if (k >= 0)
 			pf->token_call = k;
 	}
@@ -1599,7 +1617,8 @@ static void fetch(struct provider_session *s, struct provider_facts *pf,
 
 	/* HD603, and HD602's permissions. */
 	if (api->repo && !same) {
-		k = read_call(s, pf, &pl, hdrs, nh, "repo", api->repo, &j, &missing);
+		k = shared_read_call(s, pf, &pl, hdrs, nh, "repo", api->repo, &j, &missing,
+				     true);
 		pf->repo_call = k;
 		if (ok2xx(pf, k))
 			read_repo_answer(pf, j);
@@ -1636,8 +1655,8 @@ static void fetch(struct provider_session *s, struct provider_facts *pf,
 		pf->branch = dup_or_null(pf->default_branch);
 	pl.branch = pf->branch;
 	for (size_t i = 0; i < api->nrequired_checks && ok2xx(pf, pf->repo_call); i++) {
-		k = read_call(s, pf, &pl, hdrs, nh, "required", api->required_checks[i],
-			      &j, &missing);
+		k = shared_read_call(s, pf, &pl, hdrs, nh, "required",
+				     api->required_checks[i], &j, &missing, true);
 		if (k >= 0 && pf->required_call < 0)
 			pf->required_call = k;
 		if (ok2xx(pf, k)) {

@@ -209,7 +209,9 @@ stop
 emulate github '{"token": "'$TOKEN'", "scopes": ["repo"], "commits": ["'$SHA'", "'$OTHER'", "89abcdef0123456789abcdef0123456789abcdef"]}' github-commits
 hd --only $HD6
 calls "github: four commits, one token: GET /user is asked once" /api/v3/user 1
-calls "github: the repository is read per commit" /api/v3/repos/acme/shop-api 4
+calls "github: four commits of one repository: the repository is read once" /api/v3/repos/acme/shop-api 1
+calls "github: four commits: the branch's rules are read once" /api/v3/repos/acme/shop-api/rules/branches/main 1
+calls "github: four commits: the branch protection is read once" /api/v3/repos/acme/shop-api/branches/main 1
 if python3 - "$OUT" <<'PY'
 import json, sys
 hooks = json.load(open(sys.argv[1]))["hooks"]
@@ -219,11 +221,20 @@ def st(h, cid):
 assert names == ["GitHub commit status %d" % i for i in range(1, 5)], names
 assert [st(h, "HD604")["status"] for h in hooks] == ["pass", "pass", "fail", "pass"]
 assert all(st(h, "HD601")["status"] == "pass" for h in hooks)
-reused = ["reused" in st(h, "HD601").get("evidence", {}) for h in hooks]
-assert reused.count(False) == 1, reused
+for cid in ("HD601", "HD603"):   # HD607 shows no call when it passes
+    reused = ["reused" in st(h, cid).get("evidence", {}) for h in hooks]
+    assert reused.count(False) == 1, (cid, reused)
+# Apart from the marker (and the time taken), the same findings.
+def strip(c):
+    c = json.loads(json.dumps(c))
+    for k in ("reused", "seconds"):
+        c.get("evidence", {}).pop(k, None)
+    return c
+for cid in ("HD601", "HD602", "HD603", "HD607"):
+    assert all(strip(st(h, cid)) == strip(st(hooks[0], cid)) for h in hooks), cid
 PY
 then
-	ok "github: concurrent reads, report in input order, the token's read reused"
+	ok "github: concurrent reads, report in input order, the token's, repository's and required-checks reads reused"
 else
 	notok "github: concurrent reads, report in input order" "see $OUT"
 fi
@@ -273,10 +284,14 @@ for i, sha in enumerate(shas):
     assert paths[base + sha] == 1, (sha, paths[base + sha])
     assert paths[base + sha + "/statuses"] == (0 if i % 7 == 3 else 1), sha
 assert paths["/api/v3/user"] == 1, paths["/api/v3/user"]
-assert paths["/api/v3/repos/acme/shop-api"] == 40
+assert paths["/api/v3/repos/acme/shop-api"] == 1, paths["/api/v3/repos/acme/shop-api"]
+assert paths["/api/v3/repos/acme/shop-api/rules/branches/main"] == 1, paths
+assert paths["/api/v3/repos/acme/shop-api/branches/main"] == 1, paths
+# user, repository, 2 required-checks reads, 40 commits, 34 status lists
+assert sum(paths.values()) == 1 + 1 + 2 + 40 + 34, sum(paths.values())
 PY
 then
-	ok "github: 40 hooks on 40 commits at once: report in input order, each commit read once"
+	ok "github: 40 hooks on 40 commits at once: report in input order, each commit read once, the repository and its required checks once"
 else
 	notok "github: 40 hooks on 40 commits at once" "see $OUT and $LOG"
 fi
