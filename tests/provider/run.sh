@@ -240,6 +240,34 @@ else
 fi
 stop
 
+# The shared repository read runs into the rate limit: the commit that
+# made it reports the 403; the others, which waited for it, do not copy it
+# (as for any call after a limit) and are told their read was not sent.
+emulate github '{"token": "'$TOKEN'", "scopes": ["repo"], "latency_ms": 10, "limit_paths": "^/api/v3/repos/acme/shop-api$", "commits": ["'$SHA'", "'$OTHER'", "89abcdef0123456789abcdef0123456789abcdef"]}' github-commits
+hd --only $HD6
+calls "github: a rate-limited repository read is made once" /api/v3/repos/acme/shop-api 1
+requests "github: no call after the limited repository read" 2
+if python3 - "$OUT" <<'PY'
+import json, sys
+hooks = json.load(open(sys.argv[1]))["hooks"]
+def st(h, cid):
+    return [c for c in h["checks"] if c["id"] == cid][0]
+hd603 = [st(h, "HD603") for h in hooks]
+assert all(c["status"] == "skip" for c in hd603), hd603
+made = [c for c in hd603 if c.get("evidence", {}).get("http_status") == "403"]
+assert len(made) == 1, hd603
+assert "reused" not in made[0]["evidence"], made
+rest = [c for c in hd603 if c not in made]
+assert len(rest) == 3 and all("not sent: " in c["message"] and
+                               "reused" not in c.get("evidence", {}) for c in rest), rest
+PY
+then
+	ok "github: the commits after a rate-limited shared read are told it was not sent, not given a copy"
+else
+	notok "github: the commits after a rate-limited shared read" "see $OUT"
+fi
+stop
+
 # Many hooks at once: 40 hooks on 40 commits of one repository, every
 # seventh commit unknown to the provider, answers 10 ms late so that the
 # calls overlap. The report must be in input order whatever order the

@@ -64,6 +64,8 @@ The scenario (JSON), every member optional:
                                      # RateLimit-Remaining: 0 and GitLab's
                                      # RateLimit-ResetTime (HTTP-date) 2 s
                                      # ahead
+     "limit_paths": "",              # a regex: these paths answer as
+                                     # "primary" does (403, remaining 0)
      "stall": false,                 # never answer (until --lifetime)
      "stall_paths": "",              # a regex: never answer these paths
      "latency_ms": 0}                # answer each request this much later
@@ -278,6 +280,8 @@ class Handler(BaseHTTPRequestHandler):
     def rate_limited(self, nreq):
         st = self.server.state
         mode = st.rate_limit
+        if st.sc.get("limit_paths") and re.search(st.sc["limit_paths"], self.rawpath):
+            mode = "primary"
         reset = str(int(time.time()) + 3600)
         if mode == "retry" and nreq == 1:
             raise Reply(429, {"message": "API rate limit exceeded, retry shortly."},
