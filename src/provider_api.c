@@ -150,8 +150,9 @@ struct host {
 	long long not_before;   /* ms since the epoch */
 };
 
-/* The answer of a call that does not depend on the repository (the
- * token's identity, GET /user), asked once per URL and credential. */
+/* The answer of a call that does not depend on the commit (the token's
+ * identity, the repository, its required checks), asked once per URL and
+ * credential (shared_read_call). */
 struct shared_call {
 	char *key;              /* "METHOD URL|sha256 of the headers" */
 	bool done;
