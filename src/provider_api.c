@@ -48,7 +48,9 @@
  * use the same token meanwhile; providers.md records no limit on
  * concurrent requests for the other providers. 24 at a time fetch 200
  * repositories within SPEC's 10x of one hook with room to spare
- * (tools/bench-net.sh, prov 200: about 7x; 38x with 4 per host). */
+ * (tools/bench-net.sh, prov 200: about 7x with 1,001 requests, 38x with
+ * 4 per host; 3.5x since the 404 requests of shared repository and
+ * required-checks reads). */
 #define MAX_INFLIGHT 32
 #define MAX_PER_HOST 24
 /* A thread per call in flight, bounded by MAX_INFLIGHT whatever the

@@ -22,8 +22,10 @@
 #              each request 20 ms late (a network round trip)
 #   prov 50    50 hooks on 50 commits of one repository, one token: the
 #              repositories are fetched concurrently (at most 24 calls
-#              to one host at a time) and GET /user is asked once; the
-#              serial figure is the requests made times 20 ms
+#              to one host at a time); GET /user, the repository and
+#              its 2 required-checks reads are asked once (104 requests,
+#              not 251); the serial figure is the requests made times
+#              20 ms
 #   prov 200   the same with 200 hooks on 200 commits, vs prov 1
 #              (SPEC: many hooks online at most 10x the wall time of one)
 #
