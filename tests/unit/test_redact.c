@@ -706,6 +706,31 @@ static int quick_differs(const char *s)
 	return bad;
 }
 
+/* buf (size bytes) becomes one to eight random pieces end to end. */
+static void random_text(char *buf, size_t size)
+{
+	size_t len = 0, k = 1 + rnd(8);
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < k; i++) {
+		const char *p = pieces[rnd(sizeof(pieces) / sizeof(pieces[0]))];
+		size_t n = strlen(p);
+
+		if (len + n >= size)
+			break;
+		memcpy(buf + len, p, n + 1);
+		len += n;
+	}
+}
+
+/* How many random texts a differential test tries: all of them normally;
+ * under valgrind (unit_slowdown() > 1), which checks memory rather than
+ * coverage and runs each about fifty times slower, one in a hundred. */
+static int random_rounds(int n)
+{
+	return unit_slowdown() > 1 ? n / 100 : n;
+}
+
 TEST(quick_pass_agrees_with_full_scan)
 {
 	static const char *const fixed[] = {
@@ -723,19 +748,8 @@ TEST(quick_pass_agrees_with_full_scan)
 
 	for (size_t i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++)
 		bad += quick_differs(fixed[i]);
-	for (int t = 0; t < 200000 && bad < 5; t++) {
-		size_t len = 0, k = 1 + rnd(8);
-
-		buf[0] = '\0';
-		for (size_t i = 0; i < k; i++) {
-			const char *p = pieces[rnd(sizeof(pieces) / sizeof(pieces[0]))];
-			size_t n = strlen(p);
-
-			if (len + n >= sizeof(buf))
-				break;
-			memcpy(buf + len, p, n + 1);
-			len += n;
-		}
+	for (int t = 0; t < random_rounds(200000) && bad < 5; t++) {
+		random_text(buf, sizeof(buf));
 		bad += quick_differs(buf);
 	}
 	EXPECT(bad == 0);
@@ -768,19 +782,8 @@ TEST(quick_pass_agrees_with_known_secrets)
 	redact_add_secret("hunter2\"xyz");
 	for (size_t i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++)
 		bad += quick_differs(fixed[i]);
-	for (int t = 0; t < 100000 && bad < 5; t++) {
-		size_t len = 0, k = 1 + rnd(8);
-
-		buf[0] = '\0';
-		for (size_t i = 0; i < k; i++) {
-			const char *p = pieces[rnd(sizeof(pieces) / sizeof(pieces[0]))];
-			size_t n = strlen(p);
-
-			if (len + n >= sizeof(buf))
-				break;
-			memcpy(buf + len, p, n + 1);
-			len += n;
-		}
+	for (int t = 0; t < random_rounds(100000) && bad < 5; t++) {
+		random_text(buf, sizeof(buf));
 		bad += quick_differs(buf);
 	}
 	redact_forget_secrets();
