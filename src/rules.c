@@ -654,8 +654,10 @@ static bool get_long(const struct loadctx *c, const cJSON *obj,
 
 	if (!v)
 		return true;
-	if (!cJSON_IsNumber(v) || v->valuedouble != (double)(long)v->valuedouble ||
-	    v->valuedouble < (double)min || v->valuedouble > (double)max)
+	/* The range first: casting a double outside long's is undefined. */
+	if (!cJSON_IsNumber(v) || !(v->valuedouble >= (double)min &&
+				    v->valuedouble <= (double)max) ||
+	    v->valuedouble != (double)(long)v->valuedouble)
 		return bad(c, v, "\"%s\" must be an integer from %ld to %ld",
 			   key, min, max);
 	*out = (long)v->valuedouble;

@@ -735,6 +735,31 @@ static const char *load_one(const char *text, char *msg, size_t n)
 	return msg;
 }
 
+/* fuzz_rules: an integer member far outside long's range was cast to
+ * long before its range was checked (undefined behaviour, UBSan). It is a
+ * load error like any other number out of range. */
+TEST(integer_far_out_of_range_is_a_load_error)
+{
+	char msg[sizeof(((struct hd_error *)0)->msg)];
+	static const char *const nums[] = {"4.4e58", "-4.4e58", "1e300", "2.5"};
+
+	for (size_t i = 0; i < sizeof(nums) / sizeof(nums[0]); i++) {
+		char text[2048];
+
+		snprintf(text, sizeof(text),
+			 "{\"name\": \"x\", \"title\": \"X\","
+			 " \"endpoints\": [{\"name\": \"e\", \"pattern\": \"^https://x/(a)$\","
+			 " \"captures\": {\"commit\": %s}}],"
+			 " \"auth\": [{\"header\": \"PRIVATE-TOKEN\"}],"
+			 " \"fields\": [{\"name\": \"state\", \"type\": \"string\"}, {\"name\": \"id\", \"type\": \"string\"}],"
+			 " \"identity\": {\"fields\": [\"id\"]},"
+			 " \"states\": {\"success\": [\"ok\"], \"failure\": [\"bad\"], \"pending\": [\"wait\"]}}\n",
+			 nums[i]);
+		EXPECT(strstr(load_one(text, msg, sizeof(msg)),
+			      "\"commit\" must be an integer from 1 to"));
+	}
+}
+
 TEST(probe_requests_are_data)
 {
 	const struct provider *gh = R ? rules_find(R, "github") : NULL;
@@ -919,6 +944,7 @@ int main(void)
 	RUN(bad_pattern_is_a_load_error);
 	RUN(dangling_references_rejected);
 	RUN(api_calls_are_data_and_validated);
+	RUN(integer_far_out_of_range_is_a_load_error);
 	RUN(probe_requests_are_data);
 	RUN(malformed_probe_is_a_load_error_at_its_member);
 	RUN(missing_directory_is_an_error);
