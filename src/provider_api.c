@@ -554,6 +554,32 @@ static void headers_free(struct http_header *h, size_t n)
 	free(h);
 }
 
+/* The headers of a read (the token's, the repository, the commit, the
+ * statuses, the read-back after a --send): the hook's headers that carry
+ * the token (or the provider's auth form), then the rule file's API
+ * headers the hook does not set itself. */
+static void read_headers(const struct provider *p, const struct request *rq,
+			 const char *token, struct http_header **out, size_t *n)
+{
+	const struct rule_api *api = p->api;
+	size_t nbase;
+
+	hook_headers(p, rq, token, false, out, n);
+	nbase = *n;
+	*out = xrealloc(*out, (*n + api->nheaders + 1) * sizeof(**out));
+	for (size_t i = 0; i < api->nheaders; i++) {
+		bool has = false;
+
+		for (size_t q = 0; q < nbase && !has; q++)
+			has = ascii_casecmp((*out)[q].name, api->header_names[i]) == 0;
+		if (has)
+			continue;
+		(*out)[*n].name = xstrdup(api->header_names[i]);
+		(*out)[*n].value = xstrdup(api->header_values[i]);
+		(*n)++;
+	}
+}
+
 /* ------------------------------------------------------------------ */
 /* Calls                                                                */
 
@@ -1559,26 +1585,13 @@ static void fetch(struct provider_session *s, struct provider_facts *pf,
 	const struct rule_api *api = p->api;
 	struct place pl = {a, api, pf->base, NULL};
 	struct http_header *hdrs;
-	size_t nh, nbase;
+	size_t nh;
 	char *missing = NULL, *origin;
 	bool same;
 	cJSON *j;
 	int k;
 
-	hook_headers(p, &a->req[0], s->token, false, &hdrs, &nh);
-	nbase = nh;
-	hdrs = xrealloc(hdrs, (nh + api->nheaders + 1) * sizeof(*hdrs));
-	for (size_t i = 0; i < api->nheaders; i++) {
-		bool has = false;
-
-		for (size_t q = 0; q < nbase && !has; q++)
-			has = ascii_casecmp(hdrs[q].name, api->header_names[i]) == 0;
-		if (has)
-			continue;
-		hdrs[nh].name = xstrdup(api->header_names[i]);
-		hdrs[nh].value = xstrdup(api->header_values[i]);
-		nh++;
-	}
+	read_headers(p, &a->req[0], s->token, &hdrs, &nh);
 
 	/* HD601: an authenticated read. Where it is the repository read
 	 * too (Bitbucket, Azure), it is asked once and read twice. */
@@ -1770,13 +1783,7 @@ static void send_test(struct provider_session *s, struct provider_facts *pf,
 		return;
 
 	/* Read back, authenticated like the reads. */
-	hook_headers(p, &a->req[0], s->token, false, &hdrs, &nh);
-	hdrs = xrealloc(hdrs, (nh + p->api->nheaders + 1) * sizeof(*hdrs));
-	for (size_t i = 0; i < p->api->nheaders; i++) {
-		hdrs[nh].name = xstrdup(p->api->header_names[i]);
-		hdrs[nh].value = xstrdup(p->api->header_values[i]);
-		nh++;
-	}
+	read_headers(p, &a->req[0], s->token, &hdrs, &nh);
 	sd->readback = read_statuses(s, pf, &pl, p, hdrs, nh, "read-back",
 				     &after, &nafter, &ok, &truncated, &missing);
 	free(missing);
