@@ -22,7 +22,6 @@
 
 #include <ctype.h>
 #include <errno.h>
-#include <openssl/evp.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -156,7 +155,7 @@ struct host {
  * identity, the repository, its required checks), asked once per URL and
  * credential (shared_read_call). */
 struct shared_call {
-	char *key;              /* "METHOD URL|sha256 of the headers" */
+	char *key;              /* "METHOD URL|credential_key()" */
 	bool done;
 	struct prov_call call;
 	cJSON *json;
@@ -1041,25 +1040,22 @@ static int read_call(struct provider_session *s, struct provider_facts *pf,
 	return k;
 }
 
-/* "sha256hex" of the headers a call sends (the credential among them),
- * so that a cache key holds no token; malloc'd. */
-static char *headers_fingerprint(const struct http_header *hdrs, size_t n)
+/* What tells one credential from another in a shared read's key: the
+ * read's headers with the placeholder where the token goes, each name
+ * and value length-prefixed. The session has one token, so the same text
+ * means the same headers sent, and the key holds no secret. Made once
+ * per repository (fetch), not per call; malloc'd. */
+static char *credential_key(const struct provider *p, const struct request *rq)
 {
-	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int mdlen = 0;
+	struct http_header *h;
 	struct sbuf b = {0};
+	size_t n;
 
-	if (ctx && EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) == 1) {
-		for (size_t i = 0; i < n; i++) {
-			EVP_DigestUpdate(ctx, hdrs[i].name, strlen(hdrs[i].name) + 1);
-			EVP_DigestUpdate(ctx, hdrs[i].value, strlen(hdrs[i].value) + 1);
-		}
-		EVP_DigestFinal_ex(ctx, md, &mdlen);
-	}
-	EVP_MD_CTX_free(ctx);
-	for (unsigned int i = 0; i < mdlen; i++)
-		sbuf_addf(&b, "%02x", md[i]);
+	read_headers(p, rq, VARS_TOKEN_PLACEHOLDER, &h, &n);
+	for (size_t i = 0; i < n; i++)
+		sbuf_addf(&b, "%zu:%s%zu:%s", strlen(h[i].name), h[i].name,
+			  strlen(h[i].value), h[i].value);
+	headers_free(h, n);
 	return sbuf_detach(&b);
 }
 
@@ -1096,10 +1092,10 @@ static void call_copy_answer(struct prov_call *dst, const struct prov_call *src)
  * every later call to a stopped host. */
 static int shared_read_call(struct provider_session *s, struct provider_facts *pf,
 			    const struct place *pl, const struct http_header *hdrs,
-			    size_t nhdrs, const char *what, const char *call,
-			    cJSON **json, char **missing, bool host_rule)
+			    size_t nhdrs, const char *cred, const char *what,
+			    const char *call, cJSON **json, char **missing, bool host_rule)
 {
-	char *method, *url, *fp, *key;
+	char *method, *url, *key;
 	struct shared_call *sc;
 	bool mine = false;
 	int k;
@@ -1107,9 +1103,7 @@ static int shared_read_call(struct provider_session *s, struct provider_facts *p
 	*json = NULL;
 	if (!build_call(pl, call, &method, &url, missing))
 		return -1;
-	fp = headers_fingerprint(hdrs, nhdrs);
-	key = xasprintf("%s %s|%s", method, url, fp);
-	free(fp);
+	key = xasprintf("%s %s|%s", method, url, cred);
 	pthread_mutex_lock(&s->lock);
 	sc = strmap_get(&s->shared_ix, key);
 	if (!sc) {
@@ -1586,17 +1580,18 @@ static void fetch(struct provider_session *s, struct provider_facts *pf,
 	struct place pl = {a, api, pf->base, NULL};
 	struct http_header *hdrs;
 	size_t nh;
-	char *missing = NULL, *origin;
+	char *missing = NULL, *origin, *cred;
 	bool same;
 	cJSON *j;
 	int k;
 
 	read_headers(p, &a->req[0], s->token, &hdrs, &nh);
+	cred = credential_key(p, &a->req[0]);
 
 	/* HD601: an authenticated read. Where it is the repository read
 	 * too (Bitbucket, Azure), it is asked once and read twice. */
 	same = api->repo && strcmp(api->repo, api->token_check) == 0;
-	k = shared_read_call(s, pf, &pl, hdrs, nh, "token", api->token_check, &j, &missing,
+	k = shared_read_call(s, pf, &pl, hdrs, nh, cred, "token", api->token_check, &j, &missing,
 			     false);
 	if (k < 0) {
 		pf->skipped = xasprintf("the target URL names no %s, which the provider's "
@@ -1612,7 +1607,7 @@ static void fetch(struct provider_session *s, struct provider_facts *pf,
 	if (pf->calls[k].status == 404 && api->token_fallback) {
 		/* GitLab: not a personal/project/group access token (OAuth). */
 		cJSON_Delete(j);
-		k = shared_read_call(s, pf, &pl, hdrs, nh, "token", api->token_fallback, &j,
+		k = shared_read_call(s, pf, &pl, hdrs, nh, cred, "token", api->token_fallback, &j,
 				     &missing, false);
 		if (k >= 0)
 			pf->token_call = k;
@@ -1633,7 +1628,7 @@ static void fetch(struct provider_session *s, struct provider_facts *pf,
 
 	/* HD603, and HD602's permissions. */
 	if (api->repo && !same) {
-		k = shared_read_call(s, pf, &pl, hdrs, nh, "repo", api->repo, &j, &missing,
+		k = shared_read_call(s, pf, &pl, hdrs, nh, cred, "repo", api->repo, &j, &missing,
 				     true);
 		pf->repo_call = k;
 		if (ok2xx(pf, k))
@@ -1671,7 +1666,7 @@ static void fetch(struct provider_session *s, struct provider_facts *pf,
 		pf->branch = dup_or_null(pf->default_branch);
 	pl.branch = pf->branch;
 	for (size_t i = 0; i < api->nrequired_checks && ok2xx(pf, pf->repo_call); i++) {
-		k = shared_read_call(s, pf, &pl, hdrs, nh, "required",
+		k = shared_read_call(s, pf, &pl, hdrs, nh, cred, "required",
 				     api->required_checks[i], &j, &missing, true);
 		if (k >= 0 && pf->required_call < 0)
 			pf->required_call = k;
@@ -1688,6 +1683,7 @@ static void fetch(struct provider_session *s, struct provider_facts *pf,
 	}
 out:
 	free(missing);
+	free(cred);
 	headers_free(hdrs, nh);
 	origin = origin_of(pf->base);
 	pf->stopped = block_copy(s, origin);
