@@ -1080,6 +1080,18 @@ static void call_copy_answer(struct prov_call *dst, const struct prov_call *src)
 	dst->scopes_granted = dup_or_null(src->scopes_granted);
 }
 
+/* Have the calls to url's origin been stopped (a rate limit, a failed
+ * call)? Takes the lock. */
+static bool host_stopped(struct provider_session *s, const char *url)
+{
+	char *origin = origin_of(url), *why = block_copy(s, origin);
+	bool stopped = why != NULL;
+
+	free(why);
+	free(origin);
+	return stopped;
+}
+
 /* read_call for a call whose answer does not depend on the commit: the
  * token's identity (GET /user, per API base and credential), the
  * repository read and the required-checks reads (per repository and
@@ -1087,9 +1099,12 @@ static void call_copy_answer(struct prov_call *dst, const struct prov_call *src)
  * number of repositories and commits; the later askers wait for the one
  * in flight and get a copy of the answer (marked reused) without a
  * request. With host_rule, an asker that finds the call's host stopped
- * (a rate limit or a failed call, by this call or another) makes its own
- * call instead, which do_call refuses without a request, as it refuses
- * every later call to a stopped host. */
+ * (a rate limit or a failed call, by this call or another) is not given
+ * a copy: its call goes to do_call, which refuses it without a request,
+ * as it refuses every later call to a stopped host. The token's read
+ * goes without host_rule: it opens every repository's chain, so with it
+ * a chain that starts after the stop would end at HD601 rather than at
+ * the read the stop actually refused. */
 static int shared_read_call(struct provider_session *s, struct provider_facts *pf,
 			    const struct place *pl, const struct http_header *hdrs,
 			    size_t nhdrs, const char *cred, const char *what,
@@ -1119,31 +1134,24 @@ static int shared_read_call(struct provider_session *s, struct provider_facts *p
 		pthread_cond_wait(&s->cond, &s->lock);
 	pthread_mutex_unlock(&s->lock);
 	free(key);
-	if (!mine && host_rule) {
-		char *origin = origin_of(url), *stopped = block_copy(s, origin);
-
-		free(origin);
-		if (stopped) {
-			free(stopped);
-			k = add_call(pf, what, method, url);
-			do_call(s, &pf->calls[k], hdrs, nhdrs, NULL, json, NULL);
-			return k;
-		}
-	}
 	k = add_call(pf, what, method, url);
+	if (!mine && !(host_rule && host_stopped(s, pf->calls[k].url))) {
+		/* Done answers are not changed again: no lock needed. */
+		call_copy_answer(&pf->calls[k], &sc->call);
+		pf->calls[k].reused = sc->call.made;
+		*json = sc->json ? cJSON_Duplicate(sc->json, 1) : NULL;
+		return k;
+	}
+	/* The first asker's call; or, with host_rule, a waiter whose host
+	 * was stopped meanwhile, which do_call refuses without a request. */
+	do_call(s, &pf->calls[k], hdrs, nhdrs, NULL, json, NULL);
 	if (mine) {
-		do_call(s, &pf->calls[k], hdrs, nhdrs, NULL, json, NULL);
 		pthread_mutex_lock(&s->lock);
 		call_copy_answer(&sc->call, &pf->calls[k]);
 		sc->json = *json ? cJSON_Duplicate(*json, 1) : NULL;
 		sc->done = true;
 		pthread_cond_broadcast(&s->cond);
 		pthread_mutex_unlock(&s->lock);
-	} else {
-		/* Done answers are not changed again: no lock needed. */
-		call_copy_answer(&pf->calls[k], &sc->call);
-		pf->calls[k].reused = sc->call.made;
-		*json = sc->json ? cJSON_Duplicate(sc->json, 1) : NULL;
 	}
 	return k;
 }
