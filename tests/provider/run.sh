@@ -134,34 +134,29 @@ expect() {
 	printf '%s\t%s\t%s\t%s\t%s\n' "$OUT" "$2" "$3" "$4" "$1" >>"$dir/expect.tsv"
 }
 
-# writes TITLE N: the emulator saw N writes.
-writes() {
-	w=$(grep -c '"write": true' "$LOG")
-	if [ "$w" -eq "$2" ]; then
+# counted TITLE GOT WANT WHAT: ok when GOT equals WANT, else says
+# "GOT WHAT, want WANT".
+counted() {
+	if [ "$2" -eq "$3" ]; then
 		ok "$1"
 	else
-		notok "$1" "$w writes, want $2"
+		notok "$1" "$2 $4, want $3"
 	fi
+}
+
+# writes TITLE N: the emulator saw N writes.
+writes() {
+	counted "$1" "$(grep -c '"write": true' "$LOG")" "$2" writes
 }
 
 # requests TITLE N: the emulator saw N requests.
 requests() {
-	r=$(wc -l <"$LOG" | tr -d ' ')
-	if [ "$r" -eq "$2" ]; then
-		ok "$1"
-	else
-		notok "$1" "$r requests, want $2"
-	fi
+	counted "$1" "$(wc -l <"$LOG" | tr -d ' ')" "$2" requests
 }
 
 # calls TITLE PATH N: the emulator saw N requests for PATH.
 calls() {
-	c=$(grep -c "\"path\": \"$2\"," "$LOG")
-	if [ "$c" -eq "$3" ]; then
-		ok "$1"
-	else
-		notok "$1" "$c requests for $2, want $3"
-	fi
+	counted "$1" "$(grep -c "\"path\": \"$2\"," "$LOG")" "$3" "requests for $2"
 }
 
 # evidence TITLE TEXT: the report of the last run holds TEXT.
