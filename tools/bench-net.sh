@@ -47,6 +47,17 @@ cleanup() {
 trap cleanup EXIT INT TERM
 unset http_proxy https_proxy HTTPS_PROXY HTTP_PROXY all_proxy ALL_PROXY no_proxy NO_PROXY
 
+# wait_for FILE WHAT: until the server WHAT has written FILE (its port or
+# ports; not empty), at most 10 s.
+wait_for() {
+	n=0
+	while [ ! -s "$1" ]; do
+		n=$((n + 1))
+		[ $n -lt 100 ] || { echo "bench-net: $2 did not start" >&2; exit 1; }
+		sleep 0.1
+	done
+}
+
 listeners="one:ok:valid.pem away:away:valid.pem"
 i=0
 while [ $i -lt 200 ]; do
@@ -57,12 +68,7 @@ done
 python3 tests/servers/https_server.py --dir "$tmp/certs" --portfile "$tmp/ports.json" \
 	--lifetime 300 $listeners >/dev/null 2>&1 &
 pid=$!
-n=0
-while [ ! -f "$tmp/ports.json" ]; do
-	n=$((n + 1))
-	[ $n -lt 100 ] || { echo "bench-net: the test server did not start" >&2; exit 1; }
-	sleep 0.1
-done
+wait_for "$tmp/ports.json" "the test server"
 sh tests/servers/gen-certs.sh "$tmp/certs"
 
 # The provider emulator (GitHub), every answer 20 ms late.
@@ -75,12 +81,7 @@ json.dump({"token": "ghp_16C7e42F292c6912E7710c838347Ae178B4a", "commits": shas,
 python3 tests/servers/provider_emulator.py --provider github --scenario "$tmp/scenario.json" \
 	--log "$tmp/requests.jsonl" --lifetime 600 >"$tmp/emulator.port" 2>/dev/null &
 epid=$!
-n=0
-while [ ! -s "$tmp/emulator.port" ]; do
-	n=$((n + 1))
-	[ $n -lt 100 ] || { echo "bench-net: the provider emulator did not start" >&2; exit 1; }
-	sleep 0.1
-done
+wait_for "$tmp/emulator.port" "the provider emulator"
 
 python3 - "$hd" "$tmp" "$runs" "$pid" <<'EOF'
 import json, os, statistics, subprocess, sys, time
