@@ -118,23 +118,12 @@ static void put_evidence(struct sbuf *b, const cJSON *ev)
 			put_str(b, report_redacted_shared(key, e->valuestring,
 							  &owned));
 			free(owned);
-		} else if (redact_json_member_unchanged(key, e)) {
-			/* what redaction leaves as it is needs no copy */
-			char *text = cJSON_PrintUnformatted(e);
-
-			put_lit(b, text ? text : "null");
-			cJSON_free(text);
 		} else {
-			/* Redacted in a wrapper so that its key counts. */
-			cJSON *wrap = cJSON_CreateObject();
-			char *text;
+			/* compact JSON, redacted as the other reporters do */
+			char *text = report_evidence_value(e);
 
-			cJSON_AddItemToObject(wrap, key, cJSON_Duplicate(e, true));
-			redact_json(wrap);
-			text = cJSON_PrintUnformatted(wrap->child);
-			put_lit(b, text ? text : "null");
-			cJSON_free(text);
-			cJSON_Delete(wrap);
+			put_lit(b, text);
+			free(text);
 		}
 	}
 	sbuf_addc(b, '}');
