@@ -118,23 +118,12 @@ static void put_evidence(struct sbuf *b, const cJSON *ev)
 			put_str(b, report_redacted_shared(key, e->valuestring,
 							  &owned));
 			free(owned);
-		} else if (redact_json_member_unchanged(key, e)) {
-			/* what redaction leaves as it is needs no copy */
-			char *text = cJSON_PrintUnformatted(e);
-
-			put_lit(b, text ? text : "null");
-			cJSON_free(text);
 		} else {
-			/* Redacted in a wrapper so that its key counts. */
-			cJSON *wrap = cJSON_CreateObject();
-			char *text;
+			/* compact JSON, redacted as the other reporters do */
+			char *text = report_evidence_value(e);
 
-			cJSON_AddItemToObject(wrap, key, cJSON_Duplicate(e, true));
-			redact_json(wrap);
-			text = cJSON_PrintUnformatted(wrap->child);
-			put_lit(b, text ? text : "null");
-			cJSON_free(text);
-			cJSON_Delete(wrap);
+			put_lit(b, text);
+			free(text);
 		}
 	}
 	sbuf_addc(b, '}');
@@ -152,23 +141,28 @@ struct def_json {
 static struct def_json *def_json;
 static pthread_once_t def_json_once = PTHREAD_ONCE_INIT;
 
+/* j's head and tail for d (NULL: every field null). */
+static void def_json_fill(struct def_json *j, const struct check_def *d)
+{
+	put_lit(&j->head, "{\"id\":");
+	put_str(&j->head, d ? d->id : NULL);
+	put_lit(&j->head, ",\"name\":");
+	put_str(&j->head, d ? d->name : NULL);
+	put_lit(&j->head, ",\"status\":\"");
+	put_lit(&j->tail, ",\"family\":");
+	put_str(&j->tail, d ? d->family : NULL);
+	put_lit(&j->tail, ",\"severity\":");
+	put_str(&j->tail, d ? check_status_name[d->severity] : NULL);
+	sbuf_addc(&j->tail, '}');
+}
+
 static void def_json_make(void)
 {
 	def_json = xcalloc(check_registry_len, sizeof(*def_json));
 	for (size_t i = 0; i < check_registry_len; i++) {
-		const struct check_def *d = &check_registry[i];
 		struct def_json *j = &def_json[i];
 
-		put_lit(&j->head, "{\"id\":");
-		put_str(&j->head, d->id);
-		put_lit(&j->head, ",\"name\":");
-		put_str(&j->head, d->name);
-		put_lit(&j->head, ",\"status\":\"");
-		put_lit(&j->tail, ",\"family\":");
-		put_str(&j->tail, d->family);
-		put_lit(&j->tail, ",\"severity\":");
-		put_str(&j->tail, check_status_name[d->severity]);
-		sbuf_addc(&j->tail, '}');
+		def_json_fill(j, &check_registry[i]);
 		sbuf_addn(&j->skip, j->head.s, j->head.len);
 		put_lit(&j->skip, check_status_name[CS_SKIP]);
 		put_lit(&j->skip, "\",\"message\":");
@@ -211,8 +205,8 @@ static void put_checks(struct sbuf *b, const struct finding *f, size_t n)
 {
 	put_lit(b, ",\"checks\":[");
 	for (size_t i = 0; i < n; i++) {
-		const struct check_def *d = f[i].def;
-		const struct def_json *j = def_json_of(d);
+		const struct def_json *j = def_json_of(f[i].def);
+		struct def_json other = {0};
 
 		if (i)
 			sbuf_addc(b, ',');
@@ -222,33 +216,20 @@ static void put_checks(struct sbuf *b, const struct finding *f, size_t n)
 			sbuf_addn(b, j->skip.s, j->skip.len);
 			continue;
 		}
-		if (j) {
-			sbuf_addn(b, j->head.s, j->head.len);
-			put_lit(b, check_status_name[f[i].status]);
-			sbuf_addc(b, '"');
-			put_redacted(b, "message", f[i].message ? f[i].message : "");
-			put_redacted(b, "hint", f[i].hint);
-			put_lit(b, ",\"evidence\":");
-			put_evidence(b, f[i].evidence);
-			sbuf_addn(b, j->tail.s, j->tail.len);
-			continue;
+		if (!j) {               /* not a registered check: made here */
+			def_json_fill(&other, f[i].def);
+			j = &other;
 		}
-		put_lit(b, "{\"id\":");
-		put_str(b, d ? d->id : NULL);
-		put_lit(b, ",\"name\":");
-		put_str(b, d ? d->name : NULL);
-		put_lit(b, ",\"status\":\"");
+		sbuf_addn(b, j->head.s, j->head.len);
 		put_lit(b, check_status_name[f[i].status]);
 		sbuf_addc(b, '"');
 		put_redacted(b, "message", f[i].message ? f[i].message : "");
 		put_redacted(b, "hint", f[i].hint);
 		put_lit(b, ",\"evidence\":");
 		put_evidence(b, f[i].evidence);
-		put_lit(b, ",\"family\":");
-		put_str(b, d ? d->family : NULL);
-		put_lit(b, ",\"severity\":");
-		put_str(b, d ? check_status_name[d->severity] : NULL);
-		sbuf_addc(b, '}');
+		sbuf_addn(b, j->tail.s, j->tail.len);
+		sbuf_free(&other.head);
+		sbuf_free(&other.tail);
 	}
 	sbuf_addc(b, ']');
 }

@@ -482,7 +482,6 @@ static void text_begin(struct reporter *r)
 	r->first = 1;
 }
 
-/* "completed, failed" for the statuses in mask; returns how many. */
 static void text_hook(struct reporter *r, const struct analysis *a,
 		      const struct finding *f, size_t n)
 {

@@ -515,18 +515,6 @@ TEST(marker_is_never_masked_again)
 #define CRED "deployer:" PW
 #define CRED64 "ZGVwbG95ZXI6czNjcmV0UGFzc3cwcmQ="
 
-/* Fails when needle is in the output; frees it. */
-#define EXPECT_GONE(call, needle)                                        \
-	do {                                                             \
-		char *got_ = (call);                                     \
-		if (strstr(got_, needle)) {                              \
-			printf("  %s:%d: \"%s\" still in \"%s\"\n",      \
-			       __FILE__, __LINE__, needle, got_);        \
-			unit_cur_failed = 1;                             \
-		}                                                        \
-		free(got_);                                              \
-	} while (0)
-
 /* Issue 7: a Basic credential twice in one string left the second copy. */
 TEST(repeated_credential_masked_at_every_copy)
 {

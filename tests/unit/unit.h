@@ -59,6 +59,19 @@ static int unit_pass, unit_fail, unit_cur_failed;
 		}                                                        \
 	} while (0)
 
+/* Fails when needle is in the malloc'd string call returns (a secret
+ * that redaction should have masked); frees it. */
+#define EXPECT_GONE(call, needle)                                        \
+	do {                                                             \
+		char *got_ = (call);                                     \
+		if (strstr(got_, needle)) {                              \
+			printf("  %s:%d: \"%s\" still in \"%s\"\n",      \
+			       __FILE__, __LINE__, needle, got_);        \
+			unit_cur_failed = 1;                             \
+		}                                                        \
+		free(got_);                                              \
+	} while (0)
+
 /* The factor a timed expectation is multiplied by: tests/slowdown.py's,
  * the same rules (HD_SLOWDOWN=N, else 6 when HD_UNDER_VALGRIND=1, else
  * 1). */
