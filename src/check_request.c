@@ -450,45 +450,6 @@ enum auth_verdict {
 	AUTH_OK
 };
 
-static int b64_value(int c)
-{
-	if (c >= 'A' && c <= 'Z') return c - 'A';
-	if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-	if (c >= '0' && c <= '9') return c - '0' + 52;
-	if (c == '+' || c == '-') return 62;
-	if (c == '/' || c == '_') return 63;
-	return -1;
-}
-
-/* Decodes base64 (padding optional). Returns malloc'd text or NULL when s
- * is not base64. */
-static char *b64_decode(const char *s, size_t n)
-{
-	while (n > 0 && (s[n - 1] == '=' || isspace((unsigned char)s[n - 1])))
-		n--;
-	if (n % 4 == 1)
-		return NULL;
-	char *out = xmalloc(n * 3 / 4 + 1);
-	size_t o = 0;
-	unsigned acc = 0;
-	int bits = 0;
-	for (size_t i = 0; i < n; i++) {
-		int v = b64_value((unsigned char)s[i]);
-		if (v < 0) {
-			free(out);
-			return NULL;
-		}
-		acc = (acc << 6) | (unsigned)v;
-		bits += 6;
-		if (bits >= 8) {
-			bits -= 8;
-			out[o++] = (char)((acc >> bits) & 0xff);
-		}
-	}
-	out[o] = '\0';
-	return out;
-}
-
 /* Judges one header value against one auth form. *why receives a short
  * reason for AUTH_BASIC_BAD (static text). */
 static enum auth_verdict auth_judge(const struct rule_auth *au,
@@ -525,7 +486,7 @@ static enum auth_verdict auth_judge(const struct rule_auth *au,
 	/* Basic: the placeholder stands for the whole credential. */
 	if (strstr(tok, VARS_TOKEN_PLACEHOLDER))
 		return AUTH_OK;
-	char *dec = b64_decode(tok, n);
+	char *dec = base64_decode(tok, n);
 	if (!dec) {
 		*why = "the credentials are not base64";
 		return AUTH_BASIC_BAD;

@@ -304,29 +304,6 @@ static char *json_join(const cJSON *arr)
 	return sbuf_detach(&b);
 }
 
-static const char b64[] =
-	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-static char *base64(const char *s)
-{
-	size_t n = strlen(s);
-	struct sbuf b = {0};
-
-	for (size_t i = 0; i < n; i += 3) {
-		unsigned v = (unsigned char)s[i] << 16;
-
-		if (i + 1 < n)
-			v |= (unsigned char)s[i + 1] << 8;
-		if (i + 2 < n)
-			v |= (unsigned char)s[i + 2];
-		sbuf_addc(&b, b64[(v >> 18) & 63]);
-		sbuf_addc(&b, b64[(v >> 12) & 63]);
-		sbuf_addc(&b, i + 1 < n ? b64[(v >> 6) & 63] : '=');
-		sbuf_addc(&b, i + 2 < n ? b64[v & 63] : '=');
-	}
-	return sbuf_detach(&b);
-}
-
 /* Percent-encodes all but unreserved characters and '/'. */
 static void add_encoded(struct sbuf *b, const char *s)
 {
@@ -522,7 +499,7 @@ static void hook_headers(const struct provider *p, const struct request *rq,
 		if (au->scheme && ascii_casecmp(au->scheme, "Basic") == 0) {
 			char *cred = strchr(token, ':') ? xstrdup(token)
 							: xasprintf(":%s", token);
-			char *enc = base64(cred);
+			char *enc = base64_encode(cred, strlen(cred));
 
 			v = xasprintf("Basic %s", enc);
 			free(enc);

@@ -1245,28 +1245,6 @@ static char *encode_json(const char *s, size_t n)
 	return sbuf_detach(&b);
 }
 
-static char *encode_base64(const char *s, size_t n)
-{
-	static const char tab[] =
-		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-	struct sbuf b = {0};
-	const unsigned char *u = (const unsigned char *)s;
-
-	for (size_t i = 0; i < n; i += 3) {
-		unsigned long v = (unsigned long)u[i] << 16;
-
-		if (i + 1 < n)
-			v |= (unsigned long)u[i + 1] << 8;
-		if (i + 2 < n)
-			v |= u[i + 2];
-		sbuf_addc(&b, tab[(v >> 18) & 63]);
-		sbuf_addc(&b, tab[(v >> 12) & 63]);
-		sbuf_addc(&b, i + 1 < n ? tab[(v >> 6) & 63] : '=');
-		sbuf_addc(&b, i + 2 < n ? tab[v & 63] : '=');
-	}
-	return sbuf_detach(&b);
-}
-
 /* s as base64 decoded into printable ASCII holding a ':' (a Basic
  * credential); malloc'd, or NULL. */
 static char *decode_basic(const char *s, size_t n)
@@ -1278,14 +1256,12 @@ static char *decode_basic(const char *s, size_t n)
 	char *r;
 
 	for (i = 0; i < n && s[i] != '='; i++) {
-		const char *p = is_alnum(s[i]) || s[i] == '+' || s[i] == '/'
-			? strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/", s[i])
-			: NULL;
-		int d;
+		/* the standard alphabet only, as a Basic credential has */
+		int d = s[i] == '-' || s[i] == '_' ? -1
+			: base64_digit((unsigned char)s[i]);
 
-		if (!p)
+		if (d < 0)
 			break;
-		d = (int)(p - "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/");
 		v = (v << 6) | (unsigned long)d;
 		bits += 6;
 		if (bits >= 8) {
@@ -1348,7 +1324,7 @@ static void known_add(struct known *k, const char *s, size_t n, int depth)
 	colon = memchr(s, ':', n);
 	if (colon) {
 		size_t u = (size_t)(colon - s);
-		char *b64 = encode_base64(s, n), *pu, *pp, *eq;
+		char *b64 = base64_encode(s, n), *pu, *pp, *eq;
 
 		known_put(k, b64, strlen(b64));
 		if ((eq = strchr(b64, '=')) != NULL)
@@ -1433,11 +1409,6 @@ char *redact_encode_percent(const char *s)
 char *redact_encode_json(const char *s)
 {
 	return encode_json(s ? s : "", s ? strlen(s) : 0);
-}
-
-char *redact_encode_base64(const char *s)
-{
-	return encode_base64(s ? s : "", s ? strlen(s) : 0);
 }
 
 /* Does a marker or the placeholder start inside s[i+1 .. i+len)? */

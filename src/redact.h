@@ -109,11 +109,10 @@ void redact_learn_url(const char *url);
 /* Forgets every known secret (tests and fuzzers, between inputs). */
 void redact_forget_secrets(void);
 
-/* The encodings known secrets are searched in; malloc'd. Percent: every
- * byte but A-Z a-z 0-9 - . _ ~ as %XX (upper-case hex); JSON: the inside
- * of a JSON string as cJSON prints it; base64: RFC 4648 with padding. */
+/* The encodings known secrets are searched in (and base64_encode() of
+ * util.h); malloc'd. Percent: every byte but A-Z a-z 0-9 - . _ ~ as %XX
+ * (upper-case hex); JSON: the inside of a JSON string as cJSON prints it. */
 char *redact_encode_percent(const char *s);
 char *redact_encode_json(const char *s);
-char *redact_encode_base64(const char *s);
 
 #endif

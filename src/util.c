@@ -364,3 +364,66 @@ void strmap_free(struct strmap *m)
 	free(m->slots);
 	memset(m, 0, sizeof(*m));
 }
+
+static const char b64_digits[] =
+	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+int base64_digit(int c)
+{
+	if (c >= 'A' && c <= 'Z') return c - 'A';
+	if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+	if (c >= '0' && c <= '9') return c - '0' + 52;
+	if (c == '+' || c == '-') return 62;
+	if (c == '/' || c == '_') return 63;
+	return -1;
+}
+
+char *base64_encode(const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	struct sbuf b = {0};
+
+	for (size_t i = 0; i < n; i += 3) {
+		unsigned long v = (unsigned long)u[i] << 16;
+
+		if (i + 1 < n)
+			v |= (unsigned long)u[i + 1] << 8;
+		if (i + 2 < n)
+			v |= u[i + 2];
+		sbuf_addc(&b, b64_digits[(v >> 18) & 63]);
+		sbuf_addc(&b, b64_digits[(v >> 12) & 63]);
+		sbuf_addc(&b, i + 1 < n ? b64_digits[(v >> 6) & 63] : '=');
+		sbuf_addc(&b, i + 2 < n ? b64_digits[v & 63] : '=');
+	}
+	return b.s ? sbuf_detach(&b) : xstrdup("");
+}
+
+char *base64_decode(const char *s, size_t n)
+{
+	char *out;
+	size_t o = 0;
+	unsigned acc = 0;
+	int bits = 0;
+
+	while (n > 0 && (s[n - 1] == '=' || isspace((unsigned char)s[n - 1])))
+		n--;
+	if (n % 4 == 1)
+		return NULL;
+	out = xmalloc(n * 3 / 4 + 1);
+	for (size_t i = 0; i < n; i++) {
+		int v = base64_digit((unsigned char)s[i]);
+
+		if (v < 0) {
+			free(out);
+			return NULL;
+		}
+		acc = (acc << 6) | (unsigned)v;
+		bits += 6;
+		if (bits >= 8) {
+			bits -= 8;
+			out[o++] = (char)((acc >> bits) & 0xff);
+		}
+	}
+	out[o] = '\0';
+	return out;
+}

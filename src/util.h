@@ -79,4 +79,14 @@ void strmap_put(struct strmap *m, const char *key, void *val);
 /* Frees the index (not the keys or values) and resets m. */
 void strmap_free(struct strmap *m);
 
+/* --- base64 (RFC 4648) --- */
+
+/* The value of a base64 digit, the URL-safe '-' and '_' too; -1 else. */
+int base64_digit(int c);
+/* s[0..n) in base64 with padding; malloc'd. */
+char *base64_encode(const char *s, size_t n);
+/* s[0..n) decoded (padding optional, trailing blanks ignored); malloc'd
+ * and NUL-terminated, or NULL when it is not base64. */
+char *base64_decode(const char *s, size_t n);
+
 #endif

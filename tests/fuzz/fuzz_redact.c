@@ -39,6 +39,7 @@
 #include <cjson/cJSON.h>
 
 #include "redact.h"
+#include "util.h"
 
 #define MARK "***(sha256:0badc0de)"
 
@@ -333,7 +334,7 @@ static void planted_props(const char *s, const uint8_t *data, size_t size)
 		forms[0] = xstrdup(pw);
 		forms[1] = redact_encode_percent(pw);
 		forms[2] = redact_encode_json(pw);
-		forms[3] = redact_encode_base64(cred);
+		forms[3] = base64_encode(cred, strlen(cred));
 		/* Redacted before the value is known: the memo may keep
 		 * these answers. */
 		for (size_t i = 0; i < 4; i++) {

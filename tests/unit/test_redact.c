@@ -554,7 +554,7 @@ TEST(known_secret_masked_everywhere)
 	forms[0] = xstrdup(pw);
 	forms[1] = redact_encode_percent(pw);
 	forms[2] = redact_encode_json(pw);
-	forms[3] = redact_encode_base64(cred);
+	forms[3] = base64_encode(cred, strlen(cred));
 	forms[4] = xstrdup(cred);
 	for (size_t i = 0; i < 5; i++) {
 		char *t = xasprintf("desc: deploy %s done", forms[i]);

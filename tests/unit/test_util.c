@@ -60,11 +60,40 @@ TEST(strmap_finds_every_key_of_thousands_and_misses_the_rest)
 	EXPECT(m.n == 0 && m.cap == 0 && strmap_get(&m, keys[0]) == NULL);
 }
 
+/* RFC 4648 section 10's vectors, both ways; the decoder takes the
+ * URL-safe digits, no padding and trailing blanks, and refuses the rest. */
+TEST(base64_round_trips_rfc4648_vectors)
+{
+	static const char *const plain[] = {"", "f", "fo", "foo", "foob", "fooba", "foobar"};
+	static const char *const enc[] = {"", "Zg==", "Zm8=", "Zm9v", "Zm9vYg==", "Zm9vYmE=", "Zm9vYmFy"};
+
+	for (size_t i = 0; i < sizeof(plain) / sizeof(plain[0]); i++) {
+		char *e = base64_encode(plain[i], strlen(plain[i]));
+		char *d = base64_decode(enc[i], strlen(enc[i]));
+
+		EXPECT_STR(e, enc[i]);
+		EXPECT(d && strcmp(d, plain[i]) == 0);
+		free(e);
+		free(d);
+	}
+	{
+		char *d = base64_decode("Pz8_Pw \n", 8);    /* "???" + '?' URL-safe */
+
+		EXPECT(d && strcmp(d, "????") == 0);
+		free(d);
+	}
+	EXPECT(base64_decode("Zm9v!", 5) == NULL);
+	EXPECT(base64_decode("Z", 1) == NULL);
+	EXPECT_INT(base64_digit('/'), 63);
+	EXPECT_INT(base64_digit('*'), -1);
+}
+
 int main(void)
 {
 	RUN(prefix_ci_ignores_ascii_case_on_both_sides);
 	RUN(contains_ci_finds_a_needle_anywhere);
 	RUN(contains_ci_edges_null_hay_and_empty_needle);
 	RUN(strmap_finds_every_key_of_thousands_and_misses_the_rest);
+	RUN(base64_round_trips_rfc4648_vectors);
 	return unit_done();
 }
