@@ -272,13 +272,6 @@ int analyse_hook_action(struct analysis *a, const struct hook *h,
 			 : vars_sample(first, 0);
 	if (apply_overrides(a->vars, o, err) < 0)
 		return -1;
-	if (h->nconds) {
-		a->ncond = h->nconds;
-		a->cond = xcalloc(h->nconds, sizeof(*a->cond));
-	}
-	a->fires_for_action = cond_evaluate(h, a->vars, o->vars, o->nvars,
-					    a->firing.mask, a->cond);
-	a->cond_judged = cond_any_evaluated(a->cond, a->ncond);
 	v2 = vars_sample(first, 1);
 	apply_overrides(v2, o, NULL);
 
@@ -299,6 +292,16 @@ int analyse_hook_action(struct analysis *a, const struct hook *h,
 	a->action2_commit = dup_or_null(vars_action_commit(v2));
 	a->action2_page = dup_or_null(vars_action_permalink(v2));
 	a->action2_id = dup_or_null(vars_action_id(v2));
+
+	/* After everything read at the first status: cond_evaluate leaves
+	 * the context at another one, and the loop below sets each. */
+	if (h->nconds) {
+		a->ncond = h->nconds;
+		a->cond = xcalloc(h->nconds, sizeof(*a->cond));
+	}
+	a->fires_for_action = cond_evaluate(h, a->vars, o->vars, o->nvars,
+					    a->firing.mask, a->cond);
+	a->cond_judged = cond_any_evaluated(a->cond, a->ncond);
 
 	a->req = xcalloc(ST_COUNT + 1, sizeof(*a->req));
 	for (int s = 0; s < ST_COUNT; s++) {

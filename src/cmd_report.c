@@ -1333,6 +1333,17 @@ static void rep_begin(struct reporter *r)
 	cJSON_Delete(head);
 }
 
+/* obj[key] = ["completed","failed"]: the statuses in mask, in order. */
+static void add_statuses(cJSON *obj, const char *key, unsigned mask)
+{
+	cJSON *list = cJSON_AddArrayToObject(obj, key);
+
+	for (int s = 0; s < ST_COUNT; s++)
+		if (mask & ST_BIT(s))
+			cJSON_AddItemToArray(list, cJSON_CreateString(
+				hd_status_name[s]));
+}
+
 static void rep_hook(struct reporter *r, const struct analysis *a,
 		     const struct finding *f, size_t n)
 {
@@ -1353,22 +1364,9 @@ static void rep_hook(struct reporter *r, const struct analysis *a,
 		cJSON_AddStringToObject(hj, "provider", a->provider->name);
 	else
 		cJSON_AddNullToObject(hj, "provider");
-	{
-		cJSON *fires = cJSON_AddArrayToObject(hj, "fires_on");
-
-		for (int s = 0; s < ST_COUNT; s++)
-			if (a->firing.mask & ST_BIT(s))
-				cJSON_AddItemToArray(fires, cJSON_CreateString(
-					hd_status_name[s]));
-	}
-	if (a->cond_judged) {
-		cJSON *fires = cJSON_AddArrayToObject(hj, "fires_for_action");
-
-		for (int s = 0; s < ST_COUNT; s++)
-			if (a->fires_for_action & ST_BIT(s))
-				cJSON_AddItemToArray(fires, cJSON_CreateString(
-					hd_status_name[s]));
-	}
+	add_statuses(hj, "fires_on", a->firing.mask);
+	if (a->cond_judged)
+		add_statuses(hj, "fires_for_action", a->fires_for_action);
 	cJSON_AddItemToObject(hj, "hook", hook_json(h));
 	cJSON_AddItemToObject(hj, "requests", requests_json(a));
 	checks = cJSON_AddArrayToObject(hj, "checks");

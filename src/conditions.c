@@ -80,7 +80,7 @@ static enum cond_verdict judgeable(const struct hd_condition *c,
 	if (strncmp(c->path, "action.", 7) == 0)
 		return CV_MATCH;
 	{
-		const cJSON *n = json_at(v->root, c->path);
+		const cJSON *n = vars_at(v, c->path);
 
 		return n && !cJSON_IsNull(n) ? CV_MATCH : CV_UNKNOWN;
 	}
@@ -124,7 +124,7 @@ static unsigned eval_pass(const struct hook *h, struct vars *v,
 
 		if (e->verdict != CV_MATCH && e->verdict != CV_NO_MATCH)
 			continue;
-		n = json_at(v->root, c->path);
+		n = vars_at(v, c->path);
 		ok = cond_accepts(c, n);
 		/* The value shown: at the first status refused, else at the
 		 * first status evaluated. */

@@ -628,6 +628,11 @@ const char *vars_lookup(void *vp, const char *path, size_t pathlen)
 	return n ? node_text(v, n) : NULL;
 }
 
+const cJSON *vars_at(const struct vars *v, const char *path)
+{
+	return v && path ? node(v->root, path) : NULL;
+}
+
 /* ---- the known variables -------------------------------------------- */
 
 /* strcmp(entry, a[0..alen) + b) without building the right-hand side. */

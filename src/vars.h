@@ -62,6 +62,10 @@ int vars_set(struct vars *v, const char *assignment, struct hd_error *err);
  * lookup. Usable as a tmpl_lookup_fn with ud = the vars. */
 const char *vars_lookup(void *v, const char *path, size_t pathlen);
 
+/* The node at a dotted path, resolved as templates resolve it (a segment
+ * of digits indexes an array), or NULL: what vars_lookup renders. */
+const cJSON *vars_at(const struct vars *v, const char *path);
+
 /* Is path a variable Devopness knows? (Generated table, plus the open map
  * action.triggered_from.hook_parsed_variables.* documented by the guides.) */
 bool vars_known(const char *path);

@@ -98,9 +98,12 @@ cat "$tmp/help-long" "$tmp/help-short" | sort -u >"$tmp/help-all"
 # The providers are the rule files; the checks are what `checks` lists.
 for f in checks/*.json; do basename "$f" .json; done | sort >"$tmp/providers"
 "$bin" checks 2>/dev/null | awk 'NR > 1 { print $1 }' | sort >"$tmp/ids"
-# same WHAT FILE_A FILE_B: ok when the two sorted lists are equal.
+# same WHAT FILE_A FILE_B: ok when the two sorted lists are equal and not
+# empty (two empty lists would only say that both extractions failed).
 same() {
-	if cmp -s "$2" "$3"; then
+	if [ ! -s "$3" ]; then
+		notok "$1: the expected list ($(basename "$3")) is empty"
+	elif cmp -s "$2" "$3"; then
 		ok "$1"
 	else
 		notok "$1: $(diff "$2" "$3" | grep '^[<>]' | tr '\n' ' ' | head -c 300)"

@@ -3,6 +3,7 @@
  * evaluated (a real action, a --var, or nothing known: the sample), and
  * the statuses left when one refuses. Hooks are built by hand. */
 #include <stdlib.h>
+#include <string.h>
 #include "conditions.h"
 #include "unit.h"
 
@@ -197,6 +198,33 @@ TEST(action_without_hook_variables_has_none_and_is_refused)
 	cond_eval_free(e, 1);
 }
 
+/* A path resolves as a template resolves it: a segment of digits indexes
+ * an array, so the value judged is the one {{ path }} renders. */
+TEST(a_path_into_an_array_is_read_as_templates_read_it)
+{
+	const char *label[] = { "hotfix" };
+	const char *path = "action.triggered_from.hook_parsed_variables.labels.0";
+	struct fixture fx = {0};
+	struct cond_eval e[MAXC];
+	cJSON *a = real_action("deploy", true, "");
+	cJSON *hv = cJSON_GetObjectItemCaseSensitive(
+		cJSON_GetObjectItemCaseSensitive(a, "triggered_from"),
+		"hook_parsed_variables");
+	const char *const labels[] = { "hotfix", "db" };
+	struct vars *v;
+
+	cJSON_AddItemToObject(hv, "labels", cJSON_CreateStringArray(labels, 2));
+	v = vars_from_action(a, ST_COMPLETED);
+	add_cond(&fx, path, label, 1);
+	EXPECT_STR(vars_lookup(v, path, strlen(path)), "hotfix");
+	EXPECT_INT(cond_evaluate(&fx.h, v, NULL, 0, DONE, e), DONE);
+	EXPECT_INT(e[0].verdict, CV_MATCH);
+	EXPECT_STR(e[0].value, "hotfix");
+	cond_eval_free(e, 1);
+	vars_free(v);
+	cJSON_Delete(a);
+}
+
 TEST(what_the_action_does_not_carry_is_not_evaluated)
 {
 	const char *repo[] = { "acme/shop" }, *tok[] = { "x" };
@@ -285,6 +313,7 @@ int main(void)
 	RUN(real_action_of_another_type_stops_the_hook);
 	RUN(real_action_that_matches_every_condition_fires);
 	RUN(action_without_hook_variables_has_none_and_is_refused);
+	RUN(a_path_into_an_array_is_read_as_templates_read_it);
 	RUN(what_the_action_does_not_carry_is_not_evaluated);
 	RUN(a_var_for_exactly_the_path_is_evaluated_on_the_sample);
 	RUN(status_dependent_path_narrows_per_status);
