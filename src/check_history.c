@@ -313,10 +313,7 @@ HOOK_CHECK(hd701)
 		/* Nothing happened that it fires on: silence is right. */
 		struct sbuf b = {0};
 
-		for (int s = 0; s < ST_COUNT; s++)
-			if (a->firing.mask & ST_BIT(s))
-				sbuf_addf(&b, "%s%s", b.len ? ", " : "",
-					  hd_status_name[s]);
+		hd_status_words(&b, a->firing.mask, ", ", ", ");
 		finding_evf(f, "actions", "%zu", a->api->nactions);
 		finding_pass(f, "no delivery yet, and none expected: none of the "
 			     "pipeline's %zu action%s reached %s", a->api->nactions,

@@ -21,19 +21,8 @@
 static char *status_words(unsigned mask, const char *last_sep)
 {
 	struct sbuf b = {0};
-	int n = 0, total = 0;
 
-	for (int s = 0; s < ST_COUNT; s++)
-		if (mask & ST_BIT(s))
-			total++;
-	for (int s = 0; s < ST_COUNT; s++) {
-		if (!(mask & ST_BIT(s)))
-			continue;
-		if (n > 0)
-			sbuf_add(&b, n == total - 1 ? last_sep : ", ");
-		sbuf_add(&b, hd_status_name[s]);
-		n++;
-	}
+	hd_status_words(&b, mask, ", ", last_sep);
 	return sbuf_detach(&b);
 }
 

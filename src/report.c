@@ -450,22 +450,12 @@ cJSON *report_evidence_json(const cJSON *ev)
 	return out;
 }
 
-static int add_statuses(struct sbuf *b, unsigned mask)
-{
-	int n = 0;
-
-	for (int s = 0; s < ST_COUNT; s++)
-		if (mask & ST_BIT(s))
-			sbuf_addf(b, "%s%s", n++ ? ", " : "", hd_status_name[s]);
-	return n;
-}
-
 char *report_fires_on(const struct analysis *a)
 {
 	struct sbuf b = {0};
 	char *out;
 
-	if (!add_statuses(&b, a->firing.mask))
+	if (!hd_status_words(&b, a->firing.mask, ", ", ", "))
 		sbuf_add(&b, "nothing");
 	if (a->cond_judged && a->fires_for_action != a->firing.mask) {
 		bool real = a->action_id && *a->action_id && a->vars &&
@@ -475,7 +465,7 @@ char *report_fires_on(const struct analysis *a)
 			sbuf_addf(&b, "; for action %s: ", a->action_id);
 		else
 			sbuf_add(&b, "; for the --var values: ");
-		if (!add_statuses(&b, a->fires_for_action))
+		if (!hd_status_words(&b, a->fires_for_action, ", ", ", "))
 			sbuf_add(&b, "nothing (HD113)");
 	}
 	out = redact_text(b.s ? b.s : "");

@@ -161,10 +161,7 @@ static void junit_hook(struct reporter *r, const struct analysis *a,
 	put_property(r->out, "source", h && h->source ? h->source : "");
 	put_property(r->out, "provider", a->provider ? a->provider->name
 						     : "not recognised");
-	for (int s = 0; s < ST_COUNT; s++)
-		if (a->firing.mask & ST_BIT(s))
-			sbuf_addf(&fires, "%s%s", fires.len ? "," : "",
-				  hd_status_name[s]);
+	hd_status_words(&fires, a->firing.mask, ",", ",");
 	put_property(r->out, "fires_on", fires.s ? fires.s : "");
 	sbuf_free(&fires);
 	fputs("    </properties>\n", r->out);

@@ -6,6 +6,7 @@
 #include "status.h"
 
 #include <string.h>
+#include "util.h"
 
 const char *const hd_status_name[ST_COUNT] = {
 	[ST_PENDING] = "pending",
@@ -62,4 +63,22 @@ unsigned hd_event_statuses(enum hd_event ev)
 		break;
 	}
 	return 0;
+}
+
+int hd_status_words(struct sbuf *b, unsigned mask, const char *sep,
+		    const char *last_sep)
+{
+	int n = 0, total = 0;
+
+	for (int s = 0; s < ST_COUNT; s++)
+		total += (mask & ST_BIT(s)) != 0;
+	for (int s = 0; s < ST_COUNT; s++) {
+		if (!(mask & ST_BIT(s)))
+			continue;
+		if (n > 0)
+			sbuf_add(b, n == total - 1 ? last_sep : sep);
+		sbuf_add(b, hd_status_name[s]);
+		n++;
+	}
+	return n;
 }

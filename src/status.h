@@ -37,4 +37,11 @@ unsigned hd_event_statuses(enum hd_event ev);
 #define ST_BIT(s) (1u << (s))
 #define ST_ALL ((1u << ST_COUNT) - 1)
 
+struct sbuf;
+/* Appends the names of the statuses in mask, in lifecycle order, sep
+ * between them and last_sep before the last ("queued, completed and
+ * failed"); returns how many. */
+int hd_status_words(struct sbuf *b, unsigned mask, const char *sep,
+		    const char *last_sep);
+
 #endif

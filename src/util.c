@@ -395,7 +395,7 @@ char *base64_encode(const char *s, size_t n)
 		sbuf_addc(&b, i + 1 < n ? b64_digits[(v >> 6) & 63] : '=');
 		sbuf_addc(&b, i + 2 < n ? b64_digits[v & 63] : '=');
 	}
-	return b.s ? sbuf_detach(&b) : xstrdup("");
+	return sbuf_detach(&b);
 }
 
 char *base64_decode(const char *s, size_t n)
