@@ -16,6 +16,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 #include "json.h"
 #include "checks.h"
@@ -40,30 +41,10 @@ struct issue {
 struct issues {
 	struct issue *v;
 	size_t n, cap;
-	size_t *index;          /* open addressing on the messages: position
-				   + 1, 0 empty; a hostile hook has tens of
-				   thousands of problems (tests/hostile) */
-	size_t index_cap;       /* a power of two, > 2 * n */
+	struct strmap index;    /* message -> position + 1: a hostile hook
+				   has tens of thousands of problems
+				   (tests/hostile) */
 };
-
-static size_t msg_hash(const char *s)
-{
-	size_t h = 14695981039346656037u;
-
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211u;
-	return h;
-}
-
-/* The slot of msg in is->index: where it is, or the empty one it goes. */
-static size_t *issue_slot(const struct issues *is, const char *msg)
-{
-	size_t m = is->index_cap - 1, i = msg_hash(msg) & m;
-
-	while (is->index[i] && strcmp(is->v[is->index[i] - 1].msg, msg) != 0)
-		i = (i + 1) & m;
-	return &is->index[i];
-}
 
 /* Takes ownership of msg and hint (hint may be NULL). A message already in
  * the list is dropped, so one template mistake seen in seven statuses is
@@ -71,24 +52,16 @@ static size_t *issue_slot(const struct issues *is, const char *msg)
 static void issue_add(struct issues *is, enum check_status st, char *msg,
 		      char *hint)
 {
-	size_t *slot;
+	size_t at = (size_t)(uintptr_t)strmap_get(&is->index, msg);
 
-	if (2 * (is->n + 1) >= is->index_cap) {
-		free(is->index);
-		is->index_cap = is->index_cap ? 2 * is->index_cap : 32;
-		is->index = xcalloc(is->index_cap, sizeof(*is->index));
-		for (size_t i = 0; i < is->n; i++)
-			*issue_slot(is, is->v[i].msg) = i + 1;
-	}
-	slot = issue_slot(is, msg);
-	if (*slot) {
+	if (at) {
 		if (st == CS_FAIL)
-			is->v[*slot - 1].status = CS_FAIL;
+			is->v[at - 1].status = CS_FAIL;
 		free(msg);
 		free(hint);
 		return;
 	}
-	*slot = is->n + 1;
+	strmap_put(&is->index, msg, (void *)(uintptr_t)(is->n + 1));
 	if (is->n == is->cap) {
 		is->cap = is->cap ? 2 * is->cap : 8;
 		is->v = xrealloc(is->v, is->cap * sizeof(*is->v));
@@ -108,9 +81,7 @@ static void issues_free(struct issues *is)
 	free(is->v);
 	is->v = NULL;
 	is->n = is->cap = 0;
-	free(is->index);
-	is->index = NULL;
-	is->index_cap = 0;
+	strmap_free(&is->index);
 }
 
 /* Reports the first failure (else the first warning) and lists every

@@ -1248,30 +1248,6 @@ static void progress(struct run *run, double t0, double *last, size_t done,
 	fflush(stderr);
 }
 
-/* A tiny string index: key -> job number + 1, open addressing. */
-struct index {
-	size_t *slot;
-	size_t cap;
-};
-
-static uint64_t hash_str(const char *s)
-{
-	uint64_t h = 1469598103934665603ULL;
-
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return h;
-}
-
-static size_t *index_find(struct index *ix, struct job *jobs, const char *key)
-{
-	size_t i = hash_str(key) & (ix->cap - 1);
-
-	while (ix->slot[i] && strcmp(jobs[ix->slot[i] - 1].key, key) != 0)
-		i = (i + 1) & (ix->cap - 1);
-	return &ix->slot[i];
-}
-
 /* The hosts probed at once: o->concurrency or DEFAULT_CONCURRENCY, but
  * never more than the limit on open files leaves room for (each host in
  * flight may hold FDS_PER_HOST descriptors), and at least one. */
@@ -1377,7 +1353,7 @@ void net_probe_all(const struct net_target *t, size_t n,
 	struct job *jobs = xcalloc(n ? n : 1, sizeof(*jobs));
 	size_t *job_of = xcalloc(n ? n : 1, sizeof(*job_of));
 	size_t njobs = 0;
-	struct index ix;
+	struct strmap ix = {0};  /* host key -> job number + 1 */
 	double timeout = o->timeout > 0 ? o->timeout : DEFAULT_TIMEOUT_S;
 
 	memset(&run, 0, sizeof(run));
@@ -1387,15 +1363,12 @@ void net_probe_all(const struct net_target *t, size_t n,
 	run.trust_label = o->cacert
 		? xasprintf("the system store and --cacert %s", o->cacert)
 		: xstrdup("the system store");
-	for (ix.cap = 16; ix.cap < 2 * n; ix.cap *= 2)
-		;
-	ix.slot = xcalloc(ix.cap, sizeof(*ix.slot));
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 
 	for (size_t i = 0; i < n; i++) {
 		struct hd_error err = {{0}};
 		char *method, *url, *why, **extra, *scheme, *host, *port, *key;
-		size_t *slot;
+		size_t job;
 		CURLU *u;
 
 		result_init(&results[i]);
@@ -1427,8 +1400,8 @@ void net_probe_all(const struct net_target *t, size_t n,
 		for (char *p = key; *p; p++)
 			if (*p >= 'A' && *p <= 'Z')
 				*p += 32;
-		slot = index_find(&ix, jobs, key);
-		if (*slot) {
+		job = (size_t)(uintptr_t)strmap_get(&ix, key);
+		if (job) {
 			free(key);
 			free(method);
 			free(url);
@@ -1459,9 +1432,10 @@ void net_probe_all(const struct net_target *t, size_t n,
 			j->r.http_method = xstrdup(method);
 			j->r.http_url = xstrdup(url);
 			j->r.http_why = xstrdup(why);
-			*slot = ++njobs;
+			job = ++njobs;
+			strmap_put(&ix, j->key, (void *)(uintptr_t)job);
 		}
-		job_of[i] = *slot - 1;
+		job_of[i] = job - 1;
 		free(scheme);
 		free(host);
 		free(port);
@@ -1498,7 +1472,7 @@ void net_probe_all(const struct net_target *t, size_t n,
 		job_free(&jobs[k]);
 	tls_trust_free(run.trust);
 	free(run.trust_label);
-	free(ix.slot);
+	strmap_free(&ix);
 	free(job_of);
 	free(jobs);
 	curl_global_cleanup();
