@@ -144,6 +144,7 @@ static void check_job(struct batch *b, struct job *j, struct finding *f)
 	const struct options *o = b->o;
 	struct reporter *rep = b->direct;
 	FILE *mem = NULL;
+	struct sbuf sink = {0};
 	size_t n = 0;
 
 	if (hook_input_load(b->in, j->index, &j->mark, &j->h, &j->err) < 0)
@@ -167,7 +168,11 @@ static void check_job(struct batch *b, struct job *j, struct finding *f)
 		n++;
 	}
 	j->sum.hooks = 1;
-	if (b->proto) {
+	if (b->proto && b->proto->can_sink) {
+		j->rep = *b->proto;
+		j->rep.sink = &sink;
+		rep = &j->rep;
+	} else if (b->proto) {
 		j->rep = *b->proto;
 		mem = open_memstream(&j->buf, &j->len);
 		if (!mem) {
@@ -178,10 +183,15 @@ static void check_job(struct batch *b, struct job *j, struct finding *f)
 			rep = &j->rep;
 		}
 	}
-	if (mem || !b->proto)
+	if (mem || rep->sink || !b->proto)
 		rep->hook(rep, &j->a, f, n);
 	if (mem)
 		fclose(mem);
+	if (rep->sink) {
+		j->len = sink.len;
+		j->buf = sink.s;        /* NULL when nothing was written */
+		rep->sink = NULL;
+	}
 	for (size_t i = 0; i < n; i++)
 		finding_clear(&f[i]);
 	/* What the groups keep is copied here, and the hook freed by the

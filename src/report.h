@@ -31,6 +31,11 @@ struct reporter {
 	 * the other through this reporter. */
 	const char *sep;
 	bool utf8;              /* text: the locale is UTF-8 (marks ✓ ! ✗ –) */
+	/* Set by reporters that build each hook's output in memory (json):
+	 * `check` may then set sink, and hook() appends its output there
+	 * instead of writing it to out. */
+	bool can_sink;
+	struct sbuf *sink;
 	void (*begin)(struct reporter *r);
 	void (*hook)(struct reporter *r, const struct analysis *a,
 		     const struct finding *f, size_t n);

@@ -234,18 +234,25 @@ static void put_checks(struct sbuf *b, const struct finding *f, size_t n)
 	sbuf_addc(b, ']');
 }
 
-/* Hands what b holds to the stream and empties b. */
+/* Hands what b holds to the sink or the stream and empties b. */
 static void flush_buf(struct reporter *r, struct sbuf *b)
 {
-	if (b->len)
+	if (r->sink && !r->sink->s) {
+		*r->sink = *b;          /* moved, not copied */
+		memset(b, 0, sizeof(*b));
+		return;
+	}
+	if (r->sink)
+		sbuf_addn(r->sink, b->s ? b->s : "", b->len);
+	else if (b->len)
 		fwrite(b->s, 1, b->len, r->out);
 	sbuf_free(b);
 }
 
 /* Starts one array element on its own line. */
-static void put_item_start(struct reporter *r)
+static void put_item_start(struct reporter *r, struct sbuf *b)
 {
-	fputs(r->first & JS_ITEM ? ",\n" : "\n", r->out);
+	put_lit(b, r->first & JS_ITEM ? ",\n" : "\n");
 	r->first |= JS_ITEM;
 }
 
@@ -286,7 +293,9 @@ static void json_hook(struct reporter *r, const struct analysis *a,
 	const struct hook *h = a->hook;
 	struct sbuf b = {0};
 
-	put_item_start(r);
+	/* A hook's entry is about 12 KiB offline: room for it at once. */
+	sbuf_reserve(&b, 16384 - 1);
+	put_item_start(r, &b);
 	put_lit(&b, "{\"name\":");
 	put_redacted_value(&b, h ? h->name : NULL);
 	put_redacted(&b, "source", h ? h->source : NULL);
@@ -322,7 +331,7 @@ static void json_pipeline(struct reporter *r, const struct group *g,
 	struct sbuf b = {0};
 
 	json_pipeline_begin(r);
-	put_item_start(r);
+	put_item_start(r, &b);
 	put_lit(&b, "{\"repository\":");
 	put_redacted_value(&b, g->repo);
 	put_lit(&b, ",\"provider\":");
@@ -357,6 +366,7 @@ void report_json_init(struct reporter *r, FILE *out, const struct options *o)
 	r->out = out;
 	r->opts = o;
 	r->sep = ",";        /* put_item_start(): ",\n" after the first */
+	r->can_sink = true;
 	r->begin = json_begin;
 	r->hook = json_hook;
 	r->pipeline_begin = json_pipeline_begin;

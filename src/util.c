@@ -77,7 +77,7 @@ char *xasprintf(const char *fmt, ...)
 	return sbuf_detach(&b);
 }
 
-static void sbuf_grow(struct sbuf *b, size_t more)
+void sbuf_reserve(struct sbuf *b, size_t more)
 {
 	size_t need = b->len + more + 1;
 
@@ -89,24 +89,6 @@ static void sbuf_grow(struct sbuf *b, size_t more)
 	b->s = xrealloc(b->s, b->cap);
 }
 
-void sbuf_addn(struct sbuf *b, const char *s, size_t n)
-{
-	sbuf_grow(b, n);
-	memcpy(b->s + b->len, s, n);
-	b->len += n;
-	b->s[b->len] = '\0';
-}
-
-void sbuf_add(struct sbuf *b, const char *s)
-{
-	sbuf_addn(b, s, strlen(s));
-}
-
-void sbuf_addc(struct sbuf *b, char c)
-{
-	sbuf_addn(b, &c, 1);
-}
-
 void sbuf_vaddf(struct sbuf *b, const char *fmt, va_list ap)
 {
 	va_list cp;
@@ -116,7 +98,7 @@ void sbuf_vaddf(struct sbuf *b, const char *fmt, va_list ap)
 	/* Formats straight into the free space, and a second time only when
 	 * it did not fit: most messages fit, and vsnprintf was a tenth of a
 	 * 10,000-hook check (tools/bench.sh). */
-	sbuf_grow(b, 120);
+	sbuf_reserve(b, 120);
 	room = b->cap - b->len;
 	va_copy(cp, ap);
 	n = vsnprintf(b->s + b->len, room, fmt, cp);
@@ -126,7 +108,7 @@ void sbuf_vaddf(struct sbuf *b, const char *fmt, va_list ap)
 		return;
 	}
 	if ((size_t)n >= room) {
-		sbuf_grow(b, (size_t)n);
+		sbuf_reserve(b, (size_t)n);
 		vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
 	}
 	b->len += (size_t)n;
