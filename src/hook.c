@@ -13,9 +13,11 @@
  */
 #include "hook.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "redact.h"
 
 /* Longest accepted header name and value: HookOutgoingRequestHeader's
@@ -1087,36 +1089,100 @@ int hook_input_next(struct hook_input *in, struct hook *h,
 	return 1;
 }
 
+/* Whether hook i loads, without positions (fast). Reads `in` only. */
+static bool loads(const struct hook_input *in, long i)
+{
+	const char *start = in->text + in->starts[i];
+	cJSON *root = cJSON_ParseWithLength(start, in->ends[i] - in->starts[i]);
+	struct jsonpos pos = {0};
+	struct hd_error err;
+	struct hook h;
+	char prefix[32] = "";
+
+	if (!root)
+		return false;
+	if (in->is_array)
+		snprintf(prefix, sizeof(prefix), "[%ld].", i);
+	pos.text = in->text;
+	pos.len = in->len;
+	if (hook_build(root, &pos, in->fname, (int)i, prefix, &h, &err,
+		       true) < 0)
+		return false;
+	hook_free(&h);
+	return true;
+}
+
+/* The validation's threads take VALIDATE_CHUNK hooks at a time and keep
+ * the lowest index that does not load, so the message is the one a
+ * single thread would give. */
+#define VALIDATE_CHUNK 64
+#define VALIDATE_THREADS 8
+
+struct validation {
+	const struct hook_input *in;
+	pthread_mutex_t lock;
+	long next;              /* first hook not yet taken */
+	long bad;               /* lowest unusable hook so far, or count */
+};
+
+static void *validate_some(void *arg)
+{
+	struct validation *v = arg;
+
+	for (;;) {
+		long from, to;
+
+		pthread_mutex_lock(&v->lock);
+		from = v->next;
+		/* Past an unusable hook nothing more is worth loading. */
+		if (from >= v->bad)
+			from = v->in->count;
+		v->next = from + VALIDATE_CHUNK;
+		pthread_mutex_unlock(&v->lock);
+		if (from >= v->in->count)
+			return NULL;
+		to = from + VALIDATE_CHUNK < v->in->count ?
+		     from + VALIDATE_CHUNK : v->in->count;
+		for (long i = from; i < to; i++)
+			if (!loads(v->in, i)) {
+				pthread_mutex_lock(&v->lock);
+				if (i < v->bad)
+					v->bad = i;
+				pthread_mutex_unlock(&v->lock);
+				break;
+			}
+	}
+}
+
 int hook_input_validate(struct hook_input *in, struct hd_error *err)
 {
-	for (long i = 0; i < in->count; i++) {
-		const char *start = in->text + in->starts[i];
-		cJSON *root = cJSON_ParseWithLength(start,
-						    in->ends[i] - in->starts[i]);
-		struct jsonpos pos = {0};
-		struct hook h;
-		char prefix[32] = "";
+	struct validation v = {in, PTHREAD_MUTEX_INITIALIZER, 0, in->count};
+	pthread_t tid[VALIDATE_THREADS];
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	int nthreads = 0;
+	struct hook h;
 
-		if (in->is_array)
-			snprintf(prefix, sizeof(prefix), "[%ld].", i);
-		pos.text = in->text;
-		pos.len = in->len;
-		if (root && hook_build(root, &pos, in->fname, (int)i, prefix,
-				       &h, err, true) == 0) {
-			hook_free(&h);
-			continue;
-		}
-		/* Load that hook again with positions, for the message. */
-		in->next = i;
-		if (hook_input_next(in, &h, err) == 1) {
-			hook_free(&h);
-			hd_error_set(err, "%s: hook %ld cannot be loaded", in->fname, i);
-		}
-		in->next = 0;
-		return -1;
+	/* The calling thread validates too; others help with many hooks. */
+	for (long t = 1; t < cpus && t < VALIDATE_THREADS &&
+	     in->count > 2 * VALIDATE_CHUNK; t++)
+		if (pthread_create(&tid[nthreads], NULL, validate_some, &v) == 0)
+			nthreads++;
+	validate_some(&v);
+	for (int t = 0; t < nthreads; t++)
+		pthread_join(tid[t], NULL);
+	pthread_mutex_destroy(&v.lock);
+	in->next = 0;
+	if (v.bad >= in->count)
+		return 0;
+	/* Load that hook again with positions, for the message. */
+	in->next = v.bad;
+	if (hook_input_next(in, &h, err) == 1) {
+		hook_free(&h);
+		hd_error_set(err, "%s: hook %ld cannot be loaded", in->fname,
+			     v.bad);
 	}
 	in->next = 0;
-	return 0;
+	return -1;
 }
 
 void hook_input_close(struct hook_input *in)

@@ -355,6 +355,41 @@ TEST(fatal_paths_carry_the_array_index)
 		   "array of {name, value} objects, found a string");
 }
 
+/* Validation runs on several threads over many hooks; the message is
+ * still the first unusable hook's, every time. */
+TEST(validation_names_the_first_unusable_of_many_hooks)
+{
+	struct sbuf b = {0};
+	struct hd_error err = {{0}};
+
+	sbuf_add(&b, "[");
+	for (int i = 0; i < 2000; i++) {
+		if (i)
+			sbuf_add(&b, ",\n");
+		if (i == 700 || i == 1500 || i == 1999)
+			sbuf_add(&b, "{\"active\": \"yes\"}");
+		else
+			sbuf_add(&b, "{\"name\": \"h\"}");
+	}
+	sbuf_add(&b, "]");
+	for (int round = 0; round < 20; round++) {
+		EXPECT_INT(open_text(b.s), 0);
+		EXPECT_INT(hook_input_validate(&cur, &err), -1);
+		EXPECT_STR(err.msg, "h.json:701:12: [700].active: expected "
+			   "true or false, found a string");
+		cur_open = 0;   /* validation closed nothing: close it here */
+		hook_input_close(&cur);
+	}
+	/* With the unusable ones mended, every hook loads. */
+	for (char *p = b.s; (p = strstr(p, "\"yes\"")); p += 5)
+		memcpy(p, "true ", 5);
+	EXPECT_INT(open_text(b.s), 0);
+	EXPECT_INT(hook_input_validate(&cur, &err), 0);
+	EXPECT_INT(cur.next, 0);
+	close_cur();
+	sbuf_free(&b);
+}
+
 TEST(fails_on_bad_header_items)
 {
 	struct hook h;
@@ -718,6 +753,7 @@ int main(void)
 	RUN(rejects_a_non_object_element);
 	RUN(fails_on_request_headers_as_an_object);
 	RUN(fatal_paths_carry_the_array_index);
+	RUN(validation_names_the_first_unusable_of_many_hooks);
 	RUN(fails_on_bad_header_items);
 	RUN(fails_on_a_header_without_name_or_value);
 	RUN(fails_on_wrong_scalar_types);
