@@ -124,8 +124,19 @@ def table(title, rows, n):
             k, w, c, m, w / base_w if base_w else 0, c / base_c if base_c else 0))
 
 
+# The check's own JSON report of the same hooks, parsed the same way: the
+# report is some eleven times the size of its input, so this row says
+# what merely reading back what the check writes costs, beside what the
+# check costs to decide and write it.
+report = os.path.join(os.path.dirname(big), "report-10000.json")
+with open(report, "wb") as out:
+    subprocess.run([hd, "check", "--offline", "--format", "json", "--file", big],
+                   stdout=out, stderr=subprocess.DEVNULL)
+print("the input is %.1f MB; the JSON report %.1f MB" % (
+    os.path.getsize(big) / 1e6, os.path.getsize(report) / 1e6))
 table("offline, 10,000 hooks (%s; median of %d)" % (os.path.basename(big), runs), [
     ("parse only (cJSON, tools/bench-parse.c)", ["build/bench/parse-only", big]),
+    ("parse only, the JSON report (cJSON)", ["build/bench/parse-only", report]),
     ("check --only HD114 --format json", [hd, "check", "--offline", "--only", "HD114", "--format", "json", "--file", big]),
     ("check --format json", [hd, "check", "--offline", "--format", "json", "--file", big]),
     ("check (text)", [hd, "check", "--offline", "--color", "never", "--file", big]),
