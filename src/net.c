@@ -87,6 +87,27 @@ static bool all_zero(const unsigned char *b, size_t n)
 	return true;
 }
 
+/*
+ * 2001::/23, the IETF protocol assignments (RFC 2928): IANA's
+ * special-purpose registry marks the block not globally reachable, but
+ * for the few assignments it marks reachable. Teredo (2001::/32) is a
+ * tunnel client behind a NAT, never a server's own address; benchmarking
+ * (2001:2::/48) and the deprecated ORCHID (2001:10::/28) are not routed.
+ */
+static enum addr_class ietf6(const unsigned char *b)
+{
+	if (b[2] == 0 && b[3] == 1 && all_zero(b + 4, 11) &&
+	    b[15] >= 1 && b[15] <= 3)
+		return ADDR_PUBLIC;     /* PCP, TURN and DNS-SD SRP anycast */
+	if (b[2] == 0 && (b[3] == 3 ||                  /* AMT 2001:3::/32 */
+			  (b[3] & 0xf0) == 0x20 ||       /* ORCHIDv2 /28 */
+			  (b[3] & 0xf0) == 0x30))        /* drone ID /28 */
+		return ADDR_PUBLIC;
+	if (b[2] == 0 && b[3] == 4 && b[4] == 0x01 && b[5] == 0x12)
+		return ADDR_PUBLIC;     /* AS112-v6 2001:4:112::/48 */
+	return ADDR_RESERVED;
+}
+
 static enum addr_class classify6(const unsigned char *b)
 {
 	static const unsigned char nat64[12] = {0, 0x64, 0xff, 0x9b};
@@ -110,9 +131,8 @@ static enum addr_class classify6(const unsigned char *b)
 	if ((b[0] == 0x20 && b[1] == 0x01 && b[2] == 0x0d && b[3] == 0xb8) ||
 	    (b[0] == 0x3f && b[1] == 0xff && (b[2] & 0xf0) == 0))
 		return ADDR_DOCUMENTATION;            /* 2001:db8::/32, 3fff::/20 */
-	if (b[0] == 0x20 && b[1] == 0x01 && b[2] == 0 && b[3] == 2 &&
-	    b[4] == 0 && b[5] == 0)
-		return ADDR_RESERVED;                 /* benchmarking 2001:2::/48 */
+	if (b[0] == 0x20 && b[1] == 0x01 && (b[2] & 0xfe) == 0)
+		return ietf6(b);                      /* 2001::/23 */
 	if (b[0] == 0x20 && b[1] == 0x02)
 		return classify4(b + 2);              /* 6to4 2002:a.b.c.d::/48 */
 	/* Global unicast is 2000::/3; the rest of the space not named above

@@ -107,7 +107,24 @@ TEST(classifies_ipv6_edges_and_embedded_ipv4)
 	EXPECT_INT(net_classify("3fff:1000::1"), ADDR_PUBLIC);
 	/* benchmarking 2001:2::/48 */
 	EXPECT_INT(net_classify("2001:2::1"), ADDR_RESERVED);
-	EXPECT_INT(net_classify("2001:2:1::1"), ADDR_PUBLIC);
+	/* the rest of 2001::/23 (IETF protocol assignments) is not
+	 * reachable either, Teredo first, but for IANA's reachable ones */
+	EXPECT_INT(net_classify("2001:2:1::1"), ADDR_RESERVED);
+	EXPECT_INT(net_classify("2001:0:4136:e378:8000:63bf:3fff:fdd2"),
+		   ADDR_RESERVED);                          /* Teredo */
+	EXPECT_INT(net_classify("2001:10::1"), ADDR_RESERVED); /* ORCHID */
+	EXPECT_INT(net_classify("2001:1ff:ffff::1"), ADDR_RESERVED);
+	EXPECT_INT(net_classify("2001:1::1"), ADDR_PUBLIC);    /* PCP */
+	EXPECT_INT(net_classify("2001:1::4"), ADDR_RESERVED);
+	EXPECT_INT(net_classify("2001:3::1"), ADDR_PUBLIC);    /* AMT */
+	EXPECT_INT(net_classify("2001:4:112::1"), ADDR_PUBLIC);
+	EXPECT_INT(net_classify("2001:4:113::1"), ADDR_RESERVED);
+	EXPECT_INT(net_classify("2001:20::1"), ADDR_PUBLIC);
+	EXPECT_INT(net_classify("2001:3f::1"), ADDR_PUBLIC);
+	EXPECT_INT(net_classify("2001:40::1"), ADDR_RESERVED);
+	/* past the /23: ordinary global unicast */
+	EXPECT_INT(net_classify("2001:200::1"), ADDR_PUBLIC);
+	EXPECT_INT(net_classify("2001:4860:4860::8888"), ADDR_PUBLIC);
 	/* discard 100::/64, multicast, and space outside 2000::/3 */
 	EXPECT_INT(net_classify("100::1"), ADDR_RESERVED);
 	EXPECT_INT(net_classify("ff05::2"), ADDR_MULTICAST);
