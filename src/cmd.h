@@ -47,6 +47,9 @@ int cmd_open_input(const struct options *o, struct hook_input *in);
 struct api_facts;
 int cmd_open_input_api(const struct options *o, struct hook_input *in,
 		       struct api_facts **api);
+/* `save`: loads the pipeline's stored outgoing hooks (api->context_hooks)
+ * once, so that their secrets are known (redact.h) before any output. */
+void cmd_api_learn_context(const struct api_facts *api);
 /* `save`: adds the pipeline's stored outgoing hooks (api->context_hooks)
  * to the groups, so the pipeline-level checks judge the body among them. */
 struct groups;

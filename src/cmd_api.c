@@ -68,26 +68,56 @@ static void collect_context(struct devopness *d, struct api_facts *f,
 	free(pid);
 }
 
+/* The pipeline's stored hooks (api->context_hooks) as a hook input;
+ * -1 when there are none. */
+static int open_context(const struct api_facts *api, struct hook_input *in)
+{
+	struct hd_error err = {{0}};
+	char *text, *p, *name;
+	int rc;
+
+	if (!api || !api->context_hooks || !api->context_hooks->child)
+		return -1;
+	p = cJSON_Print(api->context_hooks);
+	if (!p)
+		return -1;
+	text = xstrdup(p);
+	cJSON_free(p);
+	name = xasprintf("api:/pipelines/%s/hooks", api->pipeline_id);
+	rc = hook_input_open_text(in, text, strlen(text), name, &err);
+	free(name);
+	return rc;
+}
+
+void cmd_api_learn_context(const struct api_facts *api)
+{
+	struct hd_error err = {{0}};
+	struct hook_input in;
+
+	struct hook h;
+	int rc;
+
+	/* Loading a hook is learning its secrets (hook.c); an unusable one
+	 * is passed over, what it held up to its fault learned. */
+	if (open_context(api, &in) < 0)
+		return;
+	while ((rc = hook_input_next(&in, &h, &err)) != 0) {
+		if (rc > 0)
+			hook_free(&h);
+		else
+			in.next++;
+	}
+	hook_input_close(&in);
+}
+
 void cmd_api_add_context(const struct options *o, const struct rules *r,
 			 const struct api_facts *api, struct groups *gs)
 {
 	struct hd_error err = {{0}};
 	struct hook_input in;
 	struct hook h;
-	char *text, *p, *name;
-	int rc;
 
-	if (!api || !api->context_hooks || !api->context_hooks->child)
-		return;
-	p = cJSON_Print(api->context_hooks);
-	if (!p)
-		return;
-	text = xstrdup(p);
-	cJSON_free(p);
-	name = xasprintf("api:/pipelines/%s/hooks", api->pipeline_id);
-	rc = hook_input_open_text(&in, text, strlen(text), name, &err);
-	free(name);
-	if (rc < 0)
+	if (open_context(api, &in) < 0)
 		return;
 	while (hook_input_next(&in, &h, &err) == 1) {
 		struct analysis a;

@@ -521,6 +521,8 @@ int cmd_check_with(const struct options *o, const struct reporter *with)
 		free(f);
 		return rc;
 	}
+	/* save: the stored hooks' secrets are masked from the first line. */
+	cmd_api_learn_context(api);
 	if (with)
 		rep = *with;
 	else

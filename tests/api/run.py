@@ -909,6 +909,28 @@ def _():
     want_no_post(log)
 
 
+@test("save: a secret of a stored hook is masked in the body's report too")
+def _():
+    # The stored hooks are read before any output, and their secrets are
+    # masked from the first line on: here the body's name quotes a stored
+    # hook's deploy key, which no rule would take for a secret.
+    secret = "tangerine-harbour-lantern"
+    sc = healthy()
+    sc["hooks"] = [h for h in sc["hooks"] if h["name"] != "GitHub commit status (completed)"]
+    sc["hooks"][0]["settings"]["request_headers"].append(
+        {"name": "X-Deploy-Key", "value": secret})
+
+    def quote(h):
+        h["name"] = "deploy " + secret
+
+    url, log = start(sc)
+    r = hd(url, "save", "--pipeline", str(PIPELINE), "--file", body_file("quote.json", quote))
+    want(r.json is not None and len(r.json["hooks"]) == 1, "no report: " + r.err)
+    want(secret not in r.out and secret not in r.err,
+         "the stored hook's secret appears: " + r.out[:400])
+    want("***(sha256:" in r.out, "nothing was masked")
+
+
 @test("save: a stored copy that differs is reported (exit 1)")
 def _():
     sc = healthy()
