@@ -47,14 +47,16 @@ int cmd_open_input(const struct options *o, struct hook_input *in);
 struct api_facts;
 int cmd_open_input_api(const struct options *o, struct hook_input *in,
 		       struct api_facts **api);
-/* `save`: loads the pipeline's stored outgoing hooks (api->context_hooks)
- * once, so that their secrets are known (redact.h) before any output. */
-void cmd_api_learn_context(const struct api_facts *api);
-/* `save`: adds the pipeline's stored outgoing hooks (api->context_hooks)
- * to the groups, so the pipeline-level checks judge the body among them. */
-struct groups;
-void cmd_api_add_context(const struct options *o, const struct rules *r,
-			 const struct api_facts *api, struct groups *gs);
+/* `save`: the pipeline's stored outgoing hooks (api->context_hooks),
+ * loaded before any output, so that their secrets are known (redact.h)
+ * from the first line, and made into group entries that join the body's
+ * groups after it (the pipeline-level checks judge the body among them).
+ * Returns how many entries *out holds (malloc'd; each entry is taken
+ * over by groups_add_entry() or freed with group_entry_free()). */
+struct group_entry;
+size_t cmd_api_load_context(const struct options *o, const struct rules *r,
+			    const struct api_facts *api,
+			    struct group_entry **out);
 /* `save --pipeline ID --file HOOK` (cmd_save.c). */
 int cmd_save(const struct options *o);
 

@@ -89,45 +89,30 @@ static int open_context(const struct api_facts *api, struct hook_input *in)
 	return rc;
 }
 
-void cmd_api_learn_context(const struct api_facts *api)
-{
-	struct hd_error err = {{0}};
-	struct hook_input in;
-
-	struct hook h;
-	int rc;
-
-	/* Loading a hook is learning its secrets (hook.c); an unusable one
-	 * is passed over, what it held up to its fault learned. */
-	if (open_context(api, &in) < 0)
-		return;
-	while ((rc = hook_input_next(&in, &h, &err)) != 0) {
-		if (rc > 0)
-			hook_free(&h);
-		else
-			in.next++;
-	}
-	hook_input_close(&in);
-}
-
-void cmd_api_add_context(const struct options *o, const struct rules *r,
-			 const struct api_facts *api, struct groups *gs)
+size_t cmd_api_load_context(const struct options *o, const struct rules *r,
+			    const struct api_facts *api,
+			    struct group_entry **out)
 {
 	struct hd_error err = {{0}};
 	struct hook_input in;
 	struct hook h;
+	size_t n = 0;
 
+	*out = NULL;
 	if (open_context(api, &in) < 0)
-		return;
+		return 0;
+	*out = xcalloc((size_t)in.count, sizeof(**out));
+	/* Loading a hook learns its secrets (hook.c). */
 	while (hook_input_next(&in, &h, &err) == 1) {
 		struct analysis a;
 
 		if (analyse_hook_action(&a, &h, o, r, api->action_json, &err) == 0)
-			groups_add(gs, &a);
+			group_entry_make(&(*out)[n++], &a);
 		analysis_free(&a);
 		hook_free(&h);
 	}
 	hook_input_close(&in);
+	return n;
 }
 
 int cmd_open_input_api(const struct options *o, struct hook_input *in,

@@ -487,6 +487,8 @@ int cmd_check_with(const struct options *o, const struct reporter *with)
 	struct provider_session *prov = NULL;
 	char *ptoken = NULL;
 	struct hd_error nerr = {{0}};
+	struct group_entry *ctx = NULL;     /* save: the stored hooks */
+	size_t nctx = 0;
 	int rc;
 
 	if (validate_ids(o->only, "--only") || validate_ids(o->skip, "--skip") ||
@@ -521,8 +523,9 @@ int cmd_check_with(const struct options *o, const struct reporter *with)
 		free(f);
 		return rc;
 	}
-	/* save: the stored hooks' secrets are masked from the first line. */
-	cmd_api_learn_context(api);
+	/* save: the stored hooks, loaded before any output (their secrets
+	 * are masked from the first line), join the body's groups after it. */
+	nctx = cmd_api_load_context(o, rules, api, &ctx);
 	if (with)
 		rep = *with;
 	else
@@ -536,8 +539,8 @@ int cmd_check_with(const struct options *o, const struct reporter *with)
 		rc = 3;
 		goto out;
 	}
-	/* save: the pipeline's stored hooks join the body's group. */
-	cmd_api_add_context(o, rules, api, &gs);
+	for (size_t i = 0; i < nctx; i++)
+		groups_add_entry(&gs, &ctx[i]);
 
 	rep.pipeline_begin(&rep);
 	for (size_t k = 0; k < gs.n; k++) {
@@ -559,6 +562,9 @@ int cmd_check_with(const struct options *o, const struct reporter *with)
 	rep.end(&rep, &sum);
 	rc = sum.fail || (o->strict && sum.warn) ? 1 : 0;
 out:
+	for (size_t i = 0; i < nctx; i++)
+		group_entry_free(&ctx[i]);      /* empty once added */
+	free(ctx);
 	groups_free(&gs);
 	free_net(net, in.count);
 	provider_session_free(prov);
