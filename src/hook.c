@@ -1053,12 +1053,21 @@ fail:
 	return -1;
 }
 
+/* The path prefix of hook i's messages: "[i]." in an array, else "". */
+static void element_prefix(const struct hook_input *in, long i,
+			   char prefix[32])
+{
+	prefix[0] = '\0';
+	if (in->is_array)
+		snprintf(prefix, 32, "[%ld].", i);
+}
+
 int hook_input_load(const struct hook_input *in, long i,
 		    const struct jsonpos_mark *at, struct hook *h,
 		    struct hd_error *err)
 {
 	struct jsonpos pos;
-	char prefix[32] = "";
+	char prefix[32];
 	cJSON *root;
 
 	/* in->text was validated as a whole when it was opened */
@@ -1066,8 +1075,7 @@ int hook_input_load(const struct hook_input *in, long i,
 				      &pos, err);
 	if (!root)
 		return -1;
-	if (in->is_array)
-		snprintf(prefix, sizeof(prefix), "[%ld].", i);
+	element_prefix(in, i, prefix);
 	return hook_build(root, &pos, in->fname, (int)i, prefix, h, err,
 			  false);
 }
@@ -1097,12 +1105,11 @@ static bool loads(const struct hook_input *in, long i)
 	struct jsonpos pos = {0};
 	struct hd_error err;
 	struct hook h;
-	char prefix[32] = "";
+	char prefix[32];
 
 	if (!root)
 		return false;
-	if (in->is_array)
-		snprintf(prefix, sizeof(prefix), "[%ld].", i);
+	element_prefix(in, i, prefix);
 	pos.text = in->text;
 	pos.len = in->len;
 	if (hook_build(root, &pos, in->fname, (int)i, prefix, &h, &err,

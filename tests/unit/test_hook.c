@@ -377,8 +377,7 @@ TEST(validation_names_the_first_unusable_of_many_hooks)
 		EXPECT_INT(hook_input_validate(&cur, &err), -1);
 		EXPECT_STR(err.msg, "h.json:701:12: [700].active: expected "
 			   "true or false, found a string");
-		cur_open = 0;   /* validation closed nothing: close it here */
-		hook_input_close(&cur);
+		close_cur();
 	}
 	/* With the unusable ones mended, every hook loads. */
 	for (char *p = b.s; (p = strstr(p, "\"yes\"")); p += 5)
