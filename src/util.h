@@ -36,8 +36,8 @@ struct sbuf {
 };
 /* Makes room for more bytes (and the NUL) beyond b->len. */
 void sbuf_reserve(struct sbuf *b, size_t more);
-/* The appends are inline: a 10,000-hook JSON report makes some fifty
- * million of them (tools/bench.sh). */
+/* The appends are inline: the JSON report is made of them, and inlined
+ * they save 3% of the CPU of a 10,000-hook check (tools/bench.sh). */
 static inline void sbuf_addn(struct sbuf *b, const char *s, size_t n)
 {
 	if (b->len + n >= b->cap)
