@@ -157,6 +157,9 @@ struct host {
 struct shared_call {
 	char *key;              /* "METHOD URL|credential_key()" */
 	bool done;
+	size_t index;           /* in the session's shared */
+	long first;             /* the lowest order of the facts that hold
+				   the answer (the maker's, the copies') */
 	struct prov_call call;
 	cJSON *json;
 };
@@ -1069,6 +1072,17 @@ static bool host_stopped(struct provider_session *s, const char *url)
 	return stopped;
 }
 
+/* Records that pf's call k holds sc's answer (made it, or a copy). */
+static void hold_shared(struct provider_session *s, struct shared_call *sc,
+			struct provider_facts *pf, int k)
+{
+	pthread_mutex_lock(&s->lock);
+	if (pf->order < sc->first)
+		sc->first = pf->order;
+	pf->calls[k].shared = sc->index + 1;
+	pthread_mutex_unlock(&s->lock);
+}
+
 /* read_call for a call whose answer does not depend on the commit: the
  * token's identity (GET /user, per API base and credential), the
  * repository read and the required-checks reads (per repository and
@@ -1101,6 +1115,8 @@ static int shared_read_call(struct provider_session *s, struct provider_facts *p
 	if (!sc) {
 		sc = xcalloc(1, sizeof(*sc));
 		sc->key = key;
+		sc->first = LONG_MAX;
+		sc->index = s->nshared;
 		key = NULL;
 		s->shared = xrealloc(s->shared, (s->nshared + 1) * sizeof(*s->shared));
 		s->shared[s->nshared++] = sc;
@@ -1117,6 +1133,7 @@ static int shared_read_call(struct provider_session *s, struct provider_facts *p
 		call_copy_answer(&pf->calls[k], &sc->call);
 		pf->calls[k].reused = sc->call.made;
 		*json = sc->json ? cJSON_Duplicate(sc->json, 1) : NULL;
+		hold_shared(s, sc, pf, k);
 		return k;
 	}
 	/* The first asker's call; or, with host_rule, a waiter whose host
@@ -1129,8 +1146,30 @@ static int shared_read_call(struct provider_session *s, struct provider_facts *p
 		sc->done = true;
 		pthread_cond_broadcast(&s->cond);
 		pthread_mutex_unlock(&s->lock);
+		hold_shared(s, sc, pf, k);
 	}
 	return k;
+}
+
+/* Marks reused, once every fetch is done, the holders of each shared
+ * read but the one first in input order: which one that is then does not
+ * depend on which thread asked first. Facts fetched later (not planned)
+ * keep the mark they were given: a copy is reused. */
+static void mark_reused(struct provider_session *s)
+{
+	for (size_t i = 0; i < s->ncache; i++) {
+		struct provider_facts *pf = s->cache[i]->pf;
+
+		for (size_t k = 0; k < pf->ncalls; k++) {
+			const struct shared_call *sc;
+
+			if (!pf->calls[k].shared)
+				continue;
+			sc = s->shared[pf->calls[k].shared - 1];
+			pf->calls[k].reused = sc->call.made &&
+					      pf->order != sc->first;
+		}
+	}
 }
 
 static bool ok2xx(const struct provider_facts *pf, int k)
@@ -1876,6 +1915,16 @@ static struct provider_facts *skipped_facts(struct provider_session *s,
 	return cache_put(s, key, pf, false)->pf;
 }
 
+/* The place of the repository and commit of key in the plan (input
+ * order of their first hook); after the planned ones when not planned.
+ * Under the lock. */
+static long plan_order(struct provider_session *s, const char *key)
+{
+	size_t at = (size_t)(uintptr_t)strmap_get(&s->plan_ix, key);
+
+	return at ? (long)at - 1 : LONG_MAX;
+}
+
 /* The cache key of the facts a needs, with the API base in *base; or
  * NULL with *skip set to facts that say why nothing is asked. Under the
  * lock. */
@@ -1952,6 +2001,7 @@ const struct provider_facts *provider_facts_for(struct provider_session *s,
 		pf->sample_commit = commit_from_sample(a);
 		pf->repo = repo_display(&a->match);
 		pf->token_kind = dup_or_null(provider_token_kind(s->token));
+		pf->order = plan_order(s, key);
 		e = cache_put(s, key, pf, true);
 		pthread_mutex_unlock(&s->lock);
 		/* The calls run without the lock: other repositories are
@@ -2070,6 +2120,7 @@ void provider_prefetch(struct provider_session *s, provider_load_fn load,
 	prefetch_worker(&pw);
 	for (int t = 0; t < started; t++)
 		pthread_join(tid[t], NULL);
+	mark_reused(s);
 }
 
 void provider_facts_free(struct provider_facts *pf)

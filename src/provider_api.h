@@ -52,8 +52,11 @@ struct prov_call {
 	long remaining, limit;  /* -1: not sent */
 	bool retried;           /* retried once after Retry-After */
 	bool reused;            /* the answer of the same call (URL and
-				   credential) made for another repository
-				   in this run: not asked again */
+				   credential) that an earlier repository
+				   or commit, in input order, holds too:
+				   one request for both */
+	size_t shared;          /* provider_api.c: 1 + the index of the
+				   run's shared read this answer is; 0 */
 	/* Headers that tell about the token. */
 	char *scopes;           /* granted (X-OAuth-Scopes), NULL: absent */
 	char *accepted_scopes;  /* X-Accepted-OAuth-Scopes */
@@ -101,6 +104,10 @@ struct provider_facts {
 	size_t ncalls;
 	char *stopped;          /* rate limited: why the later calls were
 				   not made, or NULL */
+	long order;             /* the place of its first hook's repository
+				   and commit among the run's, in input
+				   order (which holder of a shared read is
+				   not marked reused) */
 
 	/* HD601 */
 	int token_call;         /* index in calls, -1: none */
