@@ -35,30 +35,30 @@ static const struct opt_def opt_table[] = {
 	{"skip", 0, "IDS", O_SKIP, "do not run these checks"},
 	{"strict", 0, NULL, O_STRICT, "warnings fail too (exit 1)"},
 	{"offline", 0, NULL, O_OFFLINE, "no network at all: the network, API and provider checks are skipped"},
-	{"color", 0, "WHEN", O_COLOR, "auto (default), always or never; NO_COLOR also turns it off"},
 	{"quiet", 'q', NULL, O_QUIET, "print only problems and the summary"},
 	{"verbose", 'v', NULL, O_VERBOSE, "print evidence and hints for every check"},
+	{"color", 0, "WHEN", O_COLOR, "auto (default), always or never; NO_COLOR also turns it off"},
+	{"output", 'o', "PATH", O_OUTPUT, "report: write PATH.md, PATH.json and PATH.html"},
 	{"provider", 0, "NAME", O_PROVIDER, "force a provider (github, gitlab, bitbucket-cloud, bitbucket-dc, azure-devops, gitea)"},
 	{"pipeline", 0, "ID", O_PIPELINE, "the pipeline the hooks belong to (checked by HD101)"},
 	{"var", 0, "PATH=VALUE", O_VAR, "override a template variable, e.g. action.id=42 (repeatable)"},
-	{"event", 0, "EVENT", O_EVENT, "render: only the statuses this event fires on"},
-	{"status", 0, "STATUS", O_STATUS, "render: only this Devopness status"},
-	{"as", 0, "FORM", O_AS, "render: http (default), curl or json"},
+	{"hook", 0, "UUID", O_HOOK, "with --pipeline: check only this outgoing hook (GET /hooks/outgoing/UUID)"},
+	{"action", 0, "ID", O_ACTION, "render templates with this Devopness action (GET /actions/ID)"},
 	{"timeout", 0, "SECONDS", O_TIMEOUT, "per network step (default 10)"},
 	{"cacert", 0, "FILE", O_CACERT, "also trust the CA certificate(s) in FILE (PEM) for HD505"},
 	{"allow-private", 0, NULL, O_ALLOW_PRIVATE, "accept loopback/private targets (HD502 warns instead of failing)"},
-	{"hook", 0, "UUID", O_HOOK, "with --pipeline: check only this outgoing hook (GET /hooks/outgoing/UUID)"},
-	{"action", 0, "ID", O_ACTION, "render templates with this Devopness action (GET /actions/ID)"},
 	{"api-url", 0, "URL", O_API_URL, "Devopness API base (default $DEVOPNESS_API_URL, else https://api.devopness.com)"},
 	{"api-token-file", 0, "PATH", O_API_TOKEN_FILE, "read the Devopness API token from PATH (else $DEVOPNESS_API_TOKEN)"},
 	{"api-token", 0, "TOKEN", O_API_TOKEN, "the API token itself (discouraged: it shows in ps; warned about)"},
 	{"force", 0, NULL, O_FORCE, "save: create the hook even though a check failed (the exit status stays 1)"},
-	{"help", 'h', NULL, O_HELP, "show this help"},
-	{"version", 'V', NULL, O_VERSION, "show the version and library versions"},
-	{"send", 0, NULL, O_SEND, "HD606: post one pending test status to the provider and read it back (the only write hookdoctor makes)"},
 	{"provider-token-file", 0, "PATH", O_PROVIDER_TOKEN_FILE, "read the provider token for HD6xx from PATH (else $HOOKDOCTOR_PROVIDER_TOKEN)"},
 	{"provider-api-url", 0, "URL", O_PROVIDER_API_URL, "provider API base for HD6xx (default: follows the hook's target_url)"},
-	{"output", 'o', "PATH", O_OUTPUT, "report: write PATH.md, PATH.json and PATH.html"},
+	{"send", 0, NULL, O_SEND, "HD606: post one pending test status to the provider and read it back (the only write hookdoctor makes)"},
+	{"event", 0, "EVENT", O_EVENT, "render: only the statuses this event fires on"},
+	{"status", 0, "STATUS", O_STATUS, "render: only this Devopness status"},
+	{"as", 0, "FORM", O_AS, "render: http (default), curl or json"},
+	{"help", 'h', NULL, O_HELP, "show this help"},
+	{"version", 'V', NULL, O_VERSION, "show the version and library versions"},
 };
 
 static const char *const commands[] = {"check", "render", "checks", "explain", "report", "probe", "save"};
@@ -85,7 +85,14 @@ void options_usage(FILE *to)
 		snprintf(left, sizeof(left), "%s%c%s--%s%s%s", d->shrt ? "-" : "",
 			 d->shrt ? d->shrt : ' ', d->shrt ? ", " : "  ", d->name,
 			 d->arg ? " " : "", d->arg ? d->arg : "");
-		fprintf(to, "  %-26s %s\n", d->shrt ? left : left + 1, d->help);
+		/* A name too long for the column has its help on the next
+		 * line, in the column. */
+		if (strlen(d->shrt ? left : left + 1) > 26)
+			fprintf(to, "  %s\n  %-26s %s\n", d->shrt ? left : left + 1,
+				"", d->help);
+		else
+			fprintf(to, "  %-26s %s\n", d->shrt ? left : left + 1,
+				d->help);
 	}
 	fputs("\nexit status: 0 no check failed, 1 a check failed, 2 bad usage or input,"
 	      " 3 internal error\n"
