@@ -68,6 +68,15 @@ static int validate_ids(const char *list, const char *opt)
 {
 	char id[16];
 
+	/* An empty --only would run no check and pass: a script's unset
+	 * variable (--only "$CHECKS") must not read as a clean bill. An
+	 * empty --skip skips nothing, as it says. */
+	if (list && strcmp(opt, "--only") == 0 && !list[strspn(list, ", ")]) {
+		fprintf(stderr, "hookdoctor: --only names no check (give IDs "
+			"such as HD308,HD402; see hookdoctor checks)\n");
+		return 2;
+	}
+
 	for (const char *p = list; p && *p;) {
 		size_t n = strcspn(p, ", ");
 

@@ -200,7 +200,8 @@ int http_do(struct http_client *c, const struct http_request *req,
 	struct xfer x;
 	bool have_ua = false;
 	double timeout = req->timeout > 0 ? req->timeout : HTTP_DEFAULT_TIMEOUT;
-	long ms = (long)(timeout * 1000.0 + 0.5);
+	/* At least 1 ms: libcurl reads 0 as no timeout at all. */
+	long ms = timeout < 86400.0 ? (long)(timeout * 1000.0 + 0.5) : 86400000L;
 	const char *method = req->method ? req->method : "GET";
 	CURLcode rc;
 	CURL *h;
@@ -212,6 +213,8 @@ int http_do(struct http_client *c, const struct http_request *req,
 		return -1;
 	}
 	h = c->h;
+	if (ms < 1)
+		ms = 1;
 	x.max_body = req->max_body ? req->max_body : HTTP_DEFAULT_MAX_BODY;
 	errbuf[0] = '\0';
 

@@ -20,6 +20,10 @@ enum opt_id {
 	O_SEND, O_PROVIDER_TOKEN_FILE, O_PROVIDER_API_URL
 };
 
+/* --timeout's bounds, in seconds. */
+#define TIMEOUT_MIN_S 0.001
+#define TIMEOUT_MAX_S 86400.0
+
 struct opt_def {
 	const char *name;       /* long name without "--" */
 	char shrt;              /* short letter or 0 */
@@ -44,7 +48,7 @@ static const struct opt_def opt_table[] = {
 	{"var", 0, "PATH=VALUE", O_VAR, "override a template variable, e.g. action.id=42 (repeatable)"},
 	{"hook", 0, "UUID", O_HOOK, "with --pipeline: check only this outgoing hook (GET /hooks/outgoing/UUID)"},
 	{"action", 0, "ID", O_ACTION, "render templates with this Devopness action (GET /actions/ID)"},
-	{"timeout", 0, "SECONDS", O_TIMEOUT, "per network step (default 10)"},
+	{"timeout", 0, "SECONDS", O_TIMEOUT, "per network step, from 0.001 to 86400 (default 10)"},
 	{"cacert", 0, "FILE", O_CACERT, "also trust the CA certificate(s) in FILE (PEM) for HD505"},
 	{"allow-private", 0, NULL, O_ALLOW_PRIVATE, "accept loopback/private targets (HD502 warns instead of failing)"},
 	{"api-url", 0, "URL", O_API_URL, "Devopness API base (default $DEVOPNESS_API_URL, else https://api.devopness.com)"},
@@ -182,9 +186,14 @@ static int apply(struct options *o, const struct opt_def *d, const char *val)
 	case O_TIMEOUT: {
 		char *end;
 
+		/* 1 ms to a day: below a millisecond libcurl's timeouts
+		 * would round to 0, which means none (a hang), and inf or
+		 * 1e309 do not convert to milliseconds at all. */
 		o->timeout = strtod(val, &end);
-		if (*end || !(o->timeout > 0))
-			return usage_error("--timeout '%s' is not a positive number of seconds", val);
+		if (end == val || *end ||
+		    !(o->timeout >= TIMEOUT_MIN_S && o->timeout <= TIMEOUT_MAX_S))
+			return usage_error("--timeout '%s' is not a number of "
+					   "seconds from 0.001 to 86400", val);
 		break;
 	}
 	case O_HELP:
