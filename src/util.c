@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 void hd_error_set(struct hd_error *err, const char *fmt, ...)
 {
@@ -193,6 +194,7 @@ char *read_file_all(const char *path, size_t *len, struct hd_error *err)
 {
 	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
 	struct sbuf b = {0};
+	struct stat st;
 	char chunk[65536];
 	size_t n;
 
@@ -200,20 +202,40 @@ char *read_file_all(const char *path, size_t *len, struct hd_error *err)
 		hd_error_set(err, "%s: cannot open: %s", path, strerror(errno));
 		return NULL;
 	}
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+	/* A file known too large is refused before it is read; a stream
+	 * (a pipe, a device) when it has gone past the limit. */
+	if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) &&
+	    (unsigned long long)st.st_size > READ_MAX_BYTES) {
+		hd_error_set(err, "%s: %llu bytes: hookdoctor reads files of up "
+			     "to %zu MiB", f == stdin ? "<stdin>" : path,
+			     (unsigned long long)st.st_size, READ_MAX_BYTES >> 20);
+		goto fail;
+	}
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+		if (n > READ_MAX_BYTES - b.len) {
+			hd_error_set(err, "%s: more than %zu MiB read: "
+				     "hookdoctor reads files of up to %zu MiB "
+				     "(an endless stream or a device?)",
+				     f == stdin ? "<stdin>" : path,
+				     READ_MAX_BYTES >> 20, READ_MAX_BYTES >> 20);
+			goto fail;
+		}
 		sbuf_addn(&b, chunk, n);
+	}
 	if (ferror(f)) {
 		hd_error_set(err, "%s: cannot read: %s",
 			     f == stdin ? "<stdin>" : path, strerror(errno));
-		if (f != stdin)
-			fclose(f);
-		sbuf_free(&b);
-		return NULL;
+		goto fail;
 	}
 	if (f != stdin)
 		fclose(f);
 	*len = b.len;
 	return sbuf_detach(&b);
+fail:
+	if (f != stdin)
+		fclose(f);
+	sbuf_free(&b);
+	return NULL;
 }
 
 int edit_distance(const char *a, const char *b, int cap)

@@ -67,8 +67,14 @@ void sbuf_free(struct sbuf *b);
 /* Number of code points in s; *valid is set false on malformed UTF-8. */
 size_t utf8_count(const char *s, size_t n, bool *valid);
 
+/* Largest file read_file_all() reads: a 10,000-hook file is about 10 MB,
+ * and an input without end (/dev/zero, `yes |`) must stop somewhere
+ * rather than take all memory. */
+#define READ_MAX_BYTES ((size_t)256 << 20)
+
 /* Reads a whole file ("-" is standard input) into a NUL-terminated buffer;
- * returns NULL with err set. Caller frees. */
+ * returns NULL with err set, also when it holds more than READ_MAX_BYTES.
+ * Caller frees. */
 char *read_file_all(const char *path, size_t *len, struct hd_error *err);
 
 /* Levenshtein distance, capped: returns cap+1 when larger. */

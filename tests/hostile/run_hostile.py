@@ -137,6 +137,11 @@ def bad_utf8(old, new):
     return dump(BASE).replace(old, new, 1)
 
 
+# Inputs that are not bytes: generate() makes the case's file a link to
+# /dev/zero, or a 300 MB sparse file.
+ENDLESS = object()
+SPARSE_300MB = object()
+
 # name, input, expected exit codes, regex (on stderr for exit 2, else on
 # stdout), peak RSS MiB, seconds, extra args, big (skipped when quick)
 CASES = [
@@ -150,6 +155,10 @@ CASES = [
     ("big-100mb-padding", big_padding, {0, 1}, r'"hooks":\[', 512, 30, None, True),
     ("big-100mb-garbage", lambda: b"x" * (100 * MIB), {2}, r":1:1: unexpected text", 512, 30, None, True),
     ("big-100mb-100-hooks", big_many_hooks, {1}, r'"summary"', 512, 120, None, True),
+    # more than a file may hold: refused before it is read; and an input
+    # without end (the case's file is a link to /dev/zero)
+    ("big-300mb-sparse", SPARSE_300MB, {2}, r"\d+ bytes: hookdoctor reads files of up to 256 MiB", 64, 10, None, False),
+    ("endless-dev-zero", ENDLESS, {2}, r"more than 256 MiB read: hookdoctor reads files of up to 256 MiB", 300, 30, None, True),
     # NUL bytes
     ("nul-raw-in-string", dump(BASE).replace(b"GitHub commit", b"GitHub\x00commit", 1), {2}, r"raw control character 0x00 inside a string", 64, 10, None, False),
     ("nul-escaped-in-name", dump(hook(name="a\u0000b")), {0, 1}, r'"hooks":\[', 64, 10, None, False),
@@ -223,6 +232,13 @@ def run(binary, path, args, timeout):
 
 def generate(case, path):
     data = case[1]
+    if data is ENDLESS:
+        os.symlink("/dev/zero", path)
+        return
+    if data is SPARSE_300MB:
+        with open(path, "wb") as f:
+            f.truncate(300 * MIB)   # a hole: takes no disk
+        return
     if callable(data):
         data = data()
     with open(path, "wb") as f:
