@@ -10,6 +10,7 @@
 #include "cmd.h"
 #include "devopness.h"
 #include "hook.h"
+#include "redact.h"
 #include "render_out.h"
 
 /* Statuses selected by --event and --status; ST_ALL when neither. */
@@ -20,9 +21,12 @@ static int selected_statuses(const struct options *o, unsigned *mask)
 		int ev = hd_event_from_name(o->event);
 
 		if (ev < 0) {
+			char *red = redact_text(o->event);
+
 			fprintf(stderr, "hookdoctor: --event: unknown event '%s' "
 				"(action.status_changed, action.queued, action.started, "
-				"action.completed, action.failed)\n", o->event);
+				"action.completed, action.failed)\n", red);
+			free(red);
 			return 2;
 		}
 		*mask &= hd_event_statuses((enum hd_event)ev);
@@ -31,9 +35,12 @@ static int selected_statuses(const struct options *o, unsigned *mask)
 		int st = hd_status_from_name(o->status);
 
 		if (st < 0) {
+			char *red = redact_text(o->status);
+
 			fprintf(stderr, "hookdoctor: --status: unknown status '%s' "
 				"(pending, waiting, skipped, queued, in-progress, "
-				"completed, failed)\n", o->status);
+				"completed, failed)\n", red);
+			free(red);
 			return 2;
 		}
 		*mask &= ST_BIT(st);

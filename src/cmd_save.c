@@ -21,6 +21,7 @@
 #include "cmd.h"
 #include "devopness.h"
 #include "hook.h"
+#include "redact.h"
 #include "util.h"
 
 /* Members the API sets itself: never sent, never compared. "type" is
@@ -157,8 +158,11 @@ int cmd_save(const struct options *o)
 		return 2;
 	}
 	if (!devopness_is_id(o->pipeline)) {
+		char *red = redact_text(o->pipeline);
+
 		fprintf(stderr, "hookdoctor: --pipeline '%s' is not a pipeline ID (a "
-			"positive integer; see hookdoctor explain HD101)\n", o->pipeline);
+			"positive integer; see hookdoctor explain HD101)\n", red);
+		free(red);
 		return 2;
 	}
 	rc = devopness_open(o, &d, &err);

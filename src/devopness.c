@@ -201,15 +201,23 @@ int devopness_open(const struct options *o, struct devopness **out,
 		url = getenv("DEVOPNESS_API_URL");
 	if (!url || !*url)
 		url = DEVOPNESS_DEFAULT_URL;
+	/* The URL is quoted redacted: the userinfo or query it is refused
+	 * for may hold a credential. */
 	if (strncmp(url, "https://", 8) != 0 && strncmp(url, "http://", 7) != 0) {
+		char *red = redact_url(url);
+
 		hd_error_set(err, "the Devopness API URL '%s' is not an http(s) URL "
-			     "(--api-url or DEVOPNESS_API_URL)", url);
+			     "(--api-url or DEVOPNESS_API_URL)", red);
+		free(red);
 		return -1;
 	}
 	host = strstr(url, "://") + 3;
 	if (!*host || *host == '/' || strpbrk(url, " \t\r\n@?#")) {
+		char *red = redact_url(url);
+
 		hd_error_set(err, "the Devopness API URL '%s' needs a host and no "
-			     "userinfo, query or spaces", url);
+			     "userinfo, query or spaces", red);
+		free(red);
 		return -1;
 	}
 
@@ -1009,16 +1017,22 @@ struct api_facts *devopness_collect(struct devopness *d,
 	f->hooks_json = need(cJSON_CreateArray());
 	if (o->hook) {
 		if (!devopness_is_uuid(o->hook)) {
+			char *red = redact_text(o->hook);
+
 			hd_error_set(err, "--hook '%s' is not a hook ID (a UUID such "
-				     "as 2ab973e1-9528-4d67-aff0-209d74975830)", o->hook);
+				     "as 2ab973e1-9528-4d67-aff0-209d74975830)", red);
+			free(red);
 			api_facts_free(f);
 			return NULL;
 		}
 		f->hook_filter = xstrdup(o->hook);
 	}
 	if (o->action && !devopness_is_id(o->action)) {
+		char *red = redact_text(o->action);
+
 		hd_error_set(err, "--action '%s' is not an action ID (a positive "
-			     "integer)", o->action);
+			     "integer)", red);
+		free(red);
 		api_facts_free(f);
 		return NULL;
 	}

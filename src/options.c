@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "redact.h"
 #include "util.h"
 
 enum opt_id {
@@ -103,11 +104,29 @@ void options_usage(FILE *to)
 	      "see `hookdoctor checks` and `hookdoctor explain HDnnn`\n", to);
 }
 
+/* What was typed is quoted redacted: a token given by mistake (as an
+ * operand, or as an option's value) is not echoed. */
 static int usage_error(const char *fmt, const char *arg)
 {
+	char *red = redact_text(arg);
+
 	fputs("hookdoctor: ", stderr);
-	fprintf(stderr, fmt, arg);
+	fprintf(stderr, fmt, red);
 	fputs(" (see hookdoctor --help)\n", stderr);
+	free(red);
+	return 2;
+}
+
+/* A second input (--file twice, a file operand and --file, two
+ * operands): it would be silently left unchecked. */
+static int input_twice(const char *first, const char *second)
+{
+	char *a = redact_text(first), *b = redact_text(second);
+
+	fprintf(stderr, "hookdoctor: two inputs, '%s' and '%s': give one (see "
+		"hookdoctor --help)\n", a, b);
+	free(a);
+	free(b);
 	return 2;
 }
 
@@ -132,7 +151,12 @@ static const struct opt_def *find_short(char c)
 static int apply(struct options *o, const struct opt_def *d, const char *val)
 {
 	switch (d->id) {
-	case O_FILE: o->file = val; break;
+	case O_FILE:
+		/* One input: a second one would be silently left unchecked. */
+		if (o->file && strcmp(o->file, val) != 0)
+			return input_twice(o->file, val);
+		o->file = val;
+		break;
 	case O_FORMAT:
 		if (strcmp(val, "text") == 0)
 			o->format = FMT_TEXT;
@@ -295,7 +319,7 @@ int options_parse(int argc, char **argv, struct options *o)
 			else if (!o->file)
 				o->file = a;
 			else
-				return usage_error("unexpected argument '%s'", a);
+				return input_twice(o->file, a);
 			continue;
 		}
 		rc = apply(o, d, val);

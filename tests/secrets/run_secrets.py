@@ -13,7 +13,8 @@ known shape, that is the only way hookdoctor knows it is a secret). Then every o
 searched for it: check in every --format, -v and -q, render in every --as,
 the report files (report -o), and stderr of error paths that quote input
 (invalid JSON around the token, --var, --only, --provider, --api-token,
-an unreachable API). A token is found when its secret part (at least 12
+an unreachable API, and the token typed as every option's value, as an
+operand, in the API URL's userinfo or query). A token is found when its secret part (at least 12
 characters of it, see needles()) appears anywhere.
 
 Finally, hookdoctor must run no other program (so a token can never reach
@@ -231,6 +232,28 @@ def main():
                                  "--api-url", "http://127.0.0.1:9", "--timeout", "2"]),
                 ("unreachable API", ["check", "--pipeline", "4242",
                                      "--api-url", "http://127.0.0.1:9", "--timeout", "2"]),
+                # a token mistyped where a value or an operand goes: every
+                # usage error quotes what was typed, redacted
+                ("--api-url userinfo", ["check", "--pipeline", "4242",
+                                        "--api-url", "https://u:%s@127.0.0.1:9" % t]),
+                ("--api-url query", ["check", "--pipeline", "4242",
+                                     "--api-url", "https://127.0.0.1:9/?token=%s" % t]),
+                ("--api-url scheme", ["check", "--pipeline", "4242",
+                                      "--api-url", "ftp://u:%s@127.0.0.1:9" % t]),
+                ("--provider-api-url", ["check", "--offline", "--provider-api-url", t, "--file", path]),
+                ("--timeout", ["check", "--offline", "--timeout", t, "--file", path]),
+                ("--format", ["check", "--offline", "--format", t, "--file", path]),
+                ("--color", ["check", "--offline", "--color", t, "--file", path]),
+                ("--as", ["render", "--as", t, "--file", path]),
+                ("--status", ["render", "--status", t, "--file", path]),
+                ("--event", ["render", "--event", t, "--file", path]),
+                ("--hook", ["check", "--pipeline", "4242", "--hook", t,
+                            "--api-url", "http://127.0.0.1:9", "--timeout", "2"]),
+                ("--action", ["check", "--pipeline", "4242", "--action", t,
+                              "--api-url", "http://127.0.0.1:9", "--timeout", "2"]),
+                ("save --pipeline", ["save", "--pipeline", t, "--file", path]),
+                ("second operand", ["check", "--offline", path, t]),
+                ("unknown option", ["check", "--offline", "--" + t, "--file", path]),
             ]
             for label, args in runs:
                 if NARROW and i > 0 and label not in VALGRIND_RUNS:
