@@ -73,15 +73,6 @@ bool devopness_is_uuid(const char *s)
 	return n >= 8 && n <= 64;
 }
 
-static char *trim_dup(const char *s, size_t n)
-{
-	while (n && isspace((unsigned char)*s))
-		s++, n--;
-	while (n && isspace((unsigned char)s[n - 1]))
-		n--;
-	return xstrndup(s, n);
-}
-
 /* Text of a scalar member (numbers without a fraction), or NULL. */
 static char *member_text(const cJSON *o, const char *key)
 {
@@ -155,7 +146,7 @@ static int read_token_file(const char *path, char **token,
 		hd_error_set(err, "--api-token-file %s", e.msg);
 		return -1;
 	}
-	*token = trim_dup(text, len);
+	*token = xstrndup_trim(text, len);
 	free(text);
 	if (!**token) {
 		hd_error_set(err, "--api-token-file %s: the file is empty", path);
@@ -164,14 +155,6 @@ static int read_token_file(const char *path, char **token,
 		return -1;
 	}
 	return 0;
-}
-
-static bool clean_token(const char *t)
-{
-	for (; *t; t++)
-		if ((unsigned char)*t < 0x21 || *t == 0x7f)
-			return false;
-	return true;
 }
 
 static bool loopback_url(const char *url)
@@ -228,16 +211,16 @@ int devopness_open(const struct options *o, struct devopness **out,
 		fputs("hookdoctor: warning: --api-token puts the token on the command "
 		      "line, where ps and the shell history show it; use "
 		      "DEVOPNESS_API_TOKEN or --api-token-file PATH\n", stderr);
-		token = trim_dup(o->api_token, strlen(o->api_token));
+		token = xstrndup_trim(o->api_token, strlen(o->api_token));
 	} else if (env_token && *env_token) {
-		token = trim_dup(env_token, strlen(env_token));
+		token = xstrndup_trim(env_token, strlen(env_token));
 	}
 	if (!token || !*token) {
 		free(token);
 		return 1;
 	}
 	redact_add_secret(token);
-	if (!clean_token(token)) {
+	if (!token_is_clean(token)) {
 		free(token);
 		hd_error_set(err, "the Devopness API token holds a space, line break "
 			     "or control character (is the whole file the token?)");

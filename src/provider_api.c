@@ -61,17 +61,6 @@
 /* ------------------------------------------------------------------ */
 /* Token                                                                */
 
-static char *trimmed(const char *s, size_t n)
-{
-	while (n && isspace((unsigned char)*s)) {
-		s++;
-		n--;
-	}
-	while (n && isspace((unsigned char)s[n - 1]))
-		n--;
-	return xstrndup(s, n);
-}
-
 int provider_token_load(const struct options *o, char **token,
 			struct hd_error *err)
 {
@@ -84,7 +73,7 @@ int provider_token_load(const struct options *o, char **token,
 
 		if (!text)
 			return -1;
-		*token = trimmed(text, strcspn(text, "\r\n"));
+		*token = xstrndup_trim(text, strcspn(text, "\r\n"));
 		free(text);
 		redact_add_secret(*token);
 		if (!**token) {
@@ -94,14 +83,27 @@ int provider_token_load(const struct options *o, char **token,
 				     o->provider_token_file);
 			return -1;
 		}
-		return 0;
-	}
-	if (env && *env) {
-		*token = trimmed(env, strlen(env));
+	} else if (env && *env) {
+		*token = xstrndup_trim(env, strlen(env));
 		if (!**token) {
 			free(*token);
 			*token = NULL;
+			return 0;
 		}
+		redact_add_secret(*token);
+	} else {
+		return 0;
+	}
+	/* As for the Devopness token: a token that cannot be a header's
+	 * value is an input error, not a request with a broken header. */
+	if (!token_is_clean(*token)) {
+		free(*token);
+		*token = NULL;
+		hd_error_set(err, "the provider token %s holds a space or control "
+			     "character", o->provider_token_file
+			     ? "(first line of --provider-token-file)"
+			     : "(HOOKDOCTOR_PROVIDER_TOKEN)");
+		return -1;
 	}
 	return 0;
 }

@@ -190,6 +190,25 @@ size_t utf8_count(const char *s, size_t n, bool *valid)
 	return count;
 }
 
+char *xstrndup_trim(const char *s, size_t n)
+{
+	while (n && isspace((unsigned char)*s)) {
+		s++;
+		n--;
+	}
+	while (n && isspace((unsigned char)s[n - 1]))
+		n--;
+	return xstrndup(s, n);
+}
+
+bool token_is_clean(const char *t)
+{
+	for (; *t; t++)
+		if ((unsigned char)*t < 0x21 || *t == 0x7f)
+			return false;
+	return true;
+}
+
 char *read_file_all(const char *path, size_t *len, struct hd_error *err)
 {
 	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");

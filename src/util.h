@@ -67,6 +67,13 @@ void sbuf_free(struct sbuf *b);
 /* Number of code points in s; *valid is set false on malformed UTF-8. */
 size_t utf8_count(const char *s, size_t n, bool *valid);
 
+/* s[0..n) without the white space around it, as a new string. */
+char *xstrndup_trim(const char *s, size_t n);
+
+/* Can t be sent as a credential in an HTTP header: no space, line break
+ * or other control character (a header would be split or refused). */
+bool token_is_clean(const char *t);
+
 /* Largest file read_file_all() reads: a 10,000-hook file is about 10 MB,
  * and an input without end (/dev/zero, `yes |`) must stop somewhere
  * rather than take all memory. */
