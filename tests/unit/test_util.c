@@ -88,6 +88,39 @@ TEST(base64_round_trips_rfc4648_vectors)
 	EXPECT_INT(base64_digit('*'), -1);
 }
 
+TEST(trim_and_token_check_what_a_header_can_carry)
+{
+	char *t = xstrndup_trim("  ghp_abc \r\n", 12);
+
+	EXPECT_STR(t, "ghp_abc");
+	free(t);
+	t = xstrndup_trim(" \t\n", 3);
+	EXPECT_STR(t, "");
+	free(t);
+	t = xstrndup_trim("a b  c", 4);         /* n bytes only */
+	EXPECT_STR(t, "a b");
+	free(t);
+	EXPECT(token_is_clean("ghp_16C7e42F292c6912E7710c838347Ae178B4a"));
+	EXPECT(token_is_clean("user:app-password"));
+	EXPECT(token_is_clean(""));
+	EXPECT(!token_is_clean("one two"));
+	EXPECT(!token_is_clean("abc\r\nX-Evil: 1"));
+	EXPECT(!token_is_clean("tab\there"));
+	EXPECT(!token_is_clean("del\x7f"));
+}
+
+/* A file past READ_MAX_BYTES is refused before it is read; a stream
+ * (here /dev/zero) once it has gone past the limit. */
+TEST(read_file_all_stops_at_the_limit)
+{
+	struct hd_error err = {{0}};
+	size_t len = 0;
+	char *text = read_file_all("/dev/zero", &len, &err);
+
+	EXPECT(text == NULL);
+	EXPECT(strstr(err.msg, "/dev/zero: more than 256 MiB read") != NULL);
+}
+
 int main(void)
 {
 	RUN(prefix_ci_ignores_ascii_case_on_both_sides);
@@ -95,5 +128,7 @@ int main(void)
 	RUN(contains_ci_edges_null_hay_and_empty_needle);
 	RUN(strmap_finds_every_key_of_thousands_and_misses_the_rest);
 	RUN(base64_round_trips_rfc4648_vectors);
+	RUN(trim_and_token_check_what_a_header_can_carry);
+	RUN(read_file_all_stops_at_the_limit);
 	return unit_done();
 }
