@@ -1182,9 +1182,18 @@ static void html_timeline(FILE *out, const struct report *rp)
 static int open_tmp(struct report *rp, int k)
 {
 	mode_t mask = umask(0);
+	struct stat st;
 	int fd;
 
 	umask(mask);
+	/* A directory in a report file's place would only be found when the
+	 * files are renamed into place, after the others had replaced what
+	 * was there: refused before anything is written. */
+	if (stat(rp->path[k], &st) == 0 && S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "hookdoctor: cannot write '%s': it is a "
+			"directory\n", rp->path[k]);
+		return -1;
+	}
 	rp->tmp[k] = xasprintf("%s.tmp-XXXXXX", rp->path[k]);
 	fd = mkstemp(rp->tmp[k]);
 	if (fd < 0) {

@@ -8,7 +8,8 @@
 #   - the three files are complete (JSON parses, HTML closes, no script,
 #     no external asset), and nothing else is left beside them;
 #   - exit statuses are check's; bad input or an unwritable PATH leaves no
-#     file; a report over an existing one replaces it whole;
+#     file (a directory in one file's place replaces none of the others);
+#     a report over an existing one replaces it whole;
 #   - online against a local HTTPS server (made here with `openssl` and
 #     python3): the JSON holds the timings and the certificate, the HTML
 #     draws the waterfall and the timeline;
@@ -118,6 +119,15 @@ cp "$tmp/ok/r.json" "$tmp/before.json"
 check "unusable input: exit 2, the error names the place, the old report stays" \
 	'[ $? = 2 ] && grep -q "bad-trailing-comma.json:[0-9]*:[0-9]*" "$tmp/bad.err" && cmp -s "$tmp/before.json" "$tmp/ok/r.json"'
 check "unusable input leaves no temporary file" '[ "$(ls "$tmp/ok" | grep -c "tmp-")" = 0 ]'
+# A directory where PATH.html goes: refused before anything is written,
+# so PATH.md and PATH.json are not replaced while PATH.html cannot be.
+cp "$tmp/ok/r.md" "$tmp/before.md"
+rm -f "$tmp/ok/r.html"
+mkdir "$tmp/ok/r.html"
+"$bin" report --offline --file tests/cases/hooks/github-ok.json -o "$tmp/ok/r" >/dev/null 2>"$tmp/dir.err"
+check "a directory in PATH.html's place: exit 2 naming it, the other two files untouched" \
+	'[ $? = 2 ] && grep -q "r.html.: it is a directory" "$tmp/dir.err" && cmp -s "$tmp/before.md" "$tmp/ok/r.md" && cmp -s "$tmp/before.json" "$tmp/ok/r.json" && [ "$(ls "$tmp/ok" | grep -c "tmp-")" = 0 ]'
+rmdir "$tmp/ok/r.html"
 
 # --- trigger conditions judged against given values (HD113) ---
 mkdir -p "$tmp/cond"
