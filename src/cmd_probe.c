@@ -12,7 +12,33 @@
 #include "check.h"
 #include "cmd.h"
 #include "net.h"
+#include "redact.h"
 #include "report.h"
+
+/* The URL is the whole input of probe: one that cannot be probed (no
+ * host, another scheme) is a usage error, not a report of skipped
+ * checks that exits 0. Says so and returns true. */
+static bool probe_plan_error(const char *url)
+{
+	struct hd_error err = {{0}};
+	char *method, *purl, *why, **headers, *red;
+
+	if (net_probe_plan(url, NULL, &method, &purl, &why, &headers,
+			   &err) == 0) {
+		free(method);
+		free(purl);
+		free(why);
+		for (size_t i = 0; headers && headers[i]; i++)
+			free(headers[i]);
+		free(headers);
+		return false;
+	}
+	red = redact_url(url);
+	fprintf(stderr, "hookdoctor: probe: '%s' cannot be probed: %s\n", red,
+		err.msg);
+	free(red);
+	return true;
+}
 
 int cmd_probe(const struct options *o)
 {
@@ -41,6 +67,10 @@ int cmd_probe(const struct options *o)
 	if (o->offline) {
 		fputs("hookdoctor: probe is all network: it cannot run with "
 		      "--offline\n", stderr);
+		free(f);
+		return 2;
+	}
+	if (probe_plan_error(url)) {
 		free(f);
 		return 2;
 	}
