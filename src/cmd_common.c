@@ -115,12 +115,11 @@ int cmd_validate_vars(const struct options *o)
 
 	for (size_t i = 0; i < o->nvars && !rc; i++)
 		if (vars_set(v, o->vars[i], &err) < 0) {
-			/* what was typed may be a token (tests/secrets) */
-			char *typed = redact_text(o->vars[i]);
+			/* The message quotes what was typed, which may be a
+			 * token (tests/secrets). */
 			char *why = redact_text(err.msg);
 
-			fprintf(stderr, "hookdoctor: --var %s: %s\n", typed, why);
-			free(typed);
+			fprintf(stderr, "hookdoctor: %s\n", why);
 			free(why);
 			rc = 2;
 		}
