@@ -326,6 +326,14 @@ int options_parse(int argc, char **argv, struct options *o)
 		if (rc)
 			return rc;
 	}
+	/* checks and explain HDnnn read no file: an operand more would be
+	 * silently ignored. */
+	if (o->file && (strcmp(o->command, "checks") == 0 ||
+			strcmp(o->command, "explain") == 0))
+		return usage_error(strcmp(o->command, "checks") == 0
+				   ? "checks takes no operand, not '%s'"
+				   : "explain takes one check ID, not also '%s'",
+				   o->file);
 	if (o->color == COLOR_ALWAYS)
 		o->use_color = true;
 	else if (o->color == COLOR_AUTO)
