@@ -248,6 +248,32 @@ static int apply(struct options *o, const struct opt_def *d, const char *val)
 	return 0;
 }
 
+/* Standard input can be read once: "-" for two of the files is refused
+ * (the second would read nothing and report a confusing error). */
+static bool stdin_twice(const struct options *o)
+{
+	const struct { const char *opt, *path; } from[] = {
+		{"--file", o->file},
+		{"--api-token-file", o->api_token_file},
+		{"--provider-token-file", o->provider_token_file},
+		{"--cacert", o->cacert},
+	};
+	const char *first = NULL;
+
+	for (size_t i = 0; i < sizeof(from) / sizeof(from[0]); i++) {
+		if (!from[i].path || strcmp(from[i].path, "-") != 0)
+			continue;
+		if (first) {
+			fprintf(stderr, "hookdoctor: %s - and %s - both read "
+				"standard input, which can be read once (see "
+				"hookdoctor --help)\n", first, from[i].opt);
+			return true;
+		}
+		first = from[i].opt;
+	}
+	return false;
+}
+
 int options_parse(int argc, char **argv, struct options *o)
 {
 	bool have_command = false, only_positional = false;
@@ -326,6 +352,8 @@ int options_parse(int argc, char **argv, struct options *o)
 		if (rc)
 			return rc;
 	}
+	if (stdin_twice(o))
+		return 2;
 	/* checks and explain HDnnn read no file: an operand more would be
 	 * silently ignored. */
 	if (o->file && (strcmp(o->command, "checks") == 0 ||
