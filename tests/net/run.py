@@ -678,10 +678,14 @@ def t_v6_check(env):
     expect("authorization" not in r["headers"], "no Authorization sent")
 
 
-@case("probe of something that is not a URL: network checks skip, exit 0")
+@case("probe of something that is not a URL: exit 2 naming why, nothing on stdout")
 def t_bad_url(env):
-    c, _ = probe(env, "not a url", rc=0)
-    statuses(c, {"HD501": "skip", "HD510": "skip"})
+    # The URL is probe's whole input: one that cannot be probed is bad
+    # input (exit 2), not a report of skipped checks that passes.
+    p, _ = run_hd(env, ["probe", "not a url", "--format", "json"])
+    expect(p.returncode == 2 and "cannot be probed: not an absolute URL" in p.stderr
+           and p.stdout == "", "exit %d, stderr %r, stdout %r"
+           % (p.returncode, p.stderr, p.stdout[:200]))
 
 
 @case("probe without a URL, or with an unreadable --cacert: exit 2")
