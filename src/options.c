@@ -362,13 +362,13 @@ int options_parse(int argc, char **argv, struct options *o)
 				   ? "checks takes no operand, not '%s'"
 				   : "explain takes one check ID, not also '%s'",
 				   o->file);
+	/* no-color.org: NO_COLOR turns colour off when it is set and not
+	 * empty; --color always still colours. */
 	if (o->color == COLOR_ALWAYS)
 		o->use_color = true;
 	else if (o->color == COLOR_AUTO)
-		o->use_color = isatty(STDOUT_FILENO) && !getenv("NO_COLOR") &&
-			       o->format == FMT_TEXT;
-	if (getenv("NO_COLOR") && *getenv("NO_COLOR") && o->color != COLOR_ALWAYS)
-		o->use_color = false;
+		o->use_color = isatty(STDOUT_FILENO) && o->format == FMT_TEXT &&
+			       !(getenv("NO_COLOR") && *getenv("NO_COLOR"));
 	return 0;
 }
 

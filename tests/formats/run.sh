@@ -8,6 +8,8 @@
 #   --format junit   against the JUnit XSD (tests/data/junit.xsd) with
 #                    xmllint (libxml2-utils)
 #   --format markdown  not empty, one table per hook, a summary
+#   text on a terminal  coloured unless NO_COLOR (not empty) or --color
+#                    never; --color always wins (a pseudo-terminal)
 #
 # for every hook file under docs/examples and tests/cases/hooks that loads
 # (the bad-* files are unusable input and are skipped), offline and with
@@ -107,6 +109,52 @@ if xmllint --noout --schema tests/data/junit.xsd "$tmp/broken.xml" >/dev/null 2>
 	notok "junit XSD refuses a testsuite without its counts"
 else
 	ok "junit XSD refuses a testsuite without its counts"
+fi
+
+# Colour on a terminal (a pseudo-terminal here): on by default, off with
+# NO_COLOR set to anything but the empty string (no-color.org), on with
+# --color always whatever NO_COLOR says; off when stdout is no terminal.
+color_on_tty() {
+	python3 - "$bin" "$@" <<'EOF'
+import os, pty, subprocess, sys
+binary, mode, no_color = sys.argv[1], sys.argv[2], sys.argv[3]
+env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
+if no_color != "unset":
+    env["NO_COLOR"] = "" if no_color == "empty" else no_color
+args = [binary, "check", "--offline", "--file", "docs/examples/github.json"]
+if mode != "auto":
+    args += ["--color", mode]
+master, slave = pty.openpty()
+p = subprocess.Popen(args, stdout=slave, stderr=subprocess.DEVNULL, env=env)
+os.close(slave)
+seen = b""
+while True:
+    try:
+        chunk = os.read(master, 65536)
+    except OSError:
+        break
+    if not chunk:
+        break
+    seen += chunk
+p.wait()
+os.close(master)
+print("colour" if b"\x1b[" in seen else "plain")
+EOF
+}
+for want in "colour auto unset" "plain auto 1" "colour auto empty" "colour always 1" "plain never unset"; do
+	set -- $want
+	got=$(color_on_tty "$2" "$3")
+	if [ "$got" = "$1" ]; then
+		ok "on a terminal, --color $2 with NO_COLOR $3: $1"
+	else
+		notok "on a terminal, --color $2 with NO_COLOR $3: $got, want $1"
+	fi
+done
+"$bin" check --offline --file docs/examples/github.json >"$tmp/piped.txt" 2>/dev/null
+if grep -q "$(printf '\033')\[" "$tmp/piped.txt"; then
+	notok "stdout not a terminal: no colour"
+else
+	ok "stdout not a terminal: no colour"
 fi
 
 [ "$n" -gt 0 ] || notok "no hook file found"
