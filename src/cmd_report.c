@@ -902,12 +902,14 @@ static void doc_hook_body(const struct doc *d, const struct report *rp,
 			  size_t n)
 {
 	cJSON *hj = hook_json(a->hook);
-	char *text = cJSON_Print(hj), *reqs = requests_text(a, AS_HTTP);
+	char *printed = cJSON_Print(hj), *reqs = requests_text(a, AS_HTTP);
+	char *text = report_json_visible(printed);
 
-	doc_block(d, "The hook (redacted)", "json", text ? text : "null", "");
+	cJSON_free(printed);
+	doc_block(d, "The hook (redacted)", "json", text, "");
 	doc_block(d, "Rendered requests (redacted)", "http", reqs,
 		  "None: the hook fires on no status.");
-	cJSON_free(text);
+	free(text);
 	cJSON_Delete(hj);
 	free(reqs);
 	doc_net(d, a->net, rp->o->offline);
@@ -1280,10 +1282,12 @@ static int commit_files(struct report *rp)
 static void put_json_item(struct report *rp, cJSON *item)
 {
 	char *text = cJSON_PrintUnformatted(item);
+	char *shown = report_json_visible(text);
 
 	fputs(rp->json_item ? ",\n" : "\n", rp->f[F_JSON]);
 	rp->json_item = true;
-	fputs(text ? text : "null", rp->f[F_JSON]);
+	fputs(shown, rp->f[F_JSON]);
+	free(shown);
 	cJSON_free(text);
 	cJSON_Delete(item);
 }

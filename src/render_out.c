@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "redact.h"
+#include "report.h"
 #include "util.h"
 
 static unsigned long render_out_count;
@@ -39,13 +40,19 @@ static const char *status_name(enum hd_status st)
 }
 
 /* Writes s with control characters (newlines included) as spaces or
- * escapes, for one-line comments. */
+ * escapes, and the invisible or reordering ones (utf8_hidden_char) as
+ * \uXXXX, for one-line comments. */
 static void put_line(FILE *out, const char *s)
 {
 	for (; s && *s; s++) {
 		unsigned char c = (unsigned char)*s;
+		unsigned cp;
+		size_t hn;
 
-		if (c == '\t' || c == '\n' || c == '\r')
+		if (c >= 0xc2 && (hn = utf8_hidden_char(s, &cp))) {
+			fprintf(out, "\\u%04x", cp);
+			s += hn - 1;
+		} else if (c == '\t' || c == '\n' || c == '\r')
 			fputc(' ', out);
 		else if (c < 0x20 || c == 0x7f)
 			fprintf(out, "\\x%02x", c);
@@ -71,14 +78,20 @@ static void put_url_part(FILE *out, const char *s, size_t n)
 }
 
 /* Writes a body: newlines and tabs as they are, other control characters
- * (a CR, a terminal escape) as \r or \xHH, so what a hostile body holds
- * cannot move the cursor or drive the terminal. */
+ * (a CR, a terminal escape) as \r or \xHH and the invisible or
+ * reordering ones as \uXXXX, so what a hostile body holds cannot move
+ * the cursor, drive the terminal or reorder what is shown. */
 static void put_body(FILE *out, const char *s)
 {
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
+		unsigned cp;
+		size_t hn;
 
-		if (c == '\r')
+		if (c >= 0xc2 && (hn = utf8_hidden_char(s, &cp))) {
+			fprintf(out, "\\u%04x", cp);
+			s += hn - 1;
+		} else if (c == '\r')
 			fputs("\\r", out);
 		else if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f)
 			fprintf(out, "\\x%02x", c);
@@ -199,6 +212,24 @@ static void add_ctl(struct sbuf *b, char ch, char q)
 	sbuf_addf(b, "%c$'\\x%02x'%c", q, (unsigned char)ch, q);
 }
 
+/* The same for a character utf8_hidden_char() names, n bytes at s: its
+ * bytes as $'\xHH...', so the command sends exactly them and the line
+ * shows them instead of being reordered or hiding them. Returns n, or 0
+ * when s starts with no such character. */
+static size_t add_hidden(struct sbuf *b, const char *s, char q)
+{
+	unsigned cp;
+	size_t n = (unsigned char)*s >= 0xc2 ? utf8_hidden_char(s, &cp) : 0;
+
+	if (!n)
+		return 0;
+	sbuf_addf(b, "%c$'", q);
+	for (size_t i = 0; i < n; i++)
+		sbuf_addf(b, "\\x%02x", (unsigned char)s[i]);
+	sbuf_addf(b, "'%c", q);
+	return n;
+}
+
 /* One shell word: single quotes, or double quotes when it holds the
  * provider-token placeholder (which then expands). */
 static void add_word(struct sbuf *b, const char *s)
@@ -206,12 +237,16 @@ static void add_word(struct sbuf *b, const char *s)
 	static const char ph[] = VARS_TOKEN_PLACEHOLDER;
 
 	if (!strstr(s, ph)) {
+		size_t hn;
+
 		sbuf_addc(b, '\'');
 		for (; *s; s++)
 			if (*s == '\'')
 				sbuf_add(b, "'\\''");
 			else if (is_ctl(*s))
 				add_ctl(b, *s, '\'');
+			else if ((hn = add_hidden(b, s, '\'')))
+				s += hn - 1;
 			else
 				sbuf_addc(b, *s);
 		sbuf_addc(b, '\'');
@@ -224,10 +259,15 @@ static void add_word(struct sbuf *b, const char *s)
 			s += sizeof(ph) - 1;
 			continue;
 		}
+		size_t hn;
+
 		if (*s == '!') {        /* no history expansion: quote it */
 			sbuf_add(b, "\"'!'\"");
 		} else if (is_ctl(*s)) {
 			add_ctl(b, *s, '"');
+		} else if ((hn = add_hidden(b, s, '"'))) {
+			s += hn;
+			continue;
 		} else if (strchr("\\\"$`", *s)) {
 			sbuf_addc(b, '\\');
 			sbuf_addc(b, *s);
@@ -284,7 +324,7 @@ static void put_json(FILE *out, const struct analysis *a,
 {
 	const struct hook *h = a->hook;
 	cJSON *o = cJSON_CreateObject(), *hs = cJSON_CreateArray();
-	char *s, *text;
+	char *s, *text, *shown;
 
 	s = h && h->name ? redact_text(h->name) : NULL;
 	if (s)
@@ -330,7 +370,9 @@ static void put_json(FILE *out, const struct analysis *a,
 		cJSON_AddNullToObject(o, "body");
 	}
 	text = cJSON_Print(o);
-	fputs(text ? text : "null", out);
+	shown = report_json_visible(text);
+	fputs(shown, out);
+	free(shown);
 	cJSON_free(text);
 	cJSON_Delete(o);
 }

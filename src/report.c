@@ -176,9 +176,31 @@ static size_t utf8_len(const unsigned char *s)
 	return n;
 }
 
+char *report_json_visible(const char *printed)
+{
+	struct sbuf b = {0};
+	const char *s = printed ? printed : "null", *run = s;
+	unsigned cp;
+	size_t hn;
+
+	/* They can only stand inside its strings, where \uXXXX means the
+	 * same character. */
+	for (; *s; s++) {
+		if ((unsigned char)*s < 0xc2 || !(hn = utf8_hidden_char(s, &cp)))
+			continue;
+		sbuf_addn(&b, run, (size_t)(s - run));
+		sbuf_addf(&b, "\\u%04x", cp);
+		s += hn - 1;
+		run = s + 1;
+	}
+	sbuf_add(&b, run);
+	return sbuf_detach(&b);
+}
+
 void report_put_xml(FILE *out, const char *str)
 {
 	const unsigned char *s = (const unsigned char *)(str ? str : "");
+	unsigned cp;
 
 	while (*s) {
 		size_t n;
@@ -197,6 +219,13 @@ void report_put_xml(FILE *out, const char *str)
 		if (*s < 0x20 || *s == 0x7f || !(n = utf8_len(s))) {
 			fputs("\xef\xbf\xbd", out);     /* U+FFFD */
 			s++;
+			continue;
+		}
+		if (n > 1 && utf8_hidden_char((const char *)s, &cp)) {
+			/* shown, not obeyed: a bidi control would reorder
+			 * the page around it */
+			fprintf(out, "\\u%04x", cp);
+			s += n;
 			continue;
 		}
 		fwrite(s, 1, n, out);

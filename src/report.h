@@ -74,8 +74,14 @@ char *report_check_help(const struct check_def *d);
  * set, else a file:// URI of the page found on disk, else NULL; malloc'd. */
 char *report_check_uri(const struct check_def *d);
 /* Writes s as XML character data or attribute text: &<>"' escaped,
- * characters XML 1.0 cannot hold and malformed UTF-8 as U+FFFD. */
+ * characters XML 1.0 cannot hold and malformed UTF-8 as U+FFFD, the
+ * invisible or reordering ones (utf8_hidden_char) as the text \uXXXX. */
 void report_put_xml(FILE *out, const char *s);
+/* JSON as cJSON prints it (NULL: "null"), with the characters
+ * utf8_hidden_char() names escaped as \uXXXX: the same document to a
+ * parser, and nothing in it to reorder or hide text where it is shown
+ * raw (a terminal, a code block). malloc'd. */
+char *report_json_visible(const char *printed);
 /* The mark of a status: "✓ ! ✗ –" when utf8, else "ok warn FAIL skip". */
 const char *report_mark(enum check_status st, bool utf8);
 /* Does the locale (LC_ALL, LC_CTYPE, LANG, first one set) say UTF-8? */

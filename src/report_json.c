@@ -37,11 +37,14 @@
 static void put_str(struct sbuf *b, const char *s)
 {
 	static const char hex[] = "0123456789abcdef";
-	/* 1: a byte that is written escaped */
+	/* 1: a byte that is written escaped; 2: the first byte of a
+	 * character that may be one utf8_hidden_char() names, written as
+	 * \uXXXX so the raw document cannot be reordered either */
 	static const unsigned char esc_byte[256] = {
 		1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
 		1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
 		['"'] = 1, ['\\'] = 1,
+		[0xc2] = 2, [0xd8] = 2, [0xe2] = 2, [0xef] = 2,
 	};
 	const unsigned char *p, *run;
 
@@ -54,9 +57,24 @@ static void put_str(struct sbuf *b, const char *s)
 		unsigned char c = *p;
 		char esc[6] = {'\\', 'u', '0', '0', 0, 0};
 		size_t n = 2;
+		unsigned cp;
+		size_t hn;
 
 		if (!esc_byte[c])
 			continue;
+		if (esc_byte[c] == 2) {
+			if (!(hn = utf8_hidden_char((const char *)p, &cp)))
+				continue;
+			sbuf_addn(b, (const char *)run, (size_t)(p - run));
+			esc[2] = hex[cp >> 12];
+			esc[3] = hex[(cp >> 8) & 15];
+			esc[4] = hex[(cp >> 4) & 15];
+			esc[5] = hex[cp & 15];
+			sbuf_addn(b, esc, 6);
+			p += hn - 1;
+			run = p + 1;
+			continue;
+		}
 		sbuf_addn(b, (const char *)run, (size_t)(p - run));
 		switch (c) {
 		case '"': esc[1] = '"'; break;
@@ -121,8 +139,10 @@ static void put_evidence(struct sbuf *b, const cJSON *ev)
 		} else {
 			/* compact JSON, redacted as the other reporters do */
 			char *text = report_evidence_value(e);
+			char *shown = report_json_visible(text);
 
-			put_lit(b, text);
+			put_lit(b, shown);
+			free(shown);
 			free(text);
 		}
 	}

@@ -73,8 +73,10 @@ static cJSON *text_object(const char *text)
 static void put_json(FILE *out, cJSON *node)
 {
 	char *text = cJSON_PrintUnformatted(node);
+	char *shown = report_json_visible(text);
 
-	fputs(text ? text : "null", out);
+	fputs(shown, out);
+	free(shown);
 	cJSON_free(text);
 	cJSON_Delete(node);
 }

@@ -191,21 +191,29 @@ static void color(const struct reporter *r, const char *code)
 		fputs(code, r->out);
 }
 
-/* Writes s with control characters escaped; a newline continues on the
- * next line at indent. Runs of plain bytes go out in one call. */
+/* Writes s with control characters escaped, and the invisible or
+ * reordering ones (utf8_hidden_char) as \uXXXX; a newline continues on
+ * the next line at indent. Runs of plain bytes go out in one call. */
 static void put_clean(FILE *out, const char *s, int indent)
 {
 	const char *run = s;
 
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
+		unsigned cp;
+		size_t hn = 0;
 
-		if (c >= 0x20 && c != 0x7f)
+		if (c >= 0x20 && c != 0x7f &&
+		    (c < 0xc2 || !(hn = utf8_hidden_char(s, &cp))))
 			continue;
 		if (s > run)
 			fwrite(run, 1, (size_t)(s - run), out);
 		run = s + 1;
-		if (c == '\n')
+		if (hn) {
+			fprintf(out, "\\u%04x", cp);
+			s += hn - 1;
+			run = s + 1;
+		} else if (c == '\n')
 			fprintf(out, "\n%*s", indent, "");
 		else if (c == '\t')
 			fputc(' ', out);

@@ -190,6 +190,33 @@ size_t utf8_count(const char *s, size_t n, bool *valid)
 	return count;
 }
 
+size_t utf8_hidden_char(const char *str, unsigned *cp)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	unsigned c;
+
+	if (s[0] == 0xc2 && s[1] >= 0x80 && s[1] <= 0x9f) {
+		*cp = s[1];
+		return 2;
+	}
+	if (s[0] == 0xd8 && s[1] == 0x9c) {
+		*cp = 0x061c;
+		return 2;
+	}
+	if ((s[0] != 0xe2 && s[0] != 0xef) || (s[1] & 0xc0) != 0x80 ||
+	    (s[2] & 0xc0) != 0x80)
+		return 0;
+	c = ((unsigned)(s[0] & 0x0f) << 12) | ((unsigned)(s[1] & 0x3f) << 6) |
+	    (s[2] & 0x3f);
+	if ((c >= 0x200b && c <= 0x200f) || (c >= 0x2028 && c <= 0x202e) ||
+	    (c >= 0x2060 && c <= 0x2064) || (c >= 0x2066 && c <= 0x2069) ||
+	    c == 0xfeff) {
+		*cp = c;
+		return 3;
+	}
+	return 0;
+}
+
 char *xstrndup_trim(const char *s, size_t n)
 {
 	while (n && isspace((unsigned char)*s)) {

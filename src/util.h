@@ -67,6 +67,17 @@ void sbuf_free(struct sbuf *b);
 /* Number of code points in s; *valid is set false on malformed UTF-8. */
 size_t utf8_count(const char *s, size_t n, bool *valid);
 
+/* Does s start with the UTF-8 of a character that a report shows as
+ * \uXXXX rather than as itself? Those that are invisible or change how
+ * the text around them is shown: C1 controls (U+0080-U+009F, NEL among
+ * them), the bidirectional controls (U+061C, U+200E, U+200F,
+ * U+202A-U+202E, U+2066-U+2069: "Trojan Source" reordering), zero-width
+ * characters (U+200B-U+200D, U+2060-U+2064, U+FEFF: two contexts that
+ * look the same and are not) and the line and paragraph separators
+ * (U+2028, U+2029). Returns the length of its UTF-8 (2 or 3) with the
+ * code point in *cp, or 0. */
+size_t utf8_hidden_char(const char *s, unsigned *cp);
+
 /* s[0..n) without the white space around it, as a new string. */
 char *xstrndup_trim(const char *s, size_t n);
 

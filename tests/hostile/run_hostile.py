@@ -95,6 +95,25 @@ def crlf_firing():
     return dump(h)
 
 
+# Invisible and reordering characters (utf8_hidden_char in src/util.c): a
+# right-to-left override, zero-width space, NEL (a C1 control) and the
+# line separator. No human-facing output may hold them raw; the JSON
+# report escapes them as \uXXXX (the same characters to a parser).
+HIDDEN = "\u202e\u200b\u0085\u2028"
+NO_HIDDEN = "(?s)^(?!.*[\u202e\u200b\u0085\u2028])"
+
+
+def hidden_firing():
+    """The hidden characters in the name, headers, body and context; the
+    hook still fires, so every form of render prints it."""
+    h = hook(name=BASE["name"] + HIDDEN, target_url=BASE["target_url"] + HIDDEN)
+    # not in the Authorization header: a literal there is a secret, masked
+    h["settings"]["request_headers"].append({"name": "X-Note", "value": "a" + HIDDEN})
+    for k in h["settings"]["request_body"]:
+        h["settings"]["request_body"][k] += HIDDEN
+    return dump(h)
+
+
 def deep_body():
     return dump(with_body(x="DEEP")).replace(b'"DEEP"', b"[" * 100000 + b"]" * 100000)
 
@@ -187,6 +206,13 @@ CASES = [
     ("crlf-render-curl", crlf_firing, {0}, r"(?s)^(?!.*^Injected)(?!.*\r).*curl -sS", 64, 10, ["render", "--as", "curl", "--file"], False),
     ("crlf-render-json", crlf_firing, {0}, r"(?s)^(?!.*^Injected)(?!.*\r).*\"headers\"", 64, 10, ["render", "--as", "json", "--file"], False),
     ("crlf-markdown", crlf_firing, {1}, r"(?s)^(?!.*^Injected)(?!.*\r).*HD306", 64, 10, ["check", "--offline", "--format", "markdown", "--file"], False),
+    # invisible and reordering characters: shown as \uXXXX, never raw
+    ("hidden-chars-text", hidden_firing, {0, 1}, NO_HIDDEN + r".*\\u202e.*HD401", 64, 10, ["check", "--offline", "-v", "--color", "never", "--file"], False),
+    ("hidden-chars-json", hidden_firing, {0, 1}, NO_HIDDEN + r'.*\\u202e.*"summary"', 64, 10, None, False),
+    ("hidden-chars-markdown", hidden_firing, {0, 1}, NO_HIDDEN + r".*\\u202e.*HD401", 64, 10, ["check", "--offline", "--format", "markdown", "--file"], False),
+    ("hidden-chars-junit", hidden_firing, {0, 1}, NO_HIDDEN + r".*\\u202e.*testsuite", 64, 10, ["check", "--offline", "--format", "junit", "--file"], False),
+    ("hidden-chars-render-http", hidden_firing, {0}, NO_HIDDEN + r".*\\u202e.*HTTP/1\.1", 64, 10, ["render", "--as", "http", "--file"], False),
+    ("hidden-chars-render-curl", hidden_firing, {0}, NO_HIDDEN + r".*curl -sS.*\$'\\xe2\\x80\\xae'", 64, 10, ["render", "--as", "curl", "--file"], False),
     # templates nested or unterminated
     ("template-nested", dump(with_body(context="{{ {{ action.id }} }}")), {1}, r'"id":"HD201","name":"template-syntax","status":"fail"', 64, 10, None, False),
     ("template-unterminated", dump(with_body(context="{{ action.id")), {1}, r'"id":"HD201".*never closed', 64, 10, None, False),

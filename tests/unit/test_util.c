@@ -109,6 +109,51 @@ TEST(trim_and_token_check_what_a_header_can_carry)
 	EXPECT(!token_is_clean("del\x7f"));
 }
 
+/* Each range of utf8_hidden_char() at its edges, and its neighbours
+ * outside; truncated sequences are not read past their end. */
+TEST(hidden_chars_are_the_invisible_and_reordering_ones)
+{
+	static const struct { unsigned cp; bool hidden; } cases[] = {
+		{0x7f, false}, {0x80, true}, {0x85, true}, {0x9f, true},
+		{0xa0, false}, {0xad, false}, {0x61b, false}, {0x61c, true},
+		{0x61d, false}, {0x200a, false}, {0x200b, true}, {0x200f, true},
+		{0x2010, false}, {0x2027, false}, {0x2028, true}, {0x202e, true},
+		{0x202f, false}, {0x205f, false}, {0x2060, true}, {0x2064, true},
+		{0x2065, false}, {0x2066, true}, {0x2069, true}, {0x206a, false},
+		{0xfefe, false}, {0xfeff, true}, {0xff00, false}, {0x2713, false},
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		unsigned c = cases[i].cp, got = 0;
+		char s[4] = {0};
+		size_t n, want = c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
+
+		if (want == 1) {
+			s[0] = (char)c;
+		} else if (want == 2) {
+			s[0] = (char)(0xc0 | (c >> 6));
+			s[1] = (char)(0x80 | (c & 0x3f));
+		} else {
+			s[0] = (char)(0xe0 | (c >> 12));
+			s[1] = (char)(0x80 | ((c >> 6) & 0x3f));
+			s[2] = (char)(0x80 | (c & 0x3f));
+		}
+		n = utf8_hidden_char(s, &got);
+		if ((n != 0) != cases[i].hidden || (n && (n != want || got != c))) {
+			fprintf(stderr, "  U+%04X: length %zu, U+%04X\n", c, n, got);
+			EXPECT(false);
+		}
+	}
+	{
+		unsigned cp = 0;
+
+		EXPECT(utf8_hidden_char("\xe2\x80", &cp) == 0);      /* cut */
+		EXPECT(utf8_hidden_char("\xe2", &cp) == 0);
+		EXPECT(utf8_hidden_char("\xc2", &cp) == 0);
+		EXPECT(utf8_hidden_char("", &cp) == 0);
+	}
+}
+
 /* A file past READ_MAX_BYTES is refused before it is read; a stream
  * (here /dev/zero) once it has gone past the limit. */
 TEST(read_file_all_stops_at_the_limit)
@@ -130,5 +175,6 @@ int main(void)
 	RUN(base64_round_trips_rfc4648_vectors);
 	RUN(trim_and_token_check_what_a_header_can_carry);
 	RUN(read_file_all_stops_at_the_limit);
+	RUN(hidden_chars_are_the_invisible_and_reordering_ones);
 	return unit_done();
 }
