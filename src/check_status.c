@@ -85,6 +85,30 @@ static char *identity_refs(const struct analysis *a)
 
 /* ---------------------------------------------------------------- HD401 */
 
+/* The first status whose identity holds a character utf8_hidden_char()
+ * names, with it in *cp and its place (in characters, from 1) in *at;
+ * or NULL. */
+static const struct request *hidden_in_identity(const struct analysis *a,
+						unsigned *cp, size_t *at)
+{
+	for (size_t i = 0; i < a->nprimary; i++) {
+		const char *id = a->req[i].identity;
+		size_t chars = 0;
+
+		if (!a->req[i].body_json || !id)
+			continue;
+		for (const char *s = id; *s; s++) {
+			if (((unsigned char)*s & 0xc0) != 0x80)
+				chars++;
+			if ((unsigned char)*s >= 0xc2 && utf8_hidden_char(s, cp)) {
+				*at = chars;
+				return &a->req[i];
+			}
+		}
+	}
+	return NULL;
+}
+
 HOOK_CHECK(hd401)
 {
 	if (check_skip_no_provider(a, f))
@@ -94,8 +118,10 @@ HOOK_CHECK(hd401)
 		return finding_skip(f, "skipped: the %s rules name no identity "
 				    "field", p->name);
 	char *label = identity_label(p);
-	const struct request *omitted = NULL, *empty = NULL;
+	const struct request *omitted = NULL, *empty = NULL, *hidden;
 	const char *value = NULL;
+	unsigned hidden_cp = 0;
+	size_t hidden_at = 0;
 	size_t bodies = 0;
 	for (size_t i = 0; i < a->nprimary; i++) {
 		const struct request *rq = &a->req[i];
@@ -144,6 +170,22 @@ HOOK_CHECK(hd401)
 				       hd_status_name[empty->status], PROVIDER_SHORT(p))
 			: finding_warn(f, "%s renders empty for status %s",
 				       label, hd_status_name[empty->status]);
+	} else if ((hidden = hidden_in_identity(a, &hidden_cp, &hidden_at))) {
+		/* Set, but with a character nobody sees: the provider keeps
+		 * it, so the entry is not the one whose name looks the same
+		 * (another hook's, another tool's, the one a branch rule
+		 * requires). */
+		finding_ev(f, label, hidden->identity);
+		finding_evf(f, "invisible_character", "U+%04X", hidden_cp);
+		finding_evf(f, "at_character", "%zu", hidden_at);
+		finding_hint(f, "retype the %s without it (text copied from a "
+			     "web page or chat often brings one): %s", label,
+			     sev_fix);
+		st = finding_warn(f, "%s \"%s\" holds an invisible character "
+				  "(U+%04X, character %zu) for status %s: it is "
+				  "another entry than one that looks the same",
+				  label, hidden->identity, hidden_cp, hidden_at,
+				  hd_status_name[hidden->status]);
 	} else {
 		finding_ev(f, label, value);
 		st = finding_pass(f, "%s \"%s\" is set for every status", label,
