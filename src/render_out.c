@@ -46,13 +46,11 @@ static void put_line(FILE *out, const char *s)
 {
 	for (; s && *s; s++) {
 		unsigned char c = (unsigned char)*s;
-		unsigned cp;
 		size_t hn;
 
-		if (c >= 0xc2 && (hn = utf8_hidden_char(s, &cp))) {
-			fprintf(out, "\\u%04x", cp);
+		if ((hn = report_put_hidden(out, s)))
 			s += hn - 1;
-		} else if (c == '\t' || c == '\n' || c == '\r')
+		else if (c == '\t' || c == '\n' || c == '\r')
 			fputc(' ', out);
 		else if (c < 0x20 || c == 0x7f)
 			fprintf(out, "\\x%02x", c);
@@ -85,13 +83,11 @@ static void put_body(FILE *out, const char *s)
 {
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
-		unsigned cp;
 		size_t hn;
 
-		if (c >= 0xc2 && (hn = utf8_hidden_char(s, &cp))) {
-			fprintf(out, "\\u%04x", cp);
+		if ((hn = report_put_hidden(out, s)))
 			s += hn - 1;
-		} else if (c == '\r')
+		else if (c == '\r')
 			fputs("\\r", out);
 		else if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f)
 			fprintf(out, "\\x%02x", c);

@@ -176,6 +176,16 @@ static size_t utf8_len(const unsigned char *s)
 	return n;
 }
 
+size_t report_put_hidden(FILE *out, const char *s)
+{
+	unsigned cp;
+	size_t n = (unsigned char)*s >= 0xc2 ? utf8_hidden_char(s, &cp) : 0;
+
+	if (n)
+		fprintf(out, "\\u%04x", cp);
+	return n;
+}
+
 char *report_json_visible(const char *printed)
 {
 	struct sbuf b = {0};
@@ -200,7 +210,6 @@ char *report_json_visible(const char *printed)
 void report_put_xml(FILE *out, const char *str)
 {
 	const unsigned char *s = (const unsigned char *)(str ? str : "");
-	unsigned cp;
 
 	while (*s) {
 		size_t n;
@@ -221,10 +230,9 @@ void report_put_xml(FILE *out, const char *str)
 			s++;
 			continue;
 		}
-		if (n > 1 && utf8_hidden_char((const char *)s, &cp)) {
-			/* shown, not obeyed: a bidi control would reorder
-			 * the page around it */
-			fprintf(out, "\\u%04x", cp);
+		/* shown, not obeyed: a bidi control would reorder the page
+		 * around it */
+		if (n > 1 && report_put_hidden(out, (const char *)s)) {
 			s += n;
 			continue;
 		}

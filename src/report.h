@@ -77,6 +77,10 @@ char *report_check_uri(const struct check_def *d);
  * characters XML 1.0 cannot hold and malformed UTF-8 as U+FFFD, the
  * invisible or reordering ones (utf8_hidden_char) as the text \uXXXX. */
 void report_put_xml(FILE *out, const char *s);
+/* When s starts with a character utf8_hidden_char() names, writes it as
+ * the text \uXXXX and returns its length in bytes; else writes nothing
+ * and returns 0. The escapers of the human-facing outputs share it. */
+size_t report_put_hidden(FILE *out, const char *s);
 /* JSON as cJSON prints it (NULL: "null"), with the characters
  * utf8_hidden_char() names escaped as \uXXXX: the same document to a
  * parser, and nothing in it to reorder or hide text where it is shown

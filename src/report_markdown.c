@@ -33,13 +33,11 @@ void report_put_md(FILE *out, const char *s)
 {
 	for (; s && *s; s++) {
 		unsigned char c = (unsigned char)*s;
-		unsigned cp;
 		size_t hn;
 
-		if (c >= 0xc2 && (hn = utf8_hidden_char(s, &cp))) {
-			fprintf(out, "\\u%04x", cp);
+		if ((hn = report_put_hidden(out, s)))
 			s += hn - 1;
-		} else if (c == '\n')
+		else if (c == '\n')
 			fputs("<br>", out);
 		else if (c == '\r' || c == '\t')
 			fputc(' ', out);

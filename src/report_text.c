@@ -201,16 +201,15 @@ static void put_clean(FILE *out, const char *s, int indent)
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
 		unsigned cp;
-		size_t hn = 0;
+		size_t hn;
 
 		if (c >= 0x20 && c != 0x7f &&
-		    (c < 0xc2 || !(hn = utf8_hidden_char(s, &cp))))
+		    (c < 0xc2 || !utf8_hidden_char(s, &cp)))
 			continue;
 		if (s > run)
 			fwrite(run, 1, (size_t)(s - run), out);
 		run = s + 1;
-		if (hn) {
-			fprintf(out, "\\u%04x", cp);
+		if ((hn = report_put_hidden(out, s))) {
 			s += hn - 1;
 			run = s + 1;
 		} else if (c == '\n')
