@@ -117,6 +117,8 @@ fi
 color_on_tty() {
 	python3 - "$bin" "$@" <<'EOF'
 import os, pty, subprocess, sys
+sys.path.insert(0, "tests")
+from ptyread import read_pty
 binary, mode, no_color = sys.argv[1], sys.argv[2], sys.argv[3]
 env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
 if no_color != "unset":
@@ -127,17 +129,8 @@ if mode != "auto":
 master, slave = pty.openpty()
 p = subprocess.Popen(args, stdout=slave, stderr=subprocess.DEVNULL, env=env)
 os.close(slave)
-seen = b""
-while True:
-    try:
-        chunk = os.read(master, 65536)
-    except OSError:
-        break
-    if not chunk:
-        break
-    seen += chunk
+seen = read_pty(master)
 p.wait()
-os.close(master)
 print("colour" if b"\x1b[" in seen else "plain")
 EOF
 }

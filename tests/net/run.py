@@ -38,6 +38,7 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(ROOT, "tests"))
+from ptyread import read_pty  # noqa: E402
 from slowdown import factor  # noqa: E402
 
 SLOW = factor()
@@ -710,17 +711,8 @@ def t_progress(env):
     p = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=slave, env=e,
                          cwd=env.tmp)
     os.close(slave)
-    seen = b""
-    while True:
-        try:
-            chunk = os.read(master, 4096)
-        except OSError:
-            break
-        if not chunk:
-            break
-        seen += chunk
+    seen = read_pty(master)
     out, _ = p.communicate(timeout=30 * SLOW)
-    os.close(master)
     expect(b"probing hosts" in seen, "progress shown on a terminal: %r" % seen[-200:])
     expect(b"probing" not in out, "nothing on stdout")
     json.loads(out)
