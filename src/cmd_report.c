@@ -21,6 +21,7 @@
  * the online parts collected them.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <openssl/crypto.h>     /* OpenSSL_version(), as cmd_info.c */
 #include <stdlib.h>
@@ -1181,6 +1182,52 @@ static void html_timeline(FILE *out, const struct report *rp)
 
 /* --- files --- */
 
+/* The temporary files being written, for the signal handler: a report
+ * stopped by Ctrl-C (or TERM, HUP) leaves nothing beside PATH, and the
+ * old report stays whole. Set once a file exists, cleared before its
+ * name is freed. */
+static char *volatile pending_tmp[F_COUNT];
+
+static void remove_pending(int sig)
+{
+	for (int k = 0; k < F_COUNT; k++)
+		if (pending_tmp[k])
+			unlink(pending_tmp[k]);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static const int stop_signals[] = {SIGINT, SIGTERM, SIGHUP};
+
+/* Installs remove_pending() (on) or what was there before (off). A
+ * signal ignored from the start stays ignored (nohup, a background job
+ * of a shell without job control). */
+static void guard_pending(bool on)
+{
+	static struct sigaction before[3];
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = remove_pending;
+	sigemptyset(&sa.sa_mask);
+	for (int i = 0; i < 3; i++) {
+		if (on) {
+			sigaction(stop_signals[i], NULL, &before[i]);
+			if (before[i].sa_handler != SIG_IGN)
+				sigaction(stop_signals[i], &sa, NULL);
+		} else {
+			sigaction(stop_signals[i], &before[i], NULL);
+		}
+	}
+}
+
+static void forget_tmp(struct report *rp, int k)
+{
+	pending_tmp[k] = NULL;
+	free(rp->tmp[k]);
+	rp->tmp[k] = NULL;
+}
+
 static int open_tmp(struct report *rp, int k)
 {
 	mode_t mask = umask(0);
@@ -1201,10 +1248,10 @@ static int open_tmp(struct report *rp, int k)
 	if (fd < 0) {
 		fprintf(stderr, "hookdoctor: cannot write '%s': %s\n",
 			rp->path[k], strerror(errno));
-		free(rp->tmp[k]);
-		rp->tmp[k] = NULL;
+		forget_tmp(rp, k);
 		return -1;
 	}
+	pending_tmp[k] = rp->tmp[k];
 	(void)fchmod(fd, 0666 & ~mask);
 	rp->f[k] = fdopen(fd, "w");
 	if (!rp->f[k]) {
@@ -1223,8 +1270,7 @@ static void discard(struct report *rp)
 		rp->f[k] = NULL;
 		if (rp->tmp[k])
 			unlink(rp->tmp[k]);
-		free(rp->tmp[k]);
-		rp->tmp[k] = NULL;
+		forget_tmp(rp, k);
 	}
 	if (rp->md_body)
 		fclose(rp->md_body);
@@ -1271,8 +1317,7 @@ static int commit_files(struct report *rp)
 				rp->path[k], strerror(errno));
 			return -1;
 		}
-		free(rp->tmp[k]);
-		rp->tmp[k] = NULL;
+		forget_tmp(rp, k);
 	}
 	return 0;
 }
@@ -1574,7 +1619,7 @@ static char *base_path(const char *p)
 	return xstrdup(p);
 }
 
-int cmd_report(const struct options *o)
+static int report_run(const struct options *o)
 {
 	struct report rp;
 	struct reporter rep;
@@ -1639,5 +1684,15 @@ int cmd_report(const struct options *o)
 		printf("wrote %s, %s and %s\n", rp.path[F_MD], rp.path[F_JSON],
 		       rp.path[F_HTML]);
 	report_free(&rp);
+	return rc;
+}
+
+int cmd_report(const struct options *o)
+{
+	int rc;
+
+	guard_pending(true);
+	rc = report_run(o);
+	guard_pending(false);
 	return rc;
 }

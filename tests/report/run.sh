@@ -9,7 +9,8 @@
 #     no external asset), and nothing else is left beside them;
 #   - exit statuses are check's; bad input or an unwritable PATH leaves no
 #     file (a directory in one file's place replaces none of the others);
-#     a report over an existing one replaces it whole;
+#     a report over an existing one replaces it whole; one stopped by
+#     SIGTERM or SIGHUP leaves no temporary file and the old one whole;
 #   - online against a local HTTPS server (made here with `openssl` and
 #     python3): the JSON holds the timings and the certificate, the HTML
 #     draws the waterfall and the timeline;
@@ -136,6 +137,56 @@ mkdir -p "$tmp/cond"
 	-o "$tmp/cond/r" >/dev/null 2>&1
 check "conditions judged: every file says the hook fires on nothing for those values" \
 	'python3 -c "import json,sys; h=json.load(open(sys.argv[1]))[\"hooks\"]; sys.exit(not all(x[\"fires_for_action\"] == [] for x in h))" "$tmp/cond/r.json" && grep -q "for the --var values: nothing (HD113)" "$tmp/cond/r.md" && grep -q "for the --var values: nothing (HD113)" "$tmp/cond/r.html"'
+
+# --- stopped by a signal: the temporary files go, the old report stays ---
+# A server that accepts and never answers keeps the probe waiting; the
+# report is stopped with TERM, then HUP, while it waits (not INT: a
+# background job of this shell starts with SIGINT ignored, and a signal
+# ignored from the start stays ignored).
+for sig in TERM HUP; do
+	mkdir -p "$tmp/sig-$sig"
+	printf '{"old": true}\n' >"$tmp/sig-$sig/r.json"
+	rm -f "$tmp/stall-port"
+	python3 -c '
+import socket, sys, time
+s = socket.socket()
+s.bind(("127.0.0.1", 0))
+s.listen(8)
+open(sys.argv[1], "w").write(str(s.getsockname()[1]))
+conns = []
+end = time.time() + float(sys.argv[2])
+while time.time() < end:
+    s.settimeout(max(0.1, end - time.time()))
+    try:
+        conns.append(s.accept()[0])
+    except OSError:
+        pass
+' "$tmp/stall-port" $((30 * SLOW)) &
+	stall_pid=$!
+	i=0
+	while [ ! -s "$tmp/stall-port" ] && [ $i -lt 100 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	sed "s#https://api.github.com/#https://127.0.0.1:$(cat "$tmp/stall-port")/#" \
+		tests/cases/hooks/github-ok.json >"$tmp/stall.json"
+	"$bin" report --allow-private --timeout 20 --provider github \
+		--file "$tmp/stall.json" -o "$tmp/sig-$sig/r" >/dev/null 2>&1 &
+	hd_pid=$!
+	i=0     # until its temporary files exist
+	while [ "$(ls "$tmp/sig-$sig" | grep -c 'tmp-')" -lt 3 ] && [ $i -lt $((100 * SLOW)) ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	had=$(ls "$tmp/sig-$sig" | grep -c 'tmp-')
+	kill -s "$sig" "$hd_pid"
+	wait "$hd_pid"
+	rc=$?
+	kill "$stall_pid" 2>/dev/null
+	wait "$stall_pid" 2>/dev/null
+	check "report stopped by SIG$sig: it dies of the signal, its 3 temporary files go, the old report stays (had $had, exit $rc)" \
+		'[ "$had" = 3 ] && [ $rc -gt 128 ] && [ "$(ls "$tmp/sig-$sig")" = r.json ] && grep -q old "$tmp/sig-$sig/r.json"'
+done
 
 # --- online: a local HTTPS server ---
 online=no
