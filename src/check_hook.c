@@ -960,10 +960,13 @@ HOOK_CHECK(hd114)
 		finding_evf(f, "other_issues", "%zu", h->nschema_issues - 1);
 		finding_ev_json(f, "issues", others);
 	}
-	finding_hint(f, "correct %s as the Devopness API describes it "
-		     "(HookPipelineCreate: name, active, trigger_when, settings "
-		     "with request_headers as {\"name\", \"value\"} pairs)",
-		     is->path);
+	if (is->hint)
+		finding_hint(f, "%s", is->hint);
+	else
+		finding_hint(f, "correct %s as the Devopness API describes it "
+			     "(HookPipelineCreate: name, active, trigger_when, "
+			     "settings with request_headers as {\"name\", "
+			     "\"value\"} pairs)", is->path);
 	if (is->line > 0)
 		return finding_problem(f, "%s (%d:%d): %s%s", is->path, is->line,
 				       is->col, is->message,

@@ -225,6 +225,7 @@ static void issue(struct loader *L, const cJSON *at, int at_key,
 	sbuf_vaddf(&b, fmt, ap);
 	va_end(ap);
 	is->message = sbuf_detach(&b);
+	is->hint = NULL;
 	is->path = xstrdup(path);
 	if (at_key)
 		jsonpos_where_key(&h->pos, at, &is->line, &is->col);
@@ -908,6 +909,134 @@ static void sort_issues(struct hook *h)
 	}
 }
 
+/*
+ * Duplicate member names. JSON leaves their meaning open (RFC 8259: names
+ * SHOULD be unique) and parsers disagree: JavaScript, Python, PHP, Ruby
+ * and Go keep the last, cJSON the first. hookdoctor keeps the last, so
+ * its checks judge what most readers of the hook see, and HD114 names
+ * every one dropped. They go into h->dropped, not freed, so no address
+ * that h->pos knows is reused while the hook lives.
+ */
+
+struct member_ref {
+	cJSON *node;
+	size_t order;
+};
+
+static int member_cmp(const void *a, const void *b)
+{
+	const struct member_ref *x = a, *y = b;
+	int c = strcmp(x->node->string, y->node->string);
+
+	if (c)
+		return c;
+	return x->order < y->order ? -1 : x->order > y->order;
+}
+
+/* The member of obj named like m that comes after it, or NULL. */
+static cJSON *later_twin(const cJSON *m)
+{
+	for (cJSON *n = m->next; n; n = n->next)
+		if (n->string && strcmp(n->string, m->string) == 0)
+			return n;
+	return NULL;
+}
+
+/* Where drop_duplicates() is: a chain of members and array indexes up
+ * to the hook, on the stack; made into a JSON path only when a duplicate
+ * is found. */
+struct place {
+	const struct place *up;
+	const char *key;        /* the member's name, or NULL: index */
+	size_t index;
+};
+
+static void place_path(struct sbuf *b, const struct place *p)
+{
+	if (!p)
+		return;
+	place_path(b, p->up);
+	if (p->key)
+		sbuf_addf(b, "%s%s", b->len ? "." : "", p->key);
+	else
+		sbuf_addf(b, "[%zu]", p->index);
+}
+
+static void drop_member(struct loader *L, cJSON *obj, cJSON *m,
+			const cJSON *kept, const struct place *at)
+{
+	struct hook *h = L->h;
+	struct place self = {at, m->string, 0};
+	struct sbuf where = {0}, mpath = {0};
+	size_t before = h->nschema_issues;
+	int line = 0, col = 0;
+
+	place_path(&where, at);
+	place_path(&mpath, &self);
+	jsonpos_where_key(&h->pos, kept, &line, &col);
+	issue(L, m, 1, mpath.s, "duplicate member \"%s\" (again at %d:%d): "
+	      "JSON leaves open which one counts; hookdoctor, like most "
+	      "parsers, uses the last", m->string, line, col);
+	if (h->nschema_issues > before)
+		h->schema_issues[before].hint = xasprintf(
+			"keep one \"%s\" in %s (the value you mean) and delete "
+			"the others", m->string, where.len ? where.s : "the hook");
+	sbuf_free(&where);
+	sbuf_free(&mpath);
+	if (!h->dropped)
+		h->dropped = cJSON_CreateArray();
+	cJSON_AddItemToArray(h->dropped, cJSON_DetachItemViaPointer(obj, m));
+}
+
+/* Drops, in obj and every object under it, each member that a later one
+ * of the same name replaces. at: where obj is (NULL: the hook itself). */
+static void drop_duplicates(struct loader *L, cJSON *obj,
+			    const struct place *at)
+{
+	size_t n = 0, i = 0;
+
+	for (cJSON *c = obj->child; c; c = c->next)
+		n++;
+	if (cJSON_IsObject(obj) && n > 1 && n <= 16) {
+		/* few members (nearly every object of a hook): pairwise */
+		for (cJSON *c = obj->child, *next; c; c = next) {
+			const cJSON *kept = c->string ? later_twin(c) : NULL;
+
+			next = c->next;
+			while (kept && later_twin(kept))
+				kept = later_twin(kept);
+			if (kept)
+				drop_member(L, obj, c, kept, at);
+		}
+	} else if (cJSON_IsObject(obj) && n > 16) {
+		struct member_ref *refs = xmalloc(n * sizeof(*refs));
+		size_t k = 0;
+
+		for (cJSON *c = obj->child; c; c = c->next)
+			if (c->string)
+				refs[k] = (struct member_ref){c, k}, k++;
+		qsort(refs, k, sizeof(*refs), member_cmp);
+		for (size_t j = 0; j + 1 < k; j++) {
+			size_t last = j;
+
+			while (last + 1 < k && strcmp(refs[last + 1].node->string,
+						      refs[j].node->string) == 0)
+				last++;
+			for (size_t d = j; d < last; d++)
+				drop_member(L, obj, refs[d].node,
+					    refs[last].node, at);
+			j = last;
+		}
+		free(refs);
+	}
+	for (cJSON *c = obj->child; c; c = c->next, i++) {
+		struct place here = {at, cJSON_IsObject(obj) ? c->string : NULL, i};
+
+		if (cJSON_IsObject(c) || cJSON_IsArray(c))
+			drop_duplicates(L, c, &here);
+	}
+}
+
 static char *make_source(const char *fname, int index)
 {
 	if (!strcmp(fname, "<stdin>"))
@@ -933,6 +1062,8 @@ static int hook_build(cJSON *obj, struct jsonpos *pos, const char *fname,
 	h->file = xstrdup(fname);
 	h->active = h->verify_ssl = -1;
 	jsonpos_where(&h->pos, obj, &h->line, &h->col);
+	if (cJSON_IsObject(obj))
+		drop_duplicates(&L, obj, NULL);
 	if (load_hook(&L, obj) < 0) {
 		hook_free(h);
 		return -1;
@@ -1239,9 +1370,11 @@ void hook_free(struct hook *h)
 	for (size_t i = 0; i < h->nschema_issues; i++) {
 		free(h->schema_issues[i].path);
 		free(h->schema_issues[i].message);
+		free(h->schema_issues[i].hint);
 	}
 	free(h->schema_issues);
 	cJSON_Delete(h->json);
+	cJSON_Delete(h->dropped);
 	jsonpos_free(&h->pos);
 	memset(h, 0, sizeof(*h));
 }

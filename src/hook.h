@@ -35,6 +35,8 @@ struct hd_condition {
 struct schema_issue {
 	char *path;        /* JSON path, e.g. "settings.request_headers[1].name" */
 	char *message;
+	char *hint;        /* how to fix it, when more is known than "as the
+			      schema says"; NULL */
 	int line, col;
 };
 
@@ -73,6 +75,10 @@ struct hook {
 
 	cJSON *json;            /* the whole hook object, owned */
 	struct jsonpos pos;     /* positions of nodes in json, owned */
+	cJSON *dropped;         /* members taken out of json for a later one
+				   of the same name (an array), or NULL;
+				   owned, kept so no address in pos is
+				   reused */
 };
 
 /* The input: a file or standard input holding one hook or an array. */

@@ -733,6 +733,51 @@ TEST(hook_free_is_safe_twice)
 	EXPECT(h.headers == NULL);
 }
 
+/* A member named twice (or more) keeps its last value, and HD114 gets one
+ * issue per value dropped, at it, naming where the kept one is; in a
+ * small object, a large one (sorted, not pairwise) and under an array. */
+TEST(duplicate_members_keep_the_last_and_are_issues)
+{
+	struct hook h;
+	struct sbuf big = {0};
+
+	EXPECT_INT(load("{\"name\": \"a\", \"name\": \"b\", \"name\": \"c\",\n"
+			" \"settings\": {\"request_headers\": [{\"name\": \"X\", "
+			"\"value\": \"1\", \"value\": \"2\"}]}}", &h), 1);
+	EXPECT_STR(h.name, "c");
+	EXPECT_INT(h.nheaders, 1);
+	if (h.nheaders == 1)
+		EXPECT_STR(h.headers[0].value, "2");
+	EXPECT_INT(h.nschema_issues, 3);
+	if (h.nschema_issues == 3) {
+		EXPECT_STR(h.schema_issues[0].path, "name");
+		EXPECT_INT(h.schema_issues[0].col, 2);
+		EXPECT(strstr(h.schema_issues[0].message, "(again at 1:28)") != NULL);
+		EXPECT_STR(h.schema_issues[1].path, "name");
+		EXPECT_INT(h.schema_issues[1].col, 15);
+		EXPECT_STR(h.schema_issues[2].path,
+			   "settings.request_headers[0].value");
+		EXPECT(h.schema_issues[2].hint &&
+		       strstr(h.schema_issues[2].hint, "keep one \"value\" in "
+			      "settings.request_headers[0]") != NULL);
+	}
+	EXPECT_INT(next(&h), 0);
+	hook_free(&h);
+
+	sbuf_add(&big, "{\"name\": \"n\", \"settings\": {\"request_body\": {");
+	for (int i = 0; i < 40; i++)
+		sbuf_addf(&big, "\"k%d\": %d, ", i, i);
+	sbuf_add(&big, "\"k7\": \"last\"}}}");
+	EXPECT_INT(load(big.s, &h), 1);
+	EXPECT_INT(h.nschema_issues, 1);
+	if (h.nschema_issues == 1)
+		EXPECT_STR(h.schema_issues[0].path, "settings.request_body.k7");
+	EXPECT(cJSON_IsString(cJSON_GetObjectItemCaseSensitive(h.body, "k7")));
+	EXPECT_INT(cJSON_GetArraySize(h.body), 40);
+	hook_free(&h);
+	sbuf_free(&big);
+}
+
 int main(void)
 {
 	char dir[] = "/tmp/hd-test-hook-XXXXXX";
@@ -769,6 +814,7 @@ int main(void)
 	RUN(builds_from_parsed_json_with_the_source_named);
 	RUN(loads_a_file_with_a_bom);
 	RUN(hook_free_is_safe_twice);
+	RUN(duplicate_members_keep_the_last_and_are_issues);
 	close_cur();
 	unlink("h.json");
 	if (chdir("/") == 0)
