@@ -1037,6 +1037,69 @@ static void drop_duplicates(struct loader *L, cJSON *obj,
 	}
 }
 
+/*
+ * A \u0000 escape in a string is valid JSON, but cJSON's strings end at
+ * the NUL it decodes to: hookdoctor would judge and render the text only
+ * up to it, while Devopness keeps what follows. HD114 names each such
+ * string. Looked for only in a hook whose text holds the escape at all.
+ */
+
+/* Does the string token at text[off] (its opening quote) hold \u0000? */
+static bool token_has_nul_escape(const char *text, size_t len, size_t off)
+{
+	for (size_t i = off + 1; i < len && text[i] != '"'; i++) {
+		if (text[i] != '\\')
+			continue;
+		if (i + 5 < len && text[i + 1] == 'u' &&
+		    memcmp(text + i + 2, "0000", 4) == 0)
+			return true;
+		i++;    /* the escaped character */
+	}
+	return false;
+}
+
+static void nul_escapes(struct loader *L, const cJSON *obj,
+			const struct place *at)
+{
+	size_t i = 0;
+
+	for (const cJSON *c = obj->child; c; c = c->next, i++) {
+		struct place here = {at, cJSON_IsObject(obj) ? c->string : NULL, i};
+		size_t off;
+
+		if (cJSON_IsObject(c) || cJSON_IsArray(c)) {
+			nul_escapes(L, c, &here);
+		} else if (cJSON_IsString(c) &&
+			   jsonpos_offset(&L->h->pos, c, &off) &&
+			   token_has_nul_escape(L->h->pos.text, L->h->pos.len,
+						off)) {
+			struct sbuf path = {0};
+			size_t before = L->h->nschema_issues;
+
+			place_path(&path, &here);
+			issue(L, c, 0, path.s, "a \\u0000 (NUL) escape: "
+			      "hookdoctor reads this text only up to it "
+			      "(\"%s\"), while Devopness keeps what follows",
+			      c->valuestring);
+			if (L->h->nschema_issues > before)
+				L->h->schema_issues[before].hint = xasprintf(
+					"remove the \\u0000 from %s: no "
+					"provider field needs a NUL", path.s);
+			sbuf_free(&path);
+		}
+	}
+}
+
+/* Does text[0..len) hold the six bytes \u0000 anywhere? */
+static bool has_nul_escape(const char *text, size_t len)
+{
+	for (const char *p = text; (p = memchr(p, '\\', len - (size_t)(p - text)));
+	     p++)
+		if ((size_t)(p - text) + 6 <= len && memcmp(p, "\\u0000", 6) == 0)
+			return true;
+	return false;
+}
+
 static char *make_source(const char *fname, int index)
 {
 	if (!strcmp(fname, "<stdin>"))
@@ -1064,6 +1127,10 @@ static int hook_build(cJSON *obj, struct jsonpos *pos, const char *fname,
 	jsonpos_where(&h->pos, obj, &h->line, &h->col);
 	if (cJSON_IsObject(obj))
 		drop_duplicates(&L, obj, NULL);
+	if (!validate_only && cJSON_IsObject(obj) && h->pos.text &&
+	    h->pos.len > h->pos.base &&
+	    has_nul_escape(h->pos.text + h->pos.base, h->pos.len - h->pos.base))
+		nul_escapes(&L, obj, NULL);
 	if (load_hook(&L, obj) < 0) {
 		hook_free(h);
 		return -1;

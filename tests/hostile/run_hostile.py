@@ -187,7 +187,7 @@ CASES = [
     ("endless-dev-zero", ENDLESS, {2}, r"more than 256 MiB read: hookdoctor reads files of up to 256 MiB", 300, 30, None, True),
     # NUL bytes
     ("nul-raw-in-string", dump(BASE).replace(b"GitHub commit", b"GitHub\x00commit", 1), {2}, r"raw control character 0x00 inside a string", 64, 10, None, False),
-    ("nul-escaped-in-name", dump(hook(name="a\u0000b")), {0, 1}, r'"hooks":\[', 64, 10, None, False),
+    ("nul-escaped-in-name", dump(hook(name="a\u0000b")), {1}, r'"id":"HD114","name":"hook-schema","status":"fail","message":"name \(1:\d+\): a \\\\u0000 \(NUL\) escape', 64, 10, None, False),
     ("nul-after-document", dump(BASE) + b"\x00", {2}, r"unexpected text after the end of the JSON document", 64, 10, None, False),
     ("nul-only", b"\x00" * 1000, {2}, r"a NUL byte: is this a binary or UTF-16 file", 64, 10, None, False),
     # invalid UTF-8
