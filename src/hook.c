@@ -1077,10 +1077,12 @@ static void nul_escapes(struct loader *L, const cJSON *obj,
 			size_t before = L->h->nschema_issues;
 
 			place_path(&path, &here);
+			/* The text is not quoted: under a member named
+			 * like a secret it may be one. */
 			issue(L, c, 0, path.s, "a \\u0000 (NUL) escape: "
-			      "hookdoctor reads this text only up to it "
-			      "(\"%s\"), while Devopness keeps what follows",
-			      c->valuestring);
+			      "hookdoctor reads this text only up to it (its "
+			      "first %zu bytes), while Devopness keeps what "
+			      "follows", strlen(c->valuestring));
 			if (L->h->nschema_issues > before)
 				L->h->schema_issues[before].hint = xasprintf(
 					"remove the \\u0000 from %s: no "
