@@ -40,6 +40,15 @@ fail=0
 ok() { echo "ok - $1"; pass=$((pass + 1)); }
 notok() { echo "not ok - $1"; fail=$((fail + 1)); }
 check() { if eval "$2"; then ok "$1"; else notok "$1"; fi; }
+# wait_for_file PATH: until a server started in the background has
+# written its port there (at most 10 s).
+wait_for_file() {
+	i=0
+	while [ ! -s "$1" ] && [ $i -lt 100 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+}
 
 unset NO_COLOR
 export LC_ALL=C.UTF-8 SOURCE_DATE_EPOCH=1767225600
@@ -163,11 +172,7 @@ while time.time() < end:
         pass
 ' "$tmp/stall-port" $((30 * SLOW)) &
 	stall_pid=$!
-	i=0
-	while [ ! -s "$tmp/stall-port" ] && [ $i -lt 100 ]; do
-		sleep 0.1
-		i=$((i + 1))
-	done
+	wait_for_file "$tmp/stall-port"
 	sed "s#https://api.github.com/#https://127.0.0.1:$(cat "$tmp/stall-port")/#" \
 		tests/cases/hooks/github-ok.json >"$tmp/stall.json"
 	"$bin" report --allow-private --timeout 20 --provider github \
@@ -197,11 +202,7 @@ if openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
 	python3 tests/report/https_ok.py "$tmp/cert.pem" "$tmp/key.pem" \
 		"$tmp/port" $((60 * SLOW)) &
 	srv_pid=$!
-	i=0
-	while [ ! -s "$tmp/port" ] && [ $i -lt 100 ]; do
-		sleep 0.1
-		i=$((i + 1))
-	done
+	wait_for_file "$tmp/port"
 	[ -s "$tmp/port" ] && online=yes
 fi
 check "the local HTTPS server started" '[ "$online" = yes ]'
