@@ -933,16 +933,18 @@ static int member_cmp(const void *a, const void *b)
 	return x->order < y->order ? -1 : x->order > y->order;
 }
 
-/* The member of obj named like m that comes after it, or NULL. */
-static cJSON *later_twin(const cJSON *m)
+/* The last member named like m after it, or NULL. */
+static cJSON *last_twin(const cJSON *m)
 {
+	cJSON *last = NULL;
+
 	for (cJSON *n = m->next; n; n = n->next)
 		if (n->string && strcmp(n->string, m->string) == 0)
-			return n;
-	return NULL;
+			last = n;
+	return last;
 }
 
-/* Where drop_duplicates() is: a chain of members and array indexes up
+/* Where tidy_members() is: a chain of members and array indexes up
  * to the hook, on the stack; made into a JSON path only when a duplicate
  * is found. */
 struct place {
@@ -988,27 +990,24 @@ static void drop_member(struct loader *L, cJSON *obj, cJSON *m,
 	cJSON_AddItemToArray(h->dropped, cJSON_DetachItemViaPointer(obj, m));
 }
 
-/* Drops, in obj and every object under it, each member that a later one
- * of the same name replaces. at: where obj is (NULL: the hook itself). */
+/* Drops obj's members that a later one of the same name replaces. */
 static void drop_duplicates(struct loader *L, cJSON *obj,
 			    const struct place *at)
 {
-	size_t n = 0, i = 0;
+	size_t n = 0;
 
 	for (cJSON *c = obj->child; c; c = c->next)
 		n++;
-	if (cJSON_IsObject(obj) && n > 1 && n <= 16) {
+	if (n > 1 && n <= 16) {
 		/* few members (nearly every object of a hook): pairwise */
 		for (cJSON *c = obj->child, *next; c; c = next) {
-			const cJSON *kept = c->string ? later_twin(c) : NULL;
+			const cJSON *kept = c->string ? last_twin(c) : NULL;
 
 			next = c->next;
-			while (kept && later_twin(kept))
-				kept = later_twin(kept);
 			if (kept)
 				drop_member(L, obj, c, kept, at);
 		}
-	} else if (cJSON_IsObject(obj) && n > 16) {
+	} else if (n > 16) {
 		struct member_ref *refs = xmalloc(n * sizeof(*refs));
 		size_t k = 0;
 
@@ -1028,12 +1027,6 @@ static void drop_duplicates(struct loader *L, cJSON *obj,
 			j = last;
 		}
 		free(refs);
-	}
-	for (cJSON *c = obj->child; c; c = c->next, i++) {
-		struct place here = {at, cJSON_IsObject(obj) ? c->string : NULL, i};
-
-		if (cJSON_IsObject(c) || cJSON_IsArray(c))
-			drop_duplicates(L, c, &here);
 	}
 }
 
@@ -1058,37 +1051,47 @@ static bool token_has_nul_escape(const char *text, size_t len, size_t off)
 	return false;
 }
 
-static void nul_escapes(struct loader *L, const cJSON *obj,
-			const struct place *at)
+static void nul_escape(struct loader *L, const cJSON *c,
+		       const struct place *at)
+{
+	struct hook *h = L->h;
+	struct sbuf path = {0};
+	size_t before = h->nschema_issues, off;
+
+	if (!jsonpos_offset(&h->pos, c, &off) ||
+	    !token_has_nul_escape(h->pos.text, h->pos.len, off))
+		return;
+	place_path(&path, at);
+	/* The text is not quoted: under a member named like a secret it
+	 * may be one. */
+	issue(L, c, 0, path.s, "a \\u0000 (NUL) escape: hookdoctor reads "
+	      "this text only up to it (its first %zu bytes), while "
+	      "Devopness keeps what follows", strlen(c->valuestring));
+	if (h->nschema_issues > before)
+		h->schema_issues[before].hint = xasprintf(
+			"remove the \\u0000 from %s: no provider field needs "
+			"a NUL", path.s);
+	sbuf_free(&path);
+}
+
+/* One walk of the hook's tree before it is loaded: in every object, the
+ * members a later one of the same name replaces are dropped; with nuls,
+ * every string is looked at for a \u0000 escape. at: where obj is (NULL:
+ * the hook itself). */
+static void tidy_members(struct loader *L, cJSON *obj, const struct place *at,
+			 bool nuls)
 {
 	size_t i = 0;
 
-	for (const cJSON *c = obj->child; c; c = c->next, i++) {
+	if (cJSON_IsObject(obj))
+		drop_duplicates(L, obj, at);
+	for (cJSON *c = obj->child; c; c = c->next, i++) {
 		struct place here = {at, cJSON_IsObject(obj) ? c->string : NULL, i};
-		size_t off;
 
-		if (cJSON_IsObject(c) || cJSON_IsArray(c)) {
-			nul_escapes(L, c, &here);
-		} else if (cJSON_IsString(c) &&
-			   jsonpos_offset(&L->h->pos, c, &off) &&
-			   token_has_nul_escape(L->h->pos.text, L->h->pos.len,
-						off)) {
-			struct sbuf path = {0};
-			size_t before = L->h->nschema_issues;
-
-			place_path(&path, &here);
-			/* The text is not quoted: under a member named
-			 * like a secret it may be one. */
-			issue(L, c, 0, path.s, "a \\u0000 (NUL) escape: "
-			      "hookdoctor reads this text only up to it (its "
-			      "first %zu bytes), while Devopness keeps what "
-			      "follows", strlen(c->valuestring));
-			if (L->h->nschema_issues > before)
-				L->h->schema_issues[before].hint = xasprintf(
-					"remove the \\u0000 from %s: no "
-					"provider field needs a NUL", path.s);
-			sbuf_free(&path);
-		}
+		if (cJSON_IsObject(c) || cJSON_IsArray(c))
+			tidy_members(L, c, &here, nuls);
+		else if (nuls && cJSON_IsString(c))
+			nul_escape(L, c, &here);
 	}
 }
 
@@ -1128,11 +1131,10 @@ static int hook_build(cJSON *obj, struct jsonpos *pos, const char *fname,
 	h->active = h->verify_ssl = -1;
 	jsonpos_where(&h->pos, obj, &h->line, &h->col);
 	if (cJSON_IsObject(obj))
-		drop_duplicates(&L, obj, NULL);
-	if (!validate_only && cJSON_IsObject(obj) && h->pos.text &&
-	    h->pos.len > h->pos.base &&
-	    has_nul_escape(h->pos.text + h->pos.base, h->pos.len - h->pos.base))
-		nul_escapes(&L, obj, NULL);
+		tidy_members(&L, obj, NULL, !validate_only && h->pos.text &&
+			     h->pos.len > h->pos.base &&
+			     has_nul_escape(h->pos.text + h->pos.base,
+					    h->pos.len - h->pos.base));
 	if (load_hook(&L, obj) < 0) {
 		hook_free(h);
 		return -1;
