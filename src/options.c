@@ -256,7 +256,6 @@ static bool stdin_twice(const struct options *o)
 		{"--file", o->file},
 		{"--api-token-file", o->api_token_file},
 		{"--provider-token-file", o->provider_token_file},
-		{"--cacert", o->cacert},
 	};
 	const char *first = NULL;
 
