@@ -100,7 +100,7 @@ static const struct request *hidden_in_identity(const struct analysis *a,
 		for (const char *s = id; *s; s++) {
 			if (((unsigned char)*s & 0xc0) != 0x80)
 				chars++;
-			if ((unsigned char)*s >= 0xc2 && utf8_hidden_char(s, cp)) {
+			if (utf8_hidden_char(s, cp)) {
 				*at = chars;
 				return &a->req[i];
 			}

@@ -215,7 +215,7 @@ static void add_ctl(struct sbuf *b, char ch, char q)
 static size_t add_hidden(struct sbuf *b, const char *s, char q)
 {
 	unsigned cp;
-	size_t n = (unsigned char)*s >= 0xc2 ? utf8_hidden_char(s, &cp) : 0;
+	size_t n = utf8_hidden_char(s, &cp);
 
 	if (!n)
 		return 0;

@@ -179,7 +179,7 @@ static size_t utf8_len(const unsigned char *s)
 size_t report_put_hidden(FILE *out, const char *s)
 {
 	unsigned cp;
-	size_t n = (unsigned char)*s >= 0xc2 ? utf8_hidden_char(s, &cp) : 0;
+	size_t n = utf8_hidden_char(s, &cp);
 
 	if (n)
 		fprintf(out, "\\u%04x", cp);
@@ -196,7 +196,7 @@ char *report_json_visible(const char *printed)
 	/* They can only stand inside its strings, where \uXXXX means the
 	 * same character. */
 	for (; *s; s++) {
-		if ((unsigned char)*s < 0xc2 || !(hn = utf8_hidden_char(s, &cp)))
+		if (!(hn = utf8_hidden_char(s, &cp)))
 			continue;
 		sbuf_addn(&b, run, (size_t)(s - run));
 		sbuf_addf(&b, "\\u%04x", cp);
