@@ -1204,13 +1204,14 @@ static const int stop_signals[] = {SIGINT, SIGTERM, SIGHUP};
  * of a shell without job control). */
 static void guard_pending(bool on)
 {
-	static struct sigaction before[3];
+	enum { N = sizeof(stop_signals) / sizeof(stop_signals[0]) };
+	static struct sigaction before[N];
 	struct sigaction sa;
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = remove_pending;
 	sigemptyset(&sa.sa_mask);
-	for (int i = 0; i < 3; i++) {
+	for (int i = 0; i < N; i++) {
 		if (on) {
 			sigaction(stop_signals[i], NULL, &before[i]);
 			if (before[i].sa_handler != SIG_IGN)

@@ -186,9 +186,8 @@ size_t report_put_hidden(FILE *out, const char *s)
 	return n;
 }
 
-char *report_json_visible(const char *printed)
+void report_add_json_visible(struct sbuf *b, const char *printed)
 {
-	struct sbuf b = {0};
 	const char *s = printed ? printed : "null", *run = s;
 	unsigned cp;
 	size_t hn;
@@ -198,12 +197,19 @@ char *report_json_visible(const char *printed)
 	for (; *s; s++) {
 		if (!(hn = utf8_hidden_char(s, &cp)))
 			continue;
-		sbuf_addn(&b, run, (size_t)(s - run));
-		sbuf_addf(&b, "\\u%04x", cp);
+		sbuf_addn(b, run, (size_t)(s - run));
+		sbuf_addf(b, "\\u%04x", cp);
 		s += hn - 1;
 		run = s + 1;
 	}
-	sbuf_add(&b, run);
+	sbuf_add(b, run);
+}
+
+char *report_json_visible(const char *printed)
+{
+	struct sbuf b = {0};
+
+	report_add_json_visible(&b, printed);
 	return sbuf_detach(&b);
 }
 

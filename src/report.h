@@ -86,6 +86,8 @@ size_t report_put_hidden(FILE *out, const char *s);
  * parser, and nothing in it to reorder or hide text where it is shown
  * raw (a terminal, a code block). malloc'd. */
 char *report_json_visible(const char *printed);
+/* The same, appended to b (no copy of its own). */
+void report_add_json_visible(struct sbuf *b, const char *printed);
 /* The mark of a status: "✓ ! ✗ –" when utf8, else "ok warn FAIL skip". */
 const char *report_mark(enum check_status st, bool utf8);
 /* Does the locale (LC_ALL, LC_CTYPE, LANG, first one set) say UTF-8? */

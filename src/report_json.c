@@ -139,10 +139,8 @@ static void put_evidence(struct sbuf *b, const cJSON *ev)
 		} else {
 			/* compact JSON, redacted as the other reporters do */
 			char *text = report_evidence_value(e);
-			char *shown = report_json_visible(text);
 
-			put_lit(b, shown);
-			free(shown);
+			report_add_json_visible(b, text);
 			free(text);
 		}
 	}
