@@ -15,31 +15,6 @@
 #include "redact.h"
 #include "report.h"
 
-/* The URL is the whole input of probe: one that cannot be probed (no
- * host, another scheme) is a usage error, not a report of skipped
- * checks that exits 0. Says so and returns true. */
-static bool probe_plan_error(const char *url)
-{
-	struct hd_error err = {{0}};
-	char *method, *purl, *why, **headers, *red;
-
-	if (net_probe_plan(url, NULL, &method, &purl, &why, &headers,
-			   &err) == 0) {
-		free(method);
-		free(purl);
-		free(why);
-		for (size_t i = 0; headers && headers[i]; i++)
-			free(headers[i]);
-		free(headers);
-		return false;
-	}
-	red = redact_url(url);
-	fprintf(stderr, "hookdoctor: probe: '%s' cannot be probed: %s\n", red,
-		err.msg);
-	free(red);
-	return true;
-}
-
 int cmd_probe(const struct options *o)
 {
 	/* The operand after `probe` lands where a check's SOURCE would. */
@@ -67,10 +42,6 @@ int cmd_probe(const struct options *o)
 	if (o->offline) {
 		fputs("hookdoctor: probe is all network: it cannot run with "
 		      "--offline\n", stderr);
-		free(f);
-		return 2;
-	}
-	if (probe_plan_error(url)) {
 		free(f);
 		return 2;
 	}
@@ -113,6 +84,18 @@ int cmd_probe(const struct options *o)
 	no.progress = isatty(STDERR_FILENO) && !o->quiet;
 	net_probe_all(&t, 1, &no, &res);
 	a.net = &res;
+	if (res.url_error) {
+		/* The URL is probe's whole input: one that cannot be probed
+		 * (another scheme, no host) is a usage error, not a report
+		 * of skipped checks that exits 0. Nothing was sent. */
+		char *red = redact_url(url);
+
+		fprintf(stderr, "hookdoctor: probe: '%s' cannot be probed: %s\n",
+			red, res.url_error);
+		free(red);
+		rc = 2;
+		goto out;
+	}
 
 	report_init(&rep, stdout, o);
 	rep.begin(&rep);
@@ -139,7 +122,7 @@ int cmd_probe(const struct options *o)
 	rep.pipeline_begin(&rep);
 	rep.end(&rep, &sum);
 	rc = sum.fail || (o->strict && sum.warn) ? 1 : 0;
-
+out:
 	for (size_t i = 0; i < n; i++)
 		finding_clear(&f[i]);
 	free(f);
