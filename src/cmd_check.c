@@ -263,7 +263,9 @@ static int report_hooks(const struct options *o, const struct rules *rules,
 		b.proto = &proto;
 	b.jobs = xcalloc(BATCH, sizeof(*b.jobs));
 	jsonpos_mark_init(&mark, in->text, in->len);
-	for (long start = 0; start < in->count && rc == 0;
+	/* Once a write failed (the reader of a pipe went away, a full disk)
+	 * nothing more can be delivered: stop, and main() says how. */
+	for (long start = 0; start < in->count && rc == 0 && !ferror(rep->out);
 	     start += (long)b.njobs) {
 		int started = 0;
 		size_t bytes = 0;

@@ -73,7 +73,8 @@ int cmd_render(const struct options *o)
 		return rc;
 	}
 	render_out_begin(stdout, o->as);
-	while (hook_input_next(&in, &h, &err) == 1) {
+	/* Until a write fails (the reader went away): main() says how. */
+	while (!ferror(stdout) && hook_input_next(&in, &h, &err) == 1) {
 		struct analysis a;
 
 		if (analyse_hook_action(&a, &h, o, rules,

@@ -3,13 +3,27 @@
  * the command, and is the only place that decides the exit status.
  */
 #include <errno.h>
+#include <poll.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "cmd.h"
 #include "options.h"
 #include "redact.h"
+
+/* Whether the reader of stdout (a pipe or socket) has gone away: the
+ * kernel reports POLLERR or POLLHUP on the writing end then. Needed
+ * because errno may no longer say EPIPE when the failed write was an
+ * earlier one. */
+static bool reader_gone(void)
+{
+	struct pollfd p = {STDOUT_FILENO, 0, 0};
+
+	return poll(&p, 1, 0) == 1 && (p.revents & (POLLERR | POLLHUP));
+}
 
 int main(int argc, char **argv)
 {
@@ -48,10 +62,17 @@ int main(int argc, char **argv)
 		rc = cmd_check(&o);
 	options_free(&o);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
-		/* A reader that went away (| head) is no news. */
-		if (errno != EPIPE)
-			fprintf(stderr, "hookdoctor: cannot write the output: %s\n",
-				strerror(errno));
+		int e = errno;
+
+		/* A reader that went away (| head) is no news: end the way a
+		 * filter does, by SIGPIPE (141 in a shell), silently, as git
+		 * does. SIGPIPE was ignored only for the sockets' sake. */
+		if (e == EPIPE || reader_gone()) {
+			signal(SIGPIPE, SIG_DFL);
+			raise(SIGPIPE);
+		}
+		fprintf(stderr, "hookdoctor: cannot write the output: %s\n",
+			strerror(e));
 		return 3;
 	}
 	return rc;

@@ -150,6 +150,44 @@ else
 	ok "stdout not a terminal: no colour"
 fi
 
+# A reader that goes away (| head) ends hookdoctor the way it ends any
+# filter: by SIGPIPE (141 in a shell), with nothing on stderr, and no
+# more work done. Output larger than a pipe holds: 300 hooks.
+python3 tools/gen-hooks.py -n 300 -o "$tmp/many.json" >/dev/null 2>&1
+reader_gone() {
+	python3 - "$@" <<'EOF'
+import signal, subprocess, sys
+p = subprocess.Popen(sys.argv[1:], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+p.stdout.read(1)
+p.stdout.close()
+err = p.stderr.read()
+code = p.wait()
+# -13 killed by SIGPIPE; 141 through a wrapper shell (valgrind runs).
+ok = code in (-signal.SIGPIPE, 128 + signal.SIGPIPE) and not err
+print("ok" if ok else "exit %d, stderr %r" % (code, err[:200]))
+EOF
+}
+for args in "check --offline" "check --offline --format json" "render --as curl"; do
+	# shellcheck disable=SC2086
+	got=$(reader_gone "$bin" $args --file "$tmp/many.json")
+	if [ "$got" = ok ]; then
+		ok "$args | head: SIGPIPE, silent"
+	else
+		notok "$args | head: $got, want SIGPIPE and nothing on stderr"
+	fi
+done
+# Any other write error is one: a full disk is exit 3, said once.
+if [ -w /dev/full ]; then
+	"$bin" check --offline --file "$tmp/many.json" >/dev/full 2>"$tmp/full.err"
+	code=$?
+	if [ "$code" -eq 3 ] && grep -q "cannot write the output" "$tmp/full.err" &&
+	   [ "$(wc -l <"$tmp/full.err")" -eq 1 ]; then
+		ok "stdout on a full disk: exit 3, one line"
+	else
+		notok "stdout on a full disk: exit $code, stderr $(head -c 200 "$tmp/full.err")"
+	fi
+fi
+
 [ "$n" -gt 0 ] || notok "no hook file found"
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
