@@ -1074,10 +1074,58 @@ static void nul_escape(struct loader *L, const cJSON *c,
 	sbuf_free(&path);
 }
 
+/* Does the name of member c hold \u0000? Only blanks and the ':' stand
+ * between its closing quote and c's value; its opening quote is the
+ * first one before that which no backslash escapes. */
+static bool name_has_nul_escape(const struct hook *h, const cJSON *c)
+{
+	const char *t = h->pos.text;
+	size_t off, p;
+
+	if (!jsonpos_offset(&h->pos, c, &off))
+		return false;
+	while (off > 0 && t[off - 1] != '"')
+		off--;
+	if (off-- == 0)
+		return false;
+	for (p = off; p-- > 0;) {
+		size_t bs = 0;
+
+		if (t[p] != '"')
+			continue;
+		while (bs < p && t[p - 1 - bs] == '\\')
+			bs++;
+		if (bs % 2 == 0)
+			return token_has_nul_escape(t, h->pos.len, p);
+	}
+	return false;
+}
+
+static void nul_escape_in_name(struct loader *L, const cJSON *c,
+			       const struct place *at)
+{
+	struct hook *h = L->h;
+	struct sbuf path = {0};
+	size_t before = h->nschema_issues;
+
+	if (!name_has_nul_escape(h, c))
+		return;
+	place_path(&path, at);
+	issue(L, c, 1, path.s, "a \\u0000 (NUL) escape in this member's "
+	      "name: hookdoctor reads the name only up to it (\"%s\"), while "
+	      "Devopness keeps the whole name, one it does not know",
+	      c->string);
+	if (h->nschema_issues > before)
+		h->schema_issues[before].hint = xasprintf(
+			"remove the \\u0000 from the name of %s: no field's "
+			"name holds a NUL", path.s);
+	sbuf_free(&path);
+}
+
 /* One walk of the hook's tree before it is loaded: in every object, the
  * members a later one of the same name replaces are dropped; with nuls,
- * every string is looked at for a \u0000 escape. at: where obj is (NULL:
- * the hook itself). */
+ * every string and member name is looked at for a \u0000 escape. at:
+ * where obj is (NULL: the hook itself). */
 static void tidy_members(struct loader *L, cJSON *obj, const struct place *at,
 			 bool nuls)
 {
@@ -1088,6 +1136,8 @@ static void tidy_members(struct loader *L, cJSON *obj, const struct place *at,
 	for (cJSON *c = obj->child; c; c = c->next, i++) {
 		struct place here = {at, cJSON_IsObject(obj) ? c->string : NULL, i};
 
+		if (nuls && here.key)
+			nul_escape_in_name(L, c, &here);
 		if (cJSON_IsObject(c) || cJSON_IsArray(c))
 			tidy_members(L, c, &here, nuls);
 		else if (nuls && cJSON_IsString(c))
