@@ -4,16 +4,18 @@
  *
  * Every check of the registry is a rule (id HDnnn, its name, the registry
  * summary as short description, the first paragraph of docs/checks/
- * HDnnn.md as full description and help, helpUri the page). Each finding
+ * HDnnn.md as full description and help, helpUri the page). Each problem
  * is a result:
  *
  *   fail            level "error"
  *   warn            level "warning" ("error" with --strict)
- *   pass            kind "pass"
- *   skip            kind "notApplicable" (the reason is the message)
  *
- * (SARIF allows a level other than "none" only on kind "fail", so the
- * checks that passed or could not run carry no level.) A hook's result
+ * The checks that passed or could not run are not results, only counted
+ * in the run's summary: GitHub code scanning ignores a result's kind and
+ * raises an alert for every result (microsoft/PSRule#955, whose SARIF is
+ * problems-only since), and rejects a run of more than 25,000 results,
+ * which with passes and skips (some 57 a hook) a batch of 440 hooks
+ * reached. A hook's result
  * points into the input file at the line and column the finding's
  * evidence names, or the member the check is about, else the hook's start
  * (report_finding_where()); the pipeline-level results name the input file
@@ -140,48 +142,32 @@ static void sarif_begin(struct reporter *r)
 	r->first = 0;   /* results written */
 }
 
-/* One result. who names the hook (or repository) in the message. */
+/* One result, for a failed or warned check (the others are none). who
+ * names the hook (or repository) in the message. */
 static void put_result(struct reporter *r, const struct finding *f,
 		       const struct hook *h, const struct group *g)
 {
 	const struct check_def *d = f->def;
-	cJSON *res = cJSON_CreateObject(), *msg, *locs, *loc, *props, *fp;
+	cJSON *res, *msg, *locs, *loc, *props, *fp;
 	bool strict = r->opts && r->opts->strict;
 	struct sbuf text = {0};
-	char *uri = artifact_uri(r->opts), *red;
+	char *uri, *red;
 	const char *who = h ? (h->name ? h->name : "unnamed hook")
 			    : (g && g->repo ? g->repo : "repository");
 	int line = 0, col = 0;
 
-	if (!d) {
-		cJSON_Delete(res);
-		free(uri);
+	if (!d || (f->status != CS_FAIL && f->status != CS_WARN))
 		return;
-	}
+	res = cJSON_CreateObject();
+	uri = artifact_uri(r->opts);
 	cJSON_AddStringToObject(res, "ruleId", d->id);
 	cJSON_AddNumberToObject(res, "ruleIndex",
 				(double)(d - check_registry));
-	switch (f->status) {
-	case CS_FAIL:
-		cJSON_AddStringToObject(res, "kind", "fail");
-		cJSON_AddStringToObject(res, "level", "error");
-		break;
-	case CS_WARN:
-		cJSON_AddStringToObject(res, "kind", "fail");
-		cJSON_AddStringToObject(res, "level", strict ? "error" : "warning");
-		break;
-	case CS_PASS:
-		cJSON_AddStringToObject(res, "kind", "pass");
-		cJSON_AddStringToObject(res, "level", "none");
-		break;
-	case CS_SKIP:
-		cJSON_AddStringToObject(res, "kind", "notApplicable");
-		cJSON_AddStringToObject(res, "level", "none");
-		break;
-	}
+	cJSON_AddStringToObject(res, "kind", "fail");
+	cJSON_AddStringToObject(res, "level", f->status == CS_FAIL || strict ?
+				"error" : "warning");
 	sbuf_addf(&text, "%s: %s", who, f->message ? f->message : "");
-	if (f->hint && *f->hint &&
-	    (f->status == CS_FAIL || f->status == CS_WARN))
+	if (f->hint && *f->hint)
 		sbuf_addf(&text, "%s Fix: %s",
 			  text.len && text.s[text.len - 1] == '.' ? "" : ".",
 			  f->hint);
