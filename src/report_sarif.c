@@ -139,7 +139,7 @@ static void sarif_begin(struct reporter *r)
 	}
 	fputs("\"results\":[", out);
 	free(uri);
-	r->first = 0;   /* results written */
+	r->first = 0;   /* the number of results written */
 }
 
 /* One result, for a failed or warned check (the others are none). who
@@ -221,7 +221,7 @@ static void put_result(struct reporter *r, const struct finding *f,
 			      report_evidence_json(f->evidence));
 
 	fputs(r->first ? ",\n" : "\n", r->out);
-	r->first = 1;
+	r->first++;
 	put_json(r->out, res);
 	free(uri);
 }
@@ -245,8 +245,15 @@ static void sarif_pipeline(struct reporter *r, const struct group *g,
 		put_result(r, &f[i], NULL, g);
 }
 
+/* GitHub code scanning rejects a run of more results than this. */
+#define GITHUB_MAX_RESULTS 25000
+
 static void sarif_end(struct reporter *r, const struct summary *s)
 {
+	if (r->first > GITHUB_MAX_RESULTS && !(r->opts && r->opts->quiet))
+		fprintf(stderr, "hookdoctor: note: %d SARIF results: GitHub code "
+			"scanning rejects a run of more than %d; check the hooks "
+			"in smaller files\n", r->first, GITHUB_MAX_RESULTS);
 	fprintf(r->out,
 		"\n],\"invocations\":[{\"executionSuccessful\":true}],"
 		"\"properties\":{\"summary\":{\"hooks\":%lu,\"pass\":%lu,"

@@ -150,6 +150,32 @@ else
 	ok "stdout not a terminal: no colour"
 fi
 
+# SARIF beyond GitHub code scanning's 25,000 results a run: a note on
+# stderr (none under -q, none below the limit). 5,001 copies of the broken
+# example make 25,006 problems (not under valgrind: 5,001 hooks).
+if [ "${HD_UNDER_VALGRIND:-}" != 1 ]; then
+	python3 -c 'import json,sys; h=json.load(open(sys.argv[1])); json.dump((h if isinstance(h, list) else [h]) * 5001, open(sys.argv[2], "w"))' \
+		docs/examples/broken.json "$tmp/broken-5001.json"
+	"$bin" check --offline --format sarif --file "$tmp/broken-5001.json" \
+		>"$tmp/big.sarif" 2>"$tmp/big.err"
+	count=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["runs"][0]["results"]))' "$tmp/big.sarif" 2>/dev/null)
+	if [ "$count" = 25006 ] &&
+	   grep -q "note: 25006 SARIF results: GitHub code scanning rejects a run of more than 25000" "$tmp/big.err"; then
+		ok "sarif: 25,006 results, and a note that GitHub rejects more than 25,000"
+	else
+		notok "sarif: $count results, stderr $(head -c 200 "$tmp/big.err")"
+	fi
+	"$bin" check --offline -q --format sarif --file "$tmp/broken-5001.json" \
+		>/dev/null 2>"$tmp/big-q.err"
+	"$bin" check --offline --format sarif --file docs/examples/broken.json \
+		>/dev/null 2>"$tmp/small.err"
+	if [ ! -s "$tmp/big-q.err" ] && [ ! -s "$tmp/small.err" ]; then
+		ok "sarif: no note under -q, nor below the limit"
+	else
+		notok "sarif: a note under -q or below the limit: $(cat "$tmp/big-q.err" "$tmp/small.err" | head -c 200)"
+	fi
+fi
+
 # A reader that goes away (| head) ends hookdoctor the way it ends any
 # filter: by SIGPIPE (141 in a shell), with nothing on stderr, and no
 # more work done. Output larger than a pipe holds: 300 hooks.
