@@ -12,8 +12,10 @@
  */
 #include "report.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include "redact.h"
 #include "rules.h"
 #include "util.h"
@@ -243,10 +245,34 @@ static void md_pipeline(struct reporter *r, const struct group *g,
 	report_md_findings(r->out, r->opts, f, n);
 }
 
+/* GitHub shows no step summary bigger than this (it drops it whole). */
+#define STEP_SUMMARY_MAX (1024L * 1024)
+
+/* Whether out is the file $GITHUB_STEP_SUMMARY names, and it has grown
+ * past what GitHub shows; its size then in *size. */
+static bool step_summary_too_big(FILE *out, long *size)
+{
+	const char *path = getenv("GITHUB_STEP_SUMMARY");
+	struct stat o, p;
+
+	if (!path || !*path || fstat(fileno(out), &o) < 0 ||
+	    stat(path, &p) < 0 || o.st_dev != p.st_dev || o.st_ino != p.st_ino)
+		return false;
+	*size = (long)o.st_size;
+	return o.st_size > STEP_SUMMARY_MAX;
+}
+
 static void md_end(struct reporter *r, const struct summary *s)
 {
+	long size;
+
 	report_md_summary(r->out, r, s);
 	fflush(r->out);
+	if (!(r->opts && r->opts->quiet) && step_summary_too_big(r->out, &size))
+		fprintf(stderr, "hookdoctor: note: $GITHUB_STEP_SUMMARY is now "
+			"%ld KiB: GitHub shows no step summary over %ld KiB; "
+			"-q keeps the Markdown to the problems\n",
+			size / 1024, STEP_SUMMARY_MAX / 1024);
 }
 
 void report_markdown_init(struct reporter *r, FILE *out,

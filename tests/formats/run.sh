@@ -176,6 +176,38 @@ if [ "${HD_UNDER_VALGRIND:-}" != 1 ]; then
 	fi
 fi
 
+# Markdown appended to GitHub's step summary: past 1024 KiB (GitHub then
+# shows none) a note says so and points at -q; none under -q, none for a
+# small summary, none when stdout is another file.
+if [ "${HD_UNDER_VALGRIND:-}" != 1 ]; then
+	python3 tools/gen-hooks.py -n 300 -o "$tmp/md-300.json" >/dev/null 2>&1
+	sum=$tmp/step-summary.md
+	: >"$sum"
+	GITHUB_STEP_SUMMARY=$sum "$bin" check --offline --format markdown \
+		--file "$tmp/md-300.json" >>"$sum" 2>"$tmp/md.err"
+	kib=$(( $(wc -c <"$sum") / 1024 ))
+	if [ "$kib" -gt 1024 ] &&
+	   grep -q "note: \$GITHUB_STEP_SUMMARY is now $kib KiB: GitHub shows no step summary over 1024 KiB; -q keeps the Markdown to the problems" "$tmp/md.err"; then
+		ok "markdown: a step summary past 1024 KiB gets a note ($kib KiB)"
+	else
+		notok "markdown: step summary $kib KiB, stderr $(head -c 300 "$tmp/md.err")"
+	fi
+	: >"$sum"
+	GITHUB_STEP_SUMMARY=$sum "$bin" check --offline -q --format markdown \
+		--file "$tmp/md-300.json" >>"$sum" 2>"$tmp/md-q.err"
+	: >"$sum"
+	GITHUB_STEP_SUMMARY=$sum "$bin" check --offline --format markdown \
+		--file docs/examples/github.json >>"$sum" 2>"$tmp/md-small.err"
+	GITHUB_STEP_SUMMARY=$sum "$bin" check --offline --format markdown \
+		--file "$tmp/md-300.json" >"$tmp/other.md" 2>"$tmp/md-other.err"
+	if [ ! -s "$tmp/md-q.err" ] && [ ! -s "$tmp/md-small.err" ] &&
+	   [ ! -s "$tmp/md-other.err" ]; then
+		ok "markdown: no step-summary note under -q, for a small one, or into another file"
+	else
+		notok "markdown: a step-summary note where none belongs: $(cat "$tmp/md-q.err" "$tmp/md-small.err" "$tmp/md-other.err" | head -c 300)"
+	fi
+fi
+
 # A reader that goes away (| head) ends hookdoctor the way it ends any
 # filter: by SIGPIPE (141 in a shell), with nothing on stderr, and no
 # more work done. Output larger than a pipe holds: 300 hooks.
