@@ -264,9 +264,10 @@ static int report_hooks(const struct options *o, const struct rules *rules,
 	b.jobs = xcalloc(BATCH, sizeof(*b.jobs));
 	jsonpos_mark_init(&mark, in->text, in->len);
 	/* Once a write failed (the reader of a pipe went away, a full disk)
-	 * nothing more can be delivered: stop, and main() says how. */
-	for (long start = 0; start < in->count && rc == 0 && !ferror(rep->out);
-	     start += (long)b.njobs) {
+	 * nothing more can be delivered: stop, and main() says how. (The
+	 * report's reporter has no stream: it writes files of its own.) */
+	for (long start = 0; start < in->count && rc == 0 &&
+	     !(rep->out && ferror(rep->out)); start += (long)b.njobs) {
 		int started = 0;
 		size_t bytes = 0;
 
