@@ -117,6 +117,41 @@ static void put_redacted(struct sbuf *b, const char *key, const char *v)
 	put_redacted_value(b, v);
 }
 
+/* v as compact JSON, its strings written as put_str() writes them; for
+ * a value redaction leaves as it is. Numbers are cJSON's own text. */
+static void put_plain_value(struct sbuf *b, const cJSON *v)
+{
+	const cJSON *c;
+	char *num;
+
+	if (cJSON_IsString(v)) {
+		put_str(b, v->valuestring);
+	} else if (cJSON_IsArray(v) || cJSON_IsObject(v)) {
+		bool obj = cJSON_IsObject(v);
+
+		sbuf_addc(b, obj ? '{' : '[');
+		for (c = v->child; c; c = c->next) {
+			if (c != v->child)
+				sbuf_addc(b, ',');
+			if (obj) {
+				put_str(b, c->string ? c->string : "");
+				sbuf_addc(b, ':');
+			}
+			put_plain_value(b, c);
+		}
+		sbuf_addc(b, obj ? '}' : ']');
+	} else if (cJSON_IsTrue(v)) {
+		sbuf_addn(b, "true", 4);
+	} else if (cJSON_IsFalse(v)) {
+		sbuf_addn(b, "false", 5);
+	} else if (cJSON_IsNumber(v) && (num = cJSON_PrintUnformatted(v))) {
+		sbuf_add(b, num);
+		cJSON_free(num);
+	} else {
+		sbuf_addn(b, "null", 4);
+	}
+}
+
 static void put_evidence(struct sbuf *b, const cJSON *ev)
 {
 	bool first = true;
@@ -136,6 +171,8 @@ static void put_evidence(struct sbuf *b, const cJSON *ev)
 			put_str(b, report_redacted_shared(key, e->valuestring,
 							  &owned));
 			free(owned);
+		} else if (redact_json_member_unchanged(key, e)) {
+			put_plain_value(b, e);
 		} else {
 			/* compact JSON, redacted as the other reporters do */
 			char *text = report_evidence_value(e);
