@@ -12,10 +12,10 @@
  *
  * The checks that passed or could not run are not results, only counted
  * in the run's summary: GitHub code scanning ignores a result's kind and
- * raises an alert for every result (microsoft/PSRule#955, whose SARIF is
- * problems-only since), and rejects a run of more than 25,000 results,
- * which with passes and skips (some 57 a hook) a batch of 440 hooks
- * reached. A hook's result
+ * raises an alert for every result (microsoft/PSRule#955; PSRule lists
+ * problems only since), and it rejects a run of more than 25,000
+ * results, which a batch of 440 hooks reached with passes and skips
+ * listed (some 57 a hook). A hook's result
  * points into the input file at the line and column the finding's
  * evidence names, or the member the check is about, else the hook's start
  * (report_finding_where()); the pipeline-level results name the input file
