@@ -42,7 +42,7 @@ static const struct opt_def opt_table[] = {
 	{"offline", 0, NULL, O_OFFLINE, "no network at all: the network, API and provider checks are skipped"},
 	{"quiet", 'q', NULL, O_QUIET, "print only problems and the summary"},
 	{"verbose", 'v', NULL, O_VERBOSE, "print evidence and hints for every check"},
-	{"color", 0, "WHEN", O_COLOR, "auto (default), always or never; NO_COLOR also turns it off"},
+	{"color", 0, "WHEN", O_COLOR, "auto (default), always or never; NO_COLOR and TERM=dumb also turn it off"},
 	{"output", 'o', "PATH", O_OUTPUT, "report: write PATH.md, PATH.json and PATH.html"},
 	{"provider", 0, "NAME", O_PROVIDER, "force a provider (github, gitlab, bitbucket-cloud, bitbucket-dc, azure-devops, gitea)"},
 	{"pipeline", 0, "ID", O_PIPELINE, "the pipeline the hooks belong to (checked by HD101)"},
@@ -362,12 +362,15 @@ int options_parse(int argc, char **argv, struct options *o)
 				   : "explain takes one check ID, not also '%s'",
 				   o->file);
 	/* no-color.org: NO_COLOR turns colour off when it is set and not
-	 * empty; --color always still colours. */
+	 * empty; so does TERM=dumb (a terminal that shows escapes as they
+	 * are, such as an Emacs shell), as with git; --color always still
+	 * colours. */
 	if (o->color == COLOR_ALWAYS)
 		o->use_color = true;
 	else if (o->color == COLOR_AUTO)
 		o->use_color = isatty(STDOUT_FILENO) && o->format == FMT_TEXT &&
-			       !(getenv("NO_COLOR") && *getenv("NO_COLOR"));
+			       !(getenv("NO_COLOR") && *getenv("NO_COLOR")) &&
+			       !(getenv("TERM") && !strcmp(getenv("TERM"), "dumb"));
 	return 0;
 }
 

@@ -8,8 +8,9 @@
 #   --format junit   against the JUnit XSD (tests/data/junit.xsd) with
 #                    xmllint (libxml2-utils)
 #   --format markdown  not empty, one table per hook, a summary
-#   text on a terminal  coloured unless NO_COLOR (not empty) or --color
-#                    never; --color always wins (a pseudo-terminal)
+#   text on a terminal  coloured unless NO_COLOR (not empty), TERM=dumb
+#                    or --color never; --color always wins (a
+#                    pseudo-terminal)
 #
 # for every hook file under docs/examples and tests/cases/hooks that loads
 # (the bad-* files are unusable input and are skipped), offline and with
@@ -121,6 +122,8 @@ sys.path.insert(0, "tests")
 from ptyread import read_pty
 binary, mode, no_color = sys.argv[1], sys.argv[2], sys.argv[3]
 env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
+# the terminal's type is the test's, not whatever CI runs under
+env["TERM"] = sys.argv[4] if len(sys.argv) > 4 else "xterm"
 if no_color != "unset":
     env["NO_COLOR"] = "" if no_color == "empty" else no_color
 args = [binary, "check", "--offline", "--file", "docs/examples/github.json"]
@@ -134,13 +137,14 @@ p.wait()
 print("colour" if b"\x1b[" in seen else "plain")
 EOF
 }
-for want in "colour auto unset" "plain auto 1" "colour auto empty" "colour always 1" "plain never unset"; do
+for want in "colour auto unset" "plain auto 1" "colour auto empty" "colour always 1" "plain never unset" \
+	"plain auto unset dumb" "colour always unset dumb"; do
 	set -- $want
-	got=$(color_on_tty "$2" "$3")
+	got=$(color_on_tty "$2" "$3" ${4:+"$4"})
 	if [ "$got" = "$1" ]; then
-		ok "on a terminal, --color $2 with NO_COLOR $3: $1"
+		ok "on a terminal${4:+ (TERM=$4)}, --color $2 with NO_COLOR $3: $1"
 	else
-		notok "on a terminal, --color $2 with NO_COLOR $3: $got, want $1"
+		notok "on a terminal${4:+ (TERM=$4)}, --color $2 with NO_COLOR $3: $got, want $1"
 	fi
 done
 "$bin" check --offline --file docs/examples/github.json >"$tmp/piped.txt" 2>/dev/null
