@@ -154,6 +154,10 @@ else
 	ok "stdout not a terminal: no colour"
 fi
 
+# 300 generated hooks: output larger than a pipe holds, and a Markdown
+# report past GitHub's step-summary limit (below).
+python3 tools/gen-hooks.py -n 300 -o "$tmp/many.json" >/dev/null 2>&1
+
 # SARIF beyond GitHub code scanning's 25,000 results a run: a note on
 # stderr (none under -q, none below the limit). 5,001 copies of the broken
 # example make 25,006 problems (not under valgrind: 5,001 hooks).
@@ -184,11 +188,10 @@ fi
 # shows none) a note says so and points at -q; none under -q, none for a
 # small summary, none when stdout is another file.
 if [ "${HD_UNDER_VALGRIND:-}" != 1 ]; then
-	python3 tools/gen-hooks.py -n 300 -o "$tmp/md-300.json" >/dev/null 2>&1
 	sum=$tmp/step-summary.md
 	: >"$sum"
 	GITHUB_STEP_SUMMARY=$sum "$bin" check --offline --format markdown \
-		--file "$tmp/md-300.json" >>"$sum" 2>"$tmp/md.err"
+		--file "$tmp/many.json" >>"$sum" 2>"$tmp/md.err"
 	kib=$(( $(wc -c <"$sum") / 1024 ))
 	if [ "$kib" -gt 1024 ] &&
 	   grep -q "note: \$GITHUB_STEP_SUMMARY is now $kib KiB: GitHub shows no step summary over 1024 KiB; -q keeps the Markdown to the problems" "$tmp/md.err"; then
@@ -198,12 +201,12 @@ if [ "${HD_UNDER_VALGRIND:-}" != 1 ]; then
 	fi
 	: >"$sum"
 	GITHUB_STEP_SUMMARY=$sum "$bin" check --offline -q --format markdown \
-		--file "$tmp/md-300.json" >>"$sum" 2>"$tmp/md-q.err"
+		--file "$tmp/many.json" >>"$sum" 2>"$tmp/md-q.err"
 	: >"$sum"
 	GITHUB_STEP_SUMMARY=$sum "$bin" check --offline --format markdown \
 		--file docs/examples/github.json >>"$sum" 2>"$tmp/md-small.err"
 	GITHUB_STEP_SUMMARY=$sum "$bin" check --offline --format markdown \
-		--file "$tmp/md-300.json" >"$tmp/other.md" 2>"$tmp/md-other.err"
+		--file "$tmp/many.json" >"$tmp/other.md" 2>"$tmp/md-other.err"
 	if [ ! -s "$tmp/md-q.err" ] && [ ! -s "$tmp/md-small.err" ] &&
 	   [ ! -s "$tmp/md-other.err" ]; then
 		ok "markdown: no step-summary note under -q, for a small one, or into another file"
@@ -214,8 +217,7 @@ fi
 
 # A reader that goes away (| head) ends hookdoctor the way it ends any
 # filter: by SIGPIPE (141 in a shell), with nothing on stderr, and no
-# more work done. Output larger than a pipe holds: 300 hooks.
-python3 tools/gen-hooks.py -n 300 -o "$tmp/many.json" >/dev/null 2>&1
+# more work done. Output larger than a pipe holds: the 300 hooks.
 reader_gone() {
 	python3 - "$@" <<'EOF'
 import signal, subprocess, sys
