@@ -49,7 +49,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <openssl/evp.h>
+#include "sha256.h"
 #include "util.h"
 #include "vars.h"
 
@@ -66,14 +66,11 @@ static bool is_alnum(int c);
 
 char *redact_mask(const char *secret, size_t len)
 {
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int mdlen = 0;
+	unsigned char md[SHA256_LEN];
 
 	if (!secret)
 		secret = "";
-	if (EVP_Digest(secret, len, md, &mdlen, EVP_sha256(), NULL) != 1 ||
-	    mdlen < 4)
-		return xstrdup("***");
+	sha256(secret, len, md);
 	return xasprintf("***(sha256:%02x%02x%02x%02x)", md[0], md[1], md[2],
 			 md[3]);
 }

@@ -1,6 +1,9 @@
 /* test_util.c - the small shared string helpers of util.c that several
  * modules lean on (case-insensitive prefix and substring, the string-keyed
  * hash index). */
+#include <openssl/evp.h>
+
+#include "sha256.h"
 #include "util.h"
 #include "unit.h"
 
@@ -166,6 +169,60 @@ TEST(read_file_all_stops_at_the_limit)
 	EXPECT(strstr(err.msg, "/dev/zero: more than 256 MiB read") != NULL);
 }
 
+static void hex(const unsigned char *md, char out[2 * SHA256_LEN + 1])
+{
+	for (int i = 0; i < SHA256_LEN; i++)
+		snprintf(out + 2 * i, 3, "%02x", md[i]);
+}
+
+/* FIPS 180-4's examples (one block, two blocks of 448 bits, a million
+ * 'a'), and the empty string. */
+TEST(sha256_gives_the_standard_vectors)
+{
+	static const char *const in[] = {
+		"", "abc",
+		"abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
+	};
+	static const char *const want[] = {
+		"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+		"ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
+		"248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1",
+	};
+	unsigned char md[SHA256_LEN];
+	char h[2 * SHA256_LEN + 1];
+	char *million = xmalloc(1000000);
+
+	for (size_t i = 0; i < sizeof(in) / sizeof(in[0]); i++) {
+		sha256(in[i], strlen(in[i]), md);
+		hex(md, h);
+		EXPECT_STR(h, want[i]);
+	}
+	memset(million, 'a', 1000000);
+	sha256(million, 1000000, md);
+	hex(md, h);
+	EXPECT_STR(h, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+	free(million);
+}
+
+/* Every length from 0 to 300 bytes (each padding case: the length field
+ * in the same block or the next, block edges) agrees with OpenSSL. */
+TEST(sha256_agrees_with_openssl_at_every_length_to_300)
+{
+	unsigned char buf[300], md[SHA256_LEN], ref[EVP_MAX_MD_SIZE];
+	unsigned int reflen = 0;
+	unsigned x = 12345;
+
+	for (size_t i = 0; i < sizeof(buf); i++) {
+		x = x * 1103515245u + 12345u;
+		buf[i] = (unsigned char)(x >> 16);
+	}
+	for (size_t n = 0; n <= sizeof(buf); n++) {
+		sha256(buf, n, md);
+		EXPECT(EVP_Digest(buf, n, ref, &reflen, EVP_sha256(), NULL) == 1);
+		EXPECT(reflen == SHA256_LEN && memcmp(md, ref, SHA256_LEN) == 0);
+	}
+}
+
 int main(void)
 {
 	RUN(prefix_ci_ignores_ascii_case_on_both_sides);
@@ -176,5 +233,7 @@ int main(void)
 	RUN(trim_and_token_check_what_a_header_can_carry);
 	RUN(read_file_all_stops_at_the_limit);
 	RUN(hidden_chars_are_the_invisible_and_reordering_ones);
+	RUN(sha256_gives_the_standard_vectors);
+	RUN(sha256_agrees_with_openssl_at_every_length_to_300);
 	return unit_done();
 }
