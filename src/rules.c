@@ -18,7 +18,9 @@
 #include <dirent.h>
 #include <errno.h>
 #include <pcre2.h>
+#include <pthread.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,9 +36,12 @@ static const char *const status_keys[ST_COUNT] = {
 /* ------------------------------------------------------------------ */
 /* PCRE2 wrapper                                                        */
 
+/* JIT state of a pattern: compiled lazily, at its first match. */
+enum { JIT_UNTRIED, JIT_ON, JIT_OFF };
+
 struct hd_regex {
 	pcre2_code *code;
-	bool jit;
+	_Atomic int jit;
 	/* A literal every match must contain (lower-cased when caseless), or
 	 * NULL: a memchr/memcmp prefilter that skips the pattern for most
 	 * URLs. Patterns such as "[^/]+(?:/[^?#]*)?/api/v4/" otherwise cost a
@@ -196,13 +201,39 @@ struct hd_regex *hd_regex_compile(const char *pattern, bool caseless,
 	}
 	re = xcalloc(1, sizeof(*re));
 	re->code = code;
-	/* JIT is an optimisation: where it is missing or fails, the
-	 * interpreter gives the same answers. */
-	re->jit = pcre2_jit_compile(code, PCRE2_JIT_COMPLETE) == 0;
+	atomic_init(&re->jit, JIT_UNTRIED);
 	re->caseless = caseless;
 	re->lit = required_literal(pattern, caseless);
 	re->litlen = re->lit ? strlen(re->lit) : 0;
 	return re;
+}
+
+/* Whether to match re with its JIT code, compiling it at the first match.
+ * JIT is an optimisation: where it is missing or fails, the interpreter
+ * gives the same answers. Compiling every pattern of every rule file at
+ * load cost more than checking one hook, and most patterns never run (a
+ * provider's own are matched only against its hooks). A pattern is never
+ * matched while it is compiled: a thread that finds it untried takes the
+ * lock, and the state moves on only once the compile is done. */
+static bool use_jit(const struct hd_regex *re)
+{
+	static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+	/* Allocated by hd_regex_compile, not const: the state is the one
+	 * part a match may change. */
+	struct hd_regex *w = (struct hd_regex *)re;
+	int st = atomic_load_explicit(&w->jit, memory_order_acquire);
+
+	if (st != JIT_UNTRIED)
+		return st == JIT_ON;
+	pthread_mutex_lock(&lock);
+	st = atomic_load_explicit(&w->jit, memory_order_relaxed);
+	if (st == JIT_UNTRIED) {
+		st = pcre2_jit_compile(w->code, PCRE2_JIT_COMPLETE) == 0
+			? JIT_ON : JIT_OFF;
+		atomic_store_explicit(&w->jit, st, memory_order_release);
+	}
+	pthread_mutex_unlock(&lock);
+	return st == JIT_ON;
 }
 
 /* The match itself; lower is s lower-cased and NUL-terminated (or NULL),
@@ -230,7 +261,7 @@ static int regex_match(const struct hd_regex *re, const char *s,
 	md = pcre2_match_data_create_from_pattern(re->code, NULL);
 	if (!md)
 		return 0;
-	if (re->jit)
+	if (use_jit(re))
 		rc = pcre2_jit_match(re->code, (PCRE2_SPTR)s, len, 0, 0, md,
 				     NULL);
 	else
@@ -597,12 +628,15 @@ static bool check_members(const struct loadctx *c, const cJSON *obj,
 			if (strcmp(p->string, m->string) == 0)
 				return bad(c, m, "duplicate member \"%s\" in %s",
 					   m->string, what);
+		for (size_t i = 0; !ok && allowed[i]; i++)
+			ok = strcmp(m->string, allowed[i]) == 0;
+		/* The suggestion is for the error only: edit distances for
+		 * every member of every rule were an eighth of checking one
+		 * hook. */
 		for (size_t i = 0; !ok && allowed[i]; i++) {
 			int d = edit_distance(m->string, allowed[i], 2);
 
-			if (strcmp(m->string, allowed[i]) == 0)
-				ok = true;
-			else if (d < bestd) {
+			if (d < bestd) {
 				bestd = d;
 				best = allowed[i];
 			}

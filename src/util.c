@@ -287,12 +287,17 @@ fail:
 int edit_distance(const char *a, const char *b, int cap)
 {
 	size_t la = strlen(a), lb = strlen(b);
-	int *prev, *cur, best;
+	int rows[2][64], *prev = rows[0], *cur = rows[1], *heap = NULL, best;
 
 	if ((la > lb ? la - lb : lb - la) > (size_t)cap)
 		return cap + 1;
-	prev = xmalloc((lb + 1) * sizeof(int));
-	cur = xmalloc((lb + 1) * sizeof(int));
+	/* Two rows of the table; on the stack for the names and words it is
+	 * used on, which are short. */
+	if (lb + 1 > 64) {
+		heap = xmalloc(2 * (lb + 1) * sizeof(int));
+		prev = heap;
+		cur = heap + lb + 1;
+	}
 	for (size_t j = 0; j <= lb; j++)
 		prev[j] = (int)j;
 	for (size_t i = 1; i <= la; i++) {
@@ -314,8 +319,7 @@ int edit_distance(const char *a, const char *b, int cap)
 				rowmin = v;
 		}
 		if (rowmin > cap) {
-			free(prev);
-			free(cur);
+			free(heap);
 			return cap + 1;
 		}
 		int *t = prev;
@@ -323,8 +327,7 @@ int edit_distance(const char *a, const char *b, int cap)
 		cur = t;
 	}
 	best = prev[lb];
-	free(prev);
-	free(cur);
+	free(heap);
 	return best > cap ? cap + 1 : best;
 }
 
