@@ -4,12 +4,12 @@
  * and `--version` (with the libraries it runs with).
  */
 #include <cjson/cJSON.h>
-#include <curl/curl.h>
 #include <openssl/crypto.h>
 #include <stdlib.h>
 #include <string.h>
 #include "check.h"
 #include "cmd.h"
+#include "net.h"
 #include "redact.h"
 #include "util.h"
 
@@ -113,12 +113,15 @@ int cmd_explain(const struct options *o)
 
 int cmd_version(void)
 {
-	/* libcurl and OpenSSL are only asked for their versions here; the
-	 * network layer that uses them is not in this build. */
-	const curl_version_info_data *cv = curl_version_info(CURLVERSION_NOW);
+	/* libcurl is loaded for its version (net.c); when it cannot be,
+	 * the line says why instead. */
+	const char *why = "?", *curl = net_curl_version(&why);
 
 	printf("hookdoctor %s\n", HD_VERSION);
-	printf("libcurl %s\n", cv && cv->version ? cv->version : "?");
+	if (curl)
+		printf("libcurl %s\n", curl);
+	else
+		printf("libcurl not loaded: %s\n", why);
 	printf("%s\n", OpenSSL_version(OPENSSL_VERSION));
 	printf("PCRE2 %s\n", hd_regex_version());
 	printf("cJSON %s\n", cJSON_Version());

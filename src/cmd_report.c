@@ -132,7 +132,7 @@ static cJSON *versions_json(void)
 	cJSON *v = cJSON_CreateObject();
 
 	cJSON_AddStringToObject(v, "hookdoctor", HD_VERSION);
-	cJSON_AddStringToObject(v, "libcurl", str_or(net_curl_version(), "?"));
+	cJSON_AddStringToObject(v, "libcurl", str_or(net_curl_version(NULL), "?"));
 	cJSON_AddStringToObject(v, "openssl", OpenSSL_version(OPENSSL_VERSION));
 	cJSON_AddStringToObject(v, "pcre2", hd_regex_version());
 	cJSON_AddStringToObject(v, "cjson", cJSON_Version());

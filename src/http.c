@@ -10,13 +10,13 @@
  */
 #include "http.h"
 
-#include <curl/curl.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include "libcurl.h"
 #include "util.h"
 
 #ifndef HD_VERSION
@@ -44,9 +44,11 @@ struct xfer {
 
 struct http_client *http_client_new(void)
 {
-	struct http_client *c = xcalloc(1, sizeof(*c));
+	struct http_client *c;
 
-	c->h = curl_easy_init();
+	libcurl_need();
+	c = xcalloc(1, sizeof(*c));
+	c->h = libcurl.easy_init();
 	if (!c->h) {
 		free(c);
 		return NULL;
@@ -58,7 +60,7 @@ void http_client_free(struct http_client *c)
 {
 	if (!c)
 		return;
-	curl_easy_cleanup(c->h);
+	libcurl.easy_cleanup(c->h);
 	free(c);
 }
 
@@ -133,7 +135,7 @@ static size_t on_header(char *data, size_t size, size_t nmemb, void *userp)
 static char *translate(CURLcode rc, const char *errbuf, double timeout,
 		       const struct xfer *x, long os_errno)
 {
-	const char *detail = errbuf && *errbuf ? errbuf : curl_easy_strerror(rc);
+	const char *detail = errbuf && *errbuf ? errbuf : libcurl.easy_strerror(rc);
 
 	switch (rc) {
 	case CURLE_OPERATION_TIMEDOUT:
@@ -182,7 +184,7 @@ static struct curl_slist *add_header(struct curl_slist *l, const char *name,
 {
 	char *line = value && *value ? xasprintf("%s: %s", name, value)
 				     : xasprintf("%s;", name);
-	struct curl_slist *n = curl_slist_append(l, line);
+	struct curl_slist *n = libcurl.slist_append(l, line);
 
 	free(line);
 	if (!n) {
@@ -220,40 +222,40 @@ int http_do(struct http_client *c, const struct http_request *req,
 
 	/* Reset keeps the connection cache: the next call to the same host
 	 * reuses the connection. */
-	curl_easy_reset(h);
-	curl_easy_setopt(h, CURLOPT_URL, req->url);
-	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
-	curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
+	libcurl.easy_reset(h);
+	libcurl.easy_setopt(h, CURLOPT_URL, req->url);
+	libcurl.easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+	libcurl.easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
+	libcurl.easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
 #if LIBCURL_VERSION_NUM >= 0x075500
-	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+	libcurl.easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
 #else
-	curl_easy_setopt(h, CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+	libcurl.easy_setopt(h, CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
 #endif
-	curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, ms);
-	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, ms);
-	curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)x.max_body);
-	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
-	curl_easy_setopt(h, CURLOPT_WRITEDATA, &x);
-	curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
-	curl_easy_setopt(h, CURLOPT_HEADERDATA, &x);
+	libcurl.easy_setopt(h, CURLOPT_TIMEOUT_MS, ms);
+	libcurl.easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, ms);
+	libcurl.easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)x.max_body);
+	libcurl.easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
+	libcurl.easy_setopt(h, CURLOPT_WRITEDATA, &x);
+	libcurl.easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
+	libcurl.easy_setopt(h, CURLOPT_HEADERDATA, &x);
 	if (req->cacert)
-		curl_easy_setopt(h, CURLOPT_CAINFO, req->cacert);
+		libcurl.easy_setopt(h, CURLOPT_CAINFO, req->cacert);
 
 	if (strcmp(method, "GET") == 0) {
-		curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
+		libcurl.easy_setopt(h, CURLOPT_HTTPGET, 1L);
 	} else if (strcmp(method, "HEAD") == 0) {
-		curl_easy_setopt(h, CURLOPT_NOBODY, 1L);
+		libcurl.easy_setopt(h, CURLOPT_NOBODY, 1L);
 	} else {
 		if (strcmp(method, "POST") != 0)
-			curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, method);
-		curl_easy_setopt(h, CURLOPT_POST, 1L);
-		curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE,
+			libcurl.easy_setopt(h, CURLOPT_CUSTOMREQUEST, method);
+		libcurl.easy_setopt(h, CURLOPT_POST, 1L);
+		libcurl.easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE,
 				 (curl_off_t)(req->body ? req->body_len : 0));
-		curl_easy_setopt(h, CURLOPT_POSTFIELDS, req->body ? req->body : "");
+		libcurl.easy_setopt(h, CURLOPT_POSTFIELDS, req->body ? req->body : "");
 		/* No "Expect: 100-continue" round trip for larger bodies
 		 * ("Name:" with nothing after it removes a header). */
-		hdrs = curl_slist_append(hdrs, "Expect:");
+		hdrs = libcurl.slist_append(hdrs, "Expect:");
 		if (!hdrs) {
 			fputs("hookdoctor: out of memory\n", stderr);
 			exit(3);
@@ -265,22 +267,22 @@ int http_do(struct http_client *c, const struct http_request *req,
 			have_ua = true;
 	}
 	if (!have_ua)
-		curl_easy_setopt(h, CURLOPT_USERAGENT, "hookdoctor/" HD_VERSION);
-	curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdrs);
+		libcurl.easy_setopt(h, CURLOPT_USERAGENT, "hookdoctor/" HD_VERSION);
+	libcurl.easy_setopt(h, CURLOPT_HTTPHEADER, hdrs);
 
-	rc = curl_easy_perform(h);
+	rc = libcurl.easy_perform(h);
 
-	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &resp->status);
-	curl_easy_getinfo(h, CURLINFO_TOTAL_TIME, &resp->seconds);
+	libcurl.easy_getinfo(h, CURLINFO_RESPONSE_CODE, &resp->status);
+	libcurl.easy_getinfo(h, CURLINFO_TOTAL_TIME, &resp->seconds);
 	resp->headers = x.headers;
 	resp->nheaders = x.nheaders;
 	resp->truncated = x.truncated;
 	resp->body_len = x.body.len;
 	resp->body = sbuf_detach(&x.body);
 	/* Do not keep pointers to this stack frame in the handle. */
-	curl_easy_setopt(h, CURLOPT_HTTPHEADER, NULL);
-	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, NULL);
-	curl_slist_free_all(hdrs);
+	libcurl.easy_setopt(h, CURLOPT_HTTPHEADER, NULL);
+	libcurl.easy_setopt(h, CURLOPT_ERRORBUFFER, NULL);
+	libcurl.slist_free_all(hdrs);
 
 	if (rc == CURLE_OK)
 		return 0;
@@ -293,7 +295,7 @@ int http_do(struct http_client *c, const struct http_request *req,
 	{
 		long os_errno = 0;
 
-		curl_easy_getinfo(h, CURLINFO_OS_ERRNO, &os_errno);
+		libcurl.easy_getinfo(h, CURLINFO_OS_ERRNO, &os_errno);
 		resp->error = translate(rc, errbuf, timeout, &x, os_errno);
 	}
 	return -1;

@@ -15,7 +15,6 @@
 #include "net.h"
 
 #include <arpa/inet.h>
-#include <curl/curl.h>
 #include <errno.h>
 #include <netdb.h>
 #include <pthread.h>
@@ -27,6 +26,7 @@
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
+#include "libcurl.h"
 #include "rules.h"
 #include "tls.h"
 
@@ -172,9 +172,14 @@ const char *net_addr_class_name(enum addr_class c)
 	return "?";
 }
 
-const char *net_curl_version(void)
+const char *net_curl_version(const char **why)
 {
-	return curl_version_info(CURLVERSION_NOW)->version;
+	const curl_version_info_data *v;
+
+	if (!libcurl_load(why))
+		return NULL;
+	v = libcurl.version_info(CURLVERSION_NOW);
+	return v ? v->version : NULL;
 }
 
 /* --- small helpers --- */
@@ -234,10 +239,10 @@ static char *url_part(CURLU *u, CURLUPart what, unsigned flags)
 {
 	char *s = NULL, *out;
 
-	if (curl_url_get(u, what, &s, flags) != CURLUE_OK || !s)
+	if (libcurl.url_get(u, what, &s, flags) != CURLUE_OK || !s)
 		return NULL;
 	out = xstrdup(s);
-	curl_free(s);
+	libcurl.free(s);
 	return out;
 }
 
@@ -251,19 +256,20 @@ int net_probe_plan(const char *url, const struct rule_probe *rule,
 
 	*method = *probe_url = *why = NULL;
 	*headers = NULL;
+	libcurl_need();
 	if (!url || !*url) {
 		hd_error_set(err, "no target URL");
 		return -1;
 	}
-	u = curl_url();
+	u = libcurl.url();
 	if (!u) {
 		hd_error_set(err, "out of memory");
 		return -1;
 	}
-	rc = curl_url_set(u, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME);
+	rc = libcurl.url_set(u, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME);
 	if (rc != CURLUE_OK) {
-		hd_error_set(err, "not an absolute URL (%s)", curl_url_strerror(rc));
-		curl_url_cleanup(u);
+		hd_error_set(err, "not an absolute URL (%s)", libcurl.url_strerror(rc));
+		libcurl.url_cleanup(u);
 		return -1;
 	}
 	scheme = url_part(u, CURLUPART_SCHEME, 0);
@@ -278,11 +284,11 @@ int net_probe_plan(const char *url, const struct rule_probe *rule,
 		goto fail;
 	}
 	/* Nothing of the hook's travels: no userinfo, query or fragment. */
-	curl_url_set(u, CURLUPART_USER, NULL, 0);
-	curl_url_set(u, CURLUPART_PASSWORD, NULL, 0);
-	curl_url_set(u, CURLUPART_OPTIONS, NULL, 0);
-	curl_url_set(u, CURLUPART_QUERY, NULL, 0);
-	curl_url_set(u, CURLUPART_FRAGMENT, NULL, 0);
+	libcurl.url_set(u, CURLUPART_USER, NULL, 0);
+	libcurl.url_set(u, CURLUPART_PASSWORD, NULL, 0);
+	libcurl.url_set(u, CURLUPART_OPTIONS, NULL, 0);
+	libcurl.url_set(u, CURLUPART_QUERY, NULL, 0);
+	libcurl.url_set(u, CURLUPART_FRAGMENT, NULL, 0);
 	if (rule && rule->path) {
 		char *lh = lower_dup(host);
 		const char *to = rule->path;
@@ -298,7 +304,7 @@ int net_probe_plan(const char *url, const struct rule_probe *rule,
 					to = rule->path_prefixes[i];
 					break;
 				}
-		curl_url_set(u, CURLUPART_PATH, to, 0);
+		libcurl.url_set(u, CURLUPART_PATH, to, 0);
 		free(path);
 		free(lh);
 	}
@@ -317,12 +323,12 @@ int net_probe_plan(const char *url, const struct rule_probe *rule,
 	}
 	free(scheme);
 	free(host);
-	curl_url_cleanup(u);
+	libcurl.url_cleanup(u);
 	return 0;
 fail:
 	free(scheme);
 	free(host);
-	curl_url_cleanup(u);
+	libcurl.url_cleanup(u);
 	return -1;
 }
 
@@ -380,16 +386,16 @@ static char *env_proxy(const char *scheme, const char *host)
 		no = getenv("NO_PROXY");
 	if (no && no_proxy_match(no, host))
 		return NULL;
-	u = curl_url();
-	if (!u || curl_url_set(u, CURLUPART_URL, p, CURLU_GUESS_SCHEME |
+	u = libcurl.url();
+	if (!u || libcurl.url_set(u, CURLUPART_URL, p, CURLU_GUESS_SCHEME |
 			       CURLU_NON_SUPPORT_SCHEME) != CURLUE_OK) {
-		curl_url_cleanup(u);
+		libcurl.url_cleanup(u);
 		return xstrdup("(unparsable proxy setting)");
 	}
-	curl_url_set(u, CURLUPART_USER, NULL, 0);
-	curl_url_set(u, CURLUPART_PASSWORD, NULL, 0);
+	libcurl.url_set(u, CURLUPART_USER, NULL, 0);
+	libcurl.url_set(u, CURLUPART_PASSWORD, NULL, 0);
 	out = url_part(u, CURLUPART_URL, 0);
-	curl_url_cleanup(u);
+	libcurl.url_cleanup(u);
 	return out;
 }
 
@@ -466,7 +472,7 @@ static void resolve_run(struct resolve *rs)
 	pthread_mutex_unlock(&rs->mu);
 	pthread_mutex_lock(&rs->n->mu);
 	if (rs->n->multi)
-		curl_multi_wakeup(rs->n->multi);
+		libcurl.multi_wakeup(rs->n->multi);
 	pthread_mutex_unlock(&rs->n->mu);
 }
 
@@ -722,18 +728,18 @@ static void set_common(CURL *e, struct run *run, char *errbuf)
 {
 	long t = (long)run->timeout_ms;
 
-	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, errbuf);
-	curl_easy_setopt(e, CURLOPT_HTTPGET, 1L);
+	libcurl.easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+	libcurl.easy_setopt(e, CURLOPT_ERRORBUFFER, errbuf);
+	libcurl.easy_setopt(e, CURLOPT_HTTPGET, 1L);
 #if LIBCURL_VERSION_NUM >= 0x075500
-	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+	libcurl.easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
 #else
-	curl_easy_setopt(e, CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+	libcurl.easy_setopt(e, CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
 #endif
-	curl_easy_setopt(e, CURLOPT_USERAGENT, "hookdoctor/" HD_VERSION);
+	libcurl.easy_setopt(e, CURLOPT_USERAGENT, "hookdoctor/" HD_VERSION);
 	/* Backstops only: the loop enforces each step's own deadline. */
-	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, 2 * t + 1000);
-	curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, 4 * t + 1000);
+	libcurl.easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, 2 * t + 1000);
+	libcurl.easy_setopt(e, CURLOPT_TIMEOUT_MS, 4 * t + 1000);
 }
 
 static void job_add_addr(struct job *j, const char *ip, int family)
@@ -754,17 +760,17 @@ static void job_add_addr(struct job *j, const char *ip, int family)
 static void job_finish(struct run *run, struct job *j)
 {
 	if (j->easy) {
-		curl_multi_remove_handle(run->multi, j->easy);
-		curl_easy_cleanup(j->easy);
+		libcurl.multi_remove_handle(run->multi, j->easy);
+		libcurl.easy_cleanup(j->easy);
 		j->easy = NULL;
 	}
 	if (j->aia) {
-		curl_multi_remove_handle(run->multi, j->aia);
-		curl_easy_cleanup(j->aia);
+		libcurl.multi_remove_handle(run->multi, j->aia);
+		libcurl.easy_cleanup(j->aia);
 		j->aia = NULL;
 	}
-	curl_slist_free_all(j->resolve_list);
-	curl_slist_free_all(j->headers);
+	libcurl.slist_free_all(j->resolve_list);
+	libcurl.slist_free_all(j->headers);
 	j->resolve_list = j->headers = NULL;
 	tls_capture_free(j->cap);
 	j->cap = NULL;
@@ -789,7 +795,7 @@ static void job_finish(struct run *run, struct job *j)
 
 static void start_transfer(struct run *run, struct job *j)
 {
-	CURL *e = curl_easy_init();
+	CURL *e = libcurl.easy_init();
 
 	if (!e) {
 		j->r.connect_error = xstrdup("libcurl could not start a transfer");
@@ -799,33 +805,33 @@ static void start_transfer(struct run *run, struct job *j)
 	}
 	j->easy = e;
 	set_common(e, run, j->errbuf);
-	curl_easy_setopt(e, CURLOPT_URL, j->url);
-	curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
-	curl_easy_setopt(e, CURLOPT_PRIVATE, j);
-	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
-	curl_easy_setopt(e, CURLOPT_WRITEDATA, &j->x);
-	curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
-	curl_easy_setopt(e, CURLOPT_HEADERDATA, &j->x);
-	curl_easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION, on_open_socket);
-	curl_easy_setopt(e, CURLOPT_OPENSOCKETDATA, j);
-	curl_easy_setopt(e, CURLOPT_CLOSESOCKETFUNCTION, on_close_socket);
-	curl_easy_setopt(e, CURLOPT_CLOSESOCKETDATA, j);
+	libcurl.easy_setopt(e, CURLOPT_URL, j->url);
+	libcurl.easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
+	libcurl.easy_setopt(e, CURLOPT_PRIVATE, j);
+	libcurl.easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
+	libcurl.easy_setopt(e, CURLOPT_WRITEDATA, &j->x);
+	libcurl.easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
+	libcurl.easy_setopt(e, CURLOPT_HEADERDATA, &j->x);
+	libcurl.easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION, on_open_socket);
+	libcurl.easy_setopt(e, CURLOPT_OPENSOCKETDATA, j);
+	libcurl.easy_setopt(e, CURLOPT_CLOSESOCKETFUNCTION, on_close_socket);
+	libcurl.easy_setopt(e, CURLOPT_CLOSESOCKETDATA, j);
 	j->x.cap = run->max_body;
 	j->x.header_cap = HEADER_MAX_BYTES;
 	if (j->extra && j->extra[0]) {
 		for (size_t i = 0; j->extra[i]; i++)
-			j->headers = curl_slist_append(j->headers, j->extra[i]);
-		curl_easy_setopt(e, CURLOPT_HTTPHEADER, j->headers);
+			j->headers = libcurl.slist_append(j->headers, j->extra[i]);
+		libcurl.easy_setopt(e, CURLOPT_HTTPHEADER, j->headers);
 	}
 	if (strcmp(j->r.scheme, "https") == 0) {
 		j->cap = tls_capture_new();
 		/* Verification is ours (tls.c), so a hook with verify_ssl:
 		 * false gets the same certificate findings. */
-		curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 0L);
-		curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 0L);
-		curl_easy_setopt(e, CURLOPT_SSL_CTX_FUNCTION, on_ssl_ctx);
-		curl_easy_setopt(e, CURLOPT_SSL_CTX_DATA, j->cap);
-		curl_easy_setopt(e, CURLOPT_SSL_SESSIONID_CACHE, 0L);
+		libcurl.easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 0L);
+		libcurl.easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 0L);
+		libcurl.easy_setopt(e, CURLOPT_SSL_CTX_FUNCTION, on_ssl_ctx);
+		libcurl.easy_setopt(e, CURLOPT_SSL_CTX_DATA, j->cap);
+		libcurl.easy_setopt(e, CURLOPT_SSL_SESSIONID_CACHE, 0L);
 	}
 	if (!j->r.ip_literal && j->r.naddrs) {
 		/* Connect to exactly the addresses HD501/HD502 judged. */
@@ -838,13 +844,13 @@ static void start_transfer(struct run *run, struct job *j)
 			sbuf_addf(&b, a->family == 6 ? "%s[%s]" : "%s%s",
 				  i ? "," : "", a->text);
 		}
-		j->resolve_list = curl_slist_append(NULL, b.s);
+		j->resolve_list = libcurl.slist_append(NULL, b.s);
 		sbuf_free(&b);
-		curl_easy_setopt(e, CURLOPT_RESOLVE, j->resolve_list);
+		libcurl.easy_setopt(e, CURLOPT_RESOLVE, j->resolve_list);
 	}
 	j->t_xfer = now_ms();
 	j->state = J_RUNNING;
-	curl_multi_add_handle(run->multi, e);
+	libcurl.multi_add_handle(run->multi, e);
 }
 
 static const char *gai_text(int rc, int sys_errno, char *buf, size_t n)
@@ -925,7 +931,7 @@ static double info_ms(CURL *e, CURLINFO what)
 {
 	curl_off_t v = 0;
 
-	if (curl_easy_getinfo(e, what, &v) != CURLE_OK)
+	if (libcurl.easy_getinfo(e, what, &v) != CURLE_OK)
 		return 0;
 	return v / 1000.0;
 }
@@ -948,7 +954,7 @@ static char *connect_text(CURLcode code, long os_errno, const char *eb)
 		return xasprintf("the proxy's name does not resolve: %s", eb);
 	if (has(eb, "refused"))
 		return xstrdup("connection refused");
-	return xstrdup(*eb ? eb : curl_easy_strerror(code));
+	return xstrdup(*eb ? eb : libcurl.easy_strerror(code));
 }
 
 static char *tls_text(CURLcode code, long os_errno, const char *eb)
@@ -972,7 +978,7 @@ static char *tls_text(CURLcode code, long os_errno, const char *eb)
 	if (has(eb, "unsupported protocol") || has(eb, "no protocols available"))
 		return xstrdup("no TLS version in common with the server");
 	return xasprintf("TLS handshake failed: %s",
-			 *eb ? eb : curl_easy_strerror(code));
+			 *eb ? eb : libcurl.easy_strerror(code));
 }
 
 static char *http_text(CURLcode code, long os_errno, const char *eb)
@@ -992,7 +998,7 @@ static char *http_text(CURLcode code, long os_errno, const char *eb)
 	}
 	if (os_errno == ECONNRESET || has(eb, "reset by peer"))
 		return xstrdup("connection reset by the server before it answered");
-	return xstrdup(*eb ? eb : curl_easy_strerror(code));
+	return xstrdup(*eb ? eb : libcurl.easy_strerror(code));
 }
 
 static bool same_url(const char *a, const char *b)
@@ -1009,7 +1015,7 @@ static bool same_url(const char *a, const char *b)
 
 static void start_aia(struct run *run, struct job *j)
 {
-	CURL *e = curl_easy_init();
+	CURL *e = libcurl.easy_init();
 
 	if (!e) {
 		tls_inspect_aia(j->cap, run->trust, NULL, 0,
@@ -1019,18 +1025,18 @@ static void start_aia(struct run *run, struct job *j)
 	}
 	j->aia = e;
 	set_common(e, run, j->aia_err);
-	curl_easy_setopt(e, CURLOPT_URL, j->r.aia_url);
+	libcurl.easy_setopt(e, CURLOPT_URL, j->r.aia_url);
 	/* CAs move their files around; this request carries nothing. */
-	curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 1L);
-	curl_easy_setopt(e, CURLOPT_MAXREDIRS, 3L);
-	curl_easy_setopt(e, CURLOPT_PRIVATE, j);
+	libcurl.easy_setopt(e, CURLOPT_FOLLOWLOCATION, 1L);
+	libcurl.easy_setopt(e, CURLOPT_MAXREDIRS, 3L);
+	libcurl.easy_setopt(e, CURLOPT_PRIVATE, j);
 	j->ax.cap = AIA_MAX_BYTES;
 	j->ax.keep = &j->aia_body;
-	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
-	curl_easy_setopt(e, CURLOPT_WRITEDATA, &j->ax);
+	libcurl.easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
+	libcurl.easy_setopt(e, CURLOPT_WRITEDATA, &j->ax);
 	j->t_xfer = now_ms();
 	j->state = J_AIA;
-	curl_multi_add_handle(run->multi, e);
+	libcurl.multi_add_handle(run->multi, e);
 }
 
 static void aia_done(struct run *run, struct job *j, CURLcode code)
@@ -1038,11 +1044,11 @@ static void aia_done(struct run *run, struct job *j, CURLcode code)
 	long status = 0;
 	char *why = NULL;
 
-	curl_easy_getinfo(j->aia, CURLINFO_RESPONSE_CODE, &status);
+	libcurl.easy_getinfo(j->aia, CURLINFO_RESPONSE_CODE, &status);
 	if (j->abort_msg)
 		why = xstrdup(j->abort_msg);
 	else if (code != CURLE_OK)
-		why = xstrdup(j->aia_err[0] ? j->aia_err : curl_easy_strerror(code));
+		why = xstrdup(j->aia_err[0] ? j->aia_err : libcurl.easy_strerror(code));
 	else if (status != 200)
 		why = xasprintf("HTTP %ld", status);
 	tls_inspect_aia(j->cap, run->trust, (const unsigned char *)j->aia_body.s,
@@ -1069,12 +1075,12 @@ static void transfer_done(struct run *run, struct job *j, CURLcode code)
 
 	if (tt <= 0)
 		tt = elapsed;
-	curl_easy_getinfo(e, CURLINFO_OS_ERRNO, &os_errno);
-	curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &status);
-	curl_easy_getinfo(e, CURLINFO_PRIMARY_IP, &ip);
-	curl_easy_getinfo(e, CURLINFO_PRIMARY_PORT, &port);
-	curl_easy_getinfo(e, CURLINFO_HTTP_VERSION, &ver);
-	curl_easy_getinfo(e, CURLINFO_REDIRECT_URL, &redir);
+	libcurl.easy_getinfo(e, CURLINFO_OS_ERRNO, &os_errno);
+	libcurl.easy_getinfo(e, CURLINFO_RESPONSE_CODE, &status);
+	libcurl.easy_getinfo(e, CURLINFO_PRIMARY_IP, &ip);
+	libcurl.easy_getinfo(e, CURLINFO_PRIMARY_PORT, &port);
+	libcurl.easy_getinfo(e, CURLINFO_HTTP_VERSION, &ver);
+	libcurl.easy_getinfo(e, CURLINFO_REDIRECT_URL, &redir);
 
 	/* Which steps were reached: the timers say, and a TLS or HTTP level
 	 * error means the TCP connection was made. */
@@ -1187,8 +1193,8 @@ static void transfer_done(struct run *run, struct job *j, CURLcode code)
 		}
 	}
 out:
-	curl_multi_remove_handle(run->multi, e);
-	curl_easy_cleanup(e);
+	libcurl.multi_remove_handle(run->multi, e);
+	libcurl.easy_cleanup(e);
 	j->easy = NULL;
 	if (https && r->chain_problem == CHAIN_ISSUER_MISSING && r->aia_url) {
 		free(j->abort_msg);
@@ -1212,7 +1218,7 @@ static bool check_deadline(struct run *run, struct job *j, double now)
 		if (el <= 2 * T)
 			return false;
 		j->abort_msg = xasprintf("no answer within %s", dur);
-		curl_multi_remove_handle(run->multi, j->aia);
+		libcurl.multi_remove_handle(run->multi, j->aia);
 		aia_done(run, j, CURLE_OPERATION_TIMEDOUT);
 		return true;
 	} else {
@@ -1249,7 +1255,7 @@ static bool check_deadline(struct run *run, struct job *j, double now)
 						 "the answer began; stopped after "
 						 "%zu bytes", dur, j->x.body_bytes);
 		}
-		curl_multi_remove_handle(run->multi, j->easy);
+		libcurl.multi_remove_handle(run->multi, j->easy);
 		transfer_done(run, j, CURLE_OPERATION_TIMEDOUT);
 		return true;
 	}
@@ -1302,22 +1308,22 @@ static void run_loop(struct run *run, struct job *jobs, size_t njobs)
 
 		while (run->nactive < (size_t)conc && next < njobs)
 			job_start(run, &jobs[next++]);
-		curl_multi_perform(run->multi, &running);
-		while ((m = curl_multi_info_read(run->multi, &left))) {
+		libcurl.multi_perform(run->multi, &running);
+		while ((m = libcurl.multi_info_read(run->multi, &left))) {
 			struct job *j;
 			char *pv = NULL;
 
 			if (m->msg != CURLMSG_DONE)
 				continue;
-			curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, &pv);
+			libcurl.easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, &pv);
 			j = (struct job *)(void *)pv;
 			if (!j)
 				continue;
 			if (j->state == J_AIA && m->easy_handle == j->aia) {
-				curl_multi_remove_handle(run->multi, j->aia);
+				libcurl.multi_remove_handle(run->multi, j->aia);
 				aia_done(run, j, m->data.result);
 			} else if (j->state == J_RUNNING && m->easy_handle == j->easy) {
-				curl_multi_remove_handle(run->multi, j->easy);
+				libcurl.multi_remove_handle(run->multi, j->easy);
 				transfer_done(run, j, m->data.result);
 			}
 		}
@@ -1347,7 +1353,7 @@ static void run_loop(struct run *run, struct job *jobs, size_t njobs)
 		done = run->done;
 		progress(run, t0, &last, done, njobs, &shown);
 		if (done < njobs && run->nactive)
-			curl_multi_poll(run->multi, NULL, 0, 100, NULL);
+			libcurl.multi_poll(run->multi, NULL, 0, 100, NULL);
 	}
 	if (shown)
 		fputs("\r\033[K", stderr);
@@ -1383,7 +1389,8 @@ void net_probe_all(const struct net_target *t, size_t n,
 	run.trust_label = o->cacert
 		? xasprintf("the system store and --cacert %s", o->cacert)
 		: xstrdup("the system store");
-	curl_global_init(CURL_GLOBAL_DEFAULT);
+	libcurl_need();
+	libcurl.global_init(CURL_GLOBAL_DEFAULT);
 
 	for (size_t i = 0; i < n; i++) {
 		struct hd_error err = {{0}};
@@ -1403,8 +1410,8 @@ void net_probe_all(const struct net_target *t, size_t n,
 			results[i].failed = STEP_URL;
 			continue;
 		}
-		u = curl_url();
-		curl_url_set(u, CURLUPART_URL, url, 0);
+		u = libcurl.url();
+		libcurl.url_set(u, CURLUPART_URL, url, 0);
 		scheme = url_part(u, CURLUPART_SCHEME, 0);
 #ifdef CURLU_PUNYCODE
 		host = url_part(u, CURLUPART_HOST, CURLU_PUNYCODE);
@@ -1414,7 +1421,7 @@ void net_probe_all(const struct net_target *t, size_t n,
 		if (!host)
 			host = url_part(u, CURLUPART_HOST, 0);
 		port = url_part(u, CURLUPART_PORT, CURLU_DEFAULT_PORT);
-		curl_url_cleanup(u);
+		libcurl.url_cleanup(u);
 		key = xasprintf("%s://%s:%s", scheme ? scheme : "",
 				host ? host : "", port ? port : "");
 		for (char *p = key; *p; p++)
@@ -1462,7 +1469,7 @@ void net_probe_all(const struct net_target *t, size_t n,
 	}
 
 	if (njobs) {
-		run.multi = curl_multi_init();
+		run.multi = libcurl.multi_init();
 		run.n = xcalloc(1, sizeof(*run.n));
 		pthread_mutex_init(&run.n->mu, NULL);
 		run.n->refs = 1;
@@ -1472,7 +1479,7 @@ void net_probe_all(const struct net_target *t, size_t n,
 		run.n->multi = NULL;
 		pthread_mutex_unlock(&run.n->mu);
 		notifier_release(run.n);
-		curl_multi_cleanup(run.multi);
+		libcurl.multi_cleanup(run.multi);
 	}
 
 	for (size_t i = 0; i < n; i++) {
@@ -1495,5 +1502,5 @@ void net_probe_all(const struct net_target *t, size_t n,
 	strmap_free(&ix);
 	free(job_of);
 	free(jobs);
-	curl_global_cleanup();
+	libcurl.global_cleanup();
 }

@@ -4,9 +4,9 @@
  * chain inspected through OpenSSL. The probe collects facts once per
  * host (one libcurl handle and one connection per host carry the TCP, TLS
  * and HTTP steps; many hosts at once through the multi interface); checks
- * HD501-HD511 (check_net.c) read them and never touch the network. This is
- * the only module that includes curl.h (besides the version string in
- * cmd_info.c); OpenSSL stays behind tls.h.
+ * HD501-HD511 (check_net.c) read them and never touch the network. With
+ * http.c, this is the only module that calls libcurl (through libcurl.h,
+ * which loads it at the first call here); OpenSSL stays behind tls.h.
  *
  * What is sent: one GET without any of the hook's headers, body, userinfo
  * or query string (so no credential ever leaves), never followed when it
@@ -170,7 +170,8 @@ int net_check_cacert(const char *path, struct hd_error *err);
 enum addr_class net_classify(const char *ip);
 const char *net_addr_class_name(enum addr_class c);
 
-/* libcurl's version, for --version. */
-const char *net_curl_version(void);
+/* libcurl's version, for --version and report; loads libcurl. NULL, with
+ * the reason in *why (if why is not NULL), when it cannot be loaded. */
+const char *net_curl_version(const char **why);
 
 #endif

@@ -728,6 +728,54 @@ def t_text(env):
     expect("HD505" in p.stdout and "tls-chain" in p.stdout, "text report")
 
 
+def broken_libcurl(env, kind):
+    """A directory whose libcurl.so.4 cannot serve: an empty file, or a
+    shared object without libcurl's functions (built with cc)."""
+    d = tempfile.mkdtemp(prefix="libcurl-%s-" % kind, dir=env.tmp)
+    lib = os.path.join(d, "libcurl.so.4")
+    if kind == "empty":
+        open(lib, "w").close()
+    else:
+        src = os.path.join(d, "x.c")
+        with open(src, "w") as f:
+            f.write("int not_libcurl(void) { return 0; }\n")
+        subprocess.run(["cc", "-shared", "-fPIC", "-o", lib, src], check=True)
+    return d
+
+
+@case("libcurl is loaded by the network only: with a broken libcurl.so.4, "
+      "check --offline works, probe and check exit 3 with one line, --version says why")
+def t_libcurl_missing(env):
+    with open(os.path.join(ROOT, "docs", "examples", "github.json")) as f:
+        doc = json.load(f)
+    for h in doc:   # a target of this test's own, should a probe go out
+        h["target_url"] = env.url("valid", path="/repos/a/b/statuses/x")
+    hooks = os.path.join(env.tmp, "libcurl-hooks.json")
+    with open(hooks, "w") as f:
+        json.dump(doc, f)
+    for kind, why in (("empty", "file too short"),
+                      ("nosyms", "libcurl.so.4 has no curl_")):
+        extra = {"LD_LIBRARY_PATH": broken_libcurl(env, kind)}
+        p, _ = run_hd(env, ["check", "--offline", "--format", "json",
+                            "--file", hooks], extra)
+        expect(p.returncode in (0, 1), "%s: check --offline exit %d: %s"
+               % (kind, p.returncode, p.stderr.strip()[-300:]))
+        expect(json.loads(p.stdout)["hooks"], "%s: offline report" % kind)
+        for args in (["probe", env.url("valid"), "--allow-private"],
+                     ["check", "--file", hooks, "--format", "json"]):
+            p, _ = run_hd(env, args, extra)
+            expect(p.returncode == 3, "%s: %s exit %d, want 3"
+                   % (kind, args[0], p.returncode))
+            lines = p.stderr.splitlines()
+            expect(len(lines) == 1 and
+                   lines[0].startswith("hookdoctor: cannot load libcurl: ") and
+                   why in lines[0], "%s: %s stderr %r" % (kind, args[0], p.stderr))
+            expect(p.stdout == "", "%s: %s printed %r" % (kind, args[0], p.stdout[:200]))
+        p, _ = run_hd(env, ["--version"], extra)
+        expect(p.returncode == 0 and "libcurl not loaded: " in p.stdout and
+               why in p.stdout, "%s: --version %r" % (kind, p.stdout))
+
+
 def main():
     binary = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else "./hookdoctor")
     only = sys.argv[2:]
