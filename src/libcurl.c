@@ -3,6 +3,7 @@
 #include "libcurl.h"
 
 #include <dlfcn.h>
+#include <openssl/opensslv.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,6 +40,24 @@ static bool bind_symbol(void *lib, const char *name, void *slot)
 	return true;
 }
 
+/* tls.c is handed the SSL_CTX of libcurl's connections, so the libcurl
+ * loaded must run on the OpenSSL hookdoctor is linked with (as linking
+ * made sure), not GnuTLS (libcurl-gnutls) or another OpenSSL. */
+static bool same_openssl(void)
+{
+	const curl_version_info_data *v = libcurl.version_info(CURLVERSION_NOW);
+	char want[32];
+
+	snprintf(want, sizeof(want), "OpenSSL/%d.", OPENSSL_VERSION_MAJOR);
+	if (v && v->ssl_version && strstr(v->ssl_version, want))
+		return true;
+	snprintf(load_error, sizeof(load_error),
+		 "%s uses %s, not OpenSSL %d as hookdoctor does",
+		 libcurl_soname, v && v->ssl_version ? v->ssl_version : "no TLS",
+		 OPENSSL_VERSION_MAJOR);
+	return false;
+}
+
 static void load(void)
 {
 	void *lib = dlopen(libcurl_soname, RTLD_NOW | RTLD_LOCAL);
@@ -51,10 +70,16 @@ static void load(void)
 		return;
 	}
 #define LIBCURL_BIND(name)                                                \
-	if (!bind_symbol(lib, "curl_" #name, &libcurl.name))              \
-		return;
+	if (!bind_symbol(lib, "curl_" #name, &libcurl.name)) {            \
+		dlclose(lib);                                             \
+		return;                                                   \
+	}
 	LIBCURL_FUNCTIONS(LIBCURL_BIND)
 #undef LIBCURL_BIND
+	if (!same_openssl()) {
+		dlclose(lib);
+		return;
+	}
 	/* Never closed: libcurl stays for the rest of the process, as a
 	 * linked library would. */
 	loaded = true;

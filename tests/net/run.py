@@ -729,12 +729,31 @@ def t_text(env):
 
 
 def broken_libcurl(env, kind):
-    """A directory whose libcurl.so.4 cannot serve: an empty file, or a
-    shared object without libcurl's functions (built with cc)."""
+    """A directory whose libcurl.so.4 cannot serve: an empty file, a
+    shared object without libcurl's functions, or one with them all whose
+    TLS is GnuTLS (built with cc)."""
     d = tempfile.mkdtemp(prefix="libcurl-%s-" % kind, dir=env.tmp)
     lib = os.path.join(d, "libcurl.so.4")
     if kind == "empty":
         open(lib, "w").close()
+    elif kind == "gnutls":
+        # every function hookdoctor binds, and a version that names GnuTLS
+        names = ("global_init global_cleanup free easy_init easy_setopt "
+                 "easy_perform easy_getinfo easy_reset easy_cleanup "
+                 "easy_strerror slist_append slist_free_all url url_set "
+                 "url_get url_cleanup url_strerror multi_init "
+                 "multi_add_handle multi_remove_handle multi_perform "
+                 "multi_poll multi_wakeup multi_info_read multi_cleanup").split()
+        stubs, info = os.path.join(d, "stubs.c"), os.path.join(d, "info.c")
+        with open(stubs, "w") as f:
+            f.writelines("int curl_%s(void) { return 0; }\n" % n for n in names)
+        with open(info, "w") as f:
+            f.write("#include <curl/curl.h>\n"
+                    "static curl_version_info_data d;\n"
+                    "curl_version_info_data *curl_version_info(CURLversion v)\n"
+                    "{ (void)v; d.version = \"8.0.0\"; d.ssl_version = \"GnuTLS/3.7.9\";"
+                    " return &d; }\n")
+        subprocess.run(["cc", "-shared", "-fPIC", "-o", lib, stubs, info], check=True)
     else:
         src = os.path.join(d, "x.c")
         with open(src, "w") as f:
@@ -754,7 +773,8 @@ def t_libcurl_missing(env):
     with open(hooks, "w") as f:
         json.dump(doc, f)
     for kind, why in (("empty", "file too short"),
-                      ("nosyms", "libcurl.so.4 has no curl_")):
+                      ("nosyms", "libcurl.so.4 has no curl_"),
+                      ("gnutls", "libcurl.so.4 uses GnuTLS/3.7.9, not OpenSSL 3")):
         extra = {"LD_LIBRARY_PATH": broken_libcurl(env, kind)}
         p, _ = run_hd(env, ["check", "--offline", "--format", "json",
                             "--file", hooks], extra)
