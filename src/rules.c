@@ -243,6 +243,7 @@ static int regex_match(const struct hd_regex *re, const char *s,
 {
 	pcre2_match_data *md;
 	PCRE2_SIZE *v;
+	bool jit;
 	int rc;
 
 	if (!re)
@@ -255,13 +256,15 @@ static int regex_match(const struct hd_regex *re, const char *s,
 			return 0;
 		}
 	}
+	/* Before anything reads the pattern: it may be being compiled. */
+	jit = use_jit(re);
 	/* Match data per call, not per pattern: hooks are checked on
 	 * several threads at once. The literal filter above keeps this to
 	 * the URLs that can match. */
 	md = pcre2_match_data_create_from_pattern(re->code, NULL);
 	if (!md)
 		return 0;
-	if (use_jit(re))
+	if (jit)
 		rc = pcre2_jit_match(re->code, (PCRE2_SPTR)s, len, 0, 0, md,
 				     NULL);
 	else
