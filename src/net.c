@@ -941,6 +941,18 @@ static bool has(const char *s, const char *needle)
 	return s && strstr(s, needle);
 }
 
+/* Whether the peer reset the connection. Besides ECONNRESET: when the
+ * reset comes just after the connect, libcurl 7.88 fails on its own
+ * getpeername() with ENOTCONN ("getpeername() failed with errno 107:
+ * Transport endpoint is not connected"), as seen in CI. A socket that was
+ * connected and is no longer is one the peer reset; a peer that merely
+ * closes leaves it connected (half-closed). */
+static bool gone(long os_errno, const char *eb)
+{
+	return os_errno == ECONNRESET || os_errno == ENOTCONN ||
+	       has(eb, "reset by peer") || has(eb, "not connected");
+}
+
 static char *connect_text(CURLcode code, long os_errno, const char *eb)
 {
 	switch (os_errno) {
@@ -948,6 +960,7 @@ static char *connect_text(CURLcode code, long os_errno, const char *eb)
 	case EHOSTUNREACH: return xstrdup("no route to host");
 	case ENETUNREACH: return xstrdup("network unreachable");
 	case ECONNRESET: return xstrdup("connection reset");
+	case ENOTCONN: return xstrdup("connection reset");  /* see gone() */
 	default: break;
 	}
 	if (code == CURLE_COULDNT_RESOLVE_PROXY)
@@ -969,7 +982,7 @@ static char *tls_text(CURLcode code, long os_errno, const char *eb)
 	    has(eb, "record layer failure") || has(eb, "http request"))
 		return xstrdup("the server does not answer with TLS on this port "
 			       "(plain HTTP?)");
-	if (os_errno == ECONNRESET || has(eb, "reset by peer"))
+	if (gone(os_errno, eb))
 		return xstrdup("connection reset by the server during the TLS "
 			       "handshake");
 	if (has(eb, "unexpected eof") || has(eb, "SSL_ERROR_SYSCALL"))
@@ -996,9 +1009,22 @@ static char *http_text(CURLcode code, long os_errno, const char *eb)
 	default:
 		break;
 	}
-	if (os_errno == ECONNRESET || has(eb, "reset by peer"))
+	if (gone(os_errno, eb))
 		return xstrdup("connection reset by the server before it answered");
 	return xstrdup(*eb ? eb : libcurl.easy_strerror(code));
+}
+
+char *net_failure_text(enum net_step step, int code, long os_errno,
+		       const char *errbuf)
+{
+	const char *eb = errbuf ? errbuf : "";
+
+	libcurl_need();         /* for easy_strerror() */
+	switch (step) {
+	case STEP_CONNECT: return connect_text((CURLcode)code, os_errno, eb);
+	case STEP_TLS: return tls_text((CURLcode)code, os_errno, eb);
+	default: return http_text((CURLcode)code, os_errno, eb);
+	}
 }
 
 static bool same_url(const char *a, const char *b)

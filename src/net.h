@@ -170,6 +170,13 @@ int net_check_cacert(const char *path, struct hd_error *err);
 enum addr_class net_classify(const char *ip);
 const char *net_addr_class_name(enum addr_class c);
 
+/* The one-line reason a step failed (STEP_CONNECT, STEP_TLS, or else
+ * STEP_HTTP), from libcurl's code, the socket's errno and libcurl's error
+ * text, as the probe words it in struct net_result. Caller frees. Public
+ * for tests/unit/test_net.c. */
+char *net_failure_text(enum net_step step, int code, long os_errno,
+		       const char *errbuf);
+
 /* libcurl's version, for --version and report; loads libcurl. NULL, with
  * the reason in *why (if why is not NULL), when it cannot be loaded. */
 const char *net_curl_version(const char **why);

@@ -10,6 +10,7 @@
  * The TLS cases need certificates and a server: tests/net/run.py.
  */
 #include <arpa/inet.h>
+#include <errno.h>
 #include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
@@ -665,6 +666,38 @@ TEST(open_file_limit_bounds_the_hosts_in_flight)
 	}
 }
 
+/* A reset is named as one however it reaches libcurl: as ECONNRESET, or,
+ * when it comes right after the connect, as libcurl's own getpeername()
+ * failing with ENOTCONN (seen in CI on tests/net's "reset" server). The
+ * codes are libcurl's: 35 CURLE_SSL_CONNECT_ERROR, 7 CURLE_COULDNT_CONNECT,
+ * 56 CURLE_RECV_ERROR. */
+TEST(a_reset_is_named_a_reset_at_every_step)
+{
+	static const char getpeername_eb[] =
+		"getpeername() failed with errno 107: Transport endpoint is not connected";
+	char *t;
+
+	t = net_failure_text(STEP_TLS, 35, ENOTCONN, getpeername_eb);
+	EXPECT_STR(t, "connection reset by the server during the TLS handshake");
+	free(t);
+	t = net_failure_text(STEP_TLS, 35, 0, getpeername_eb);
+	EXPECT_STR(t, "connection reset by the server during the TLS handshake");
+	free(t);
+	t = net_failure_text(STEP_TLS, 35, ECONNRESET, "");
+	EXPECT_STR(t, "connection reset by the server during the TLS handshake");
+	free(t);
+	t = net_failure_text(STEP_CONNECT, 7, ENOTCONN, getpeername_eb);
+	EXPECT_STR(t, "connection reset");
+	free(t);
+	t = net_failure_text(STEP_HTTP, 56, ENOTCONN, getpeername_eb);
+	EXPECT_STR(t, "connection reset by the server before it answered");
+	free(t);
+	/* and what is not a reset is not called one */
+	t = net_failure_text(STEP_TLS, 35, 0, "error:0A00010B:SSL routines::wrong version number");
+	EXPECT(strstr(t, "reset") == NULL);
+	free(t);
+}
+
 int main(void)
 {
 	struct hd_error err = {{0}};
@@ -698,6 +731,7 @@ int main(void)
 	RUN(silent_server_is_bounded_by_the_timeout);
 	RUN(many_hosts_run_concurrently_in_input_order);
 	RUN(open_file_limit_bounds_the_hosts_in_flight);
+	RUN(a_reset_is_named_a_reset_at_every_step);
 	rc = unit_done();
 	rules_free(R);
 	return rc;
