@@ -140,6 +140,15 @@ both "hostile servers" python3 tests/net/hostile.py
 # in every field and variable, searched for in every output.
 both secrets python3 tests/secrets/run_secrets.py
 
+# Data races (tests/tsan.sh): the offline check on every core and the
+# network suite, on the ThreadSanitizer build.
+if [ -x build/hookdoctor-tsan ]; then
+	run "threads build/hookdoctor-tsan" sh tests/tsan.sh build/hookdoctor-tsan
+else
+	echo "not ok - build/hookdoctor-tsan is not built"
+	total_fail=$((total_fail + 1))
+fi
+
 if [ "$ran" -eq 0 ]; then
 	echo "not ok - no test ran"
 	total_fail=$((total_fail + 1))
