@@ -40,8 +40,9 @@ struct libcurl {
 extern struct libcurl libcurl;
 
 /* Loads libcurl once (thread-safe); later calls return the first answer.
- * Returns false with the reason in why (dlerror()'s text) when it cannot
- * be loaded or lacks a function. */
+ * Returns false with the reason in *why (if why is not NULL) when it
+ * cannot be loaded (dlerror()'s text), lacks a function, or runs on
+ * another TLS library than the OpenSSL hookdoctor is linked with. */
 bool libcurl_load(const char **why);
 
 /* libcurl_load(), or a one-line error on stderr and exit 3: the network
