@@ -49,7 +49,7 @@ if p.returncode not in (0, 1):
 def verdict(ok):
     return "ok" if ok else "OVER TARGET"
 wt = float(wall_target)
-print("%-12s wall %8.3f s  (target %g s: %s)" % (label, wall, wt, verdict(wall <= wt)))
+print("%-12s wall %8.4f s  (target %g s: %s)" % (label, wall, wt, verdict(wall <= wt)))
 if rss_target != "-":
     rt = float(rss_target)
     print("%-12s peak %8.1f MiB (target %g MiB: %s)" % (label, rss_mib, rt, verdict(rss_mib <= rt)))
@@ -120,7 +120,8 @@ def table(title, rows, n):
         w = statistics.median(x[0] for x in res[k])
         c = statistics.median(x[1] for x in res[k])
         m = max(x[2] for x in res[k])
-        print("  %-40s %8.3f %8.3f %9.1f %10.1fx %10.1fx" % (
+        # four decimals: a one-hook run takes a few milliseconds
+        print("  %-40s %8.4f %8.4f %9.1f %10.1fx %10.1fx" % (
             k, w, c, m, w / base_w if base_w else 0, c / base_c if base_c else 0))
 
 
