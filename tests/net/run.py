@@ -28,6 +28,7 @@ each valgrind run is CPU-bound. The --timeout given to hookdoctor stays.
 import concurrent.futures
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -737,13 +738,13 @@ def broken_libcurl(env, kind):
     if kind == "empty":
         open(lib, "w").close()
     elif kind == "gnutls":
-        # every function hookdoctor binds, and a version that names GnuTLS
-        names = ("global_init global_cleanup free easy_init easy_setopt "
-                 "easy_perform easy_getinfo easy_reset easy_cleanup "
-                 "easy_strerror slist_append slist_free_all url url_set "
-                 "url_get url_cleanup url_strerror multi_init "
-                 "multi_add_handle multi_remove_handle multi_perform "
-                 "multi_poll multi_wakeup multi_info_read multi_cleanup").split()
+        # every function hookdoctor binds (src/libcurl.h's list, read
+        # from it), and a version that names GnuTLS
+        with open(os.path.join(ROOT, "src", "libcurl.h")) as f:
+            table = f.read().split("#define LIBCURL_FUNCTIONS(X)", 1)[1]
+        table = table[:table.index("\n\n")]
+        names = [n for n in re.findall(r"X\((\w+)\)", table) if n != "version_info"]
+        expect(len(names) > 20, "the function list of src/libcurl.h: %r" % names)
         stubs, info = os.path.join(d, "stubs.c"), os.path.join(d, "info.c")
         with open(stubs, "w") as f:
             f.writelines("int curl_%s(void) { return 0; }\n" % n for n in names)
