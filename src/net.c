@@ -1113,10 +1113,12 @@ static void transfer_done(struct run *run, struct job *j, CURLcode code)
 	socket_connected(j, now_ms());
 	if (tc <= 0 && j->t_seen_connect > 0)
 		tc = tn + j->t_seen_connect;
-	/* ECONNRESET only follows a completed TCP handshake (a refused SYN
-	 * gives ECONNREFUSED): the server accepted, then reset. libcurl may
-	 * still call it "couldn't connect" when the reset wins the race. */
-	connected = tc > 0 || ta > 0 || status > 0 || os_errno == ECONNRESET ||
+	/* A reset (gone(): ECONNRESET, or libcurl's getpeername() finding
+	 * the socket no longer connected) only follows a completed TCP
+	 * handshake (a refused SYN gives ECONNREFUSED): the server accepted,
+	 * then reset. libcurl may still call it "couldn't connect" when the
+	 * reset wins the race. */
+	connected = tc > 0 || ta > 0 || status > 0 || gone(os_errno, eb) ||
 		    (j->abort_step > STEP_CONNECT) ||
 		    (!j->abort_step && code != CURLE_COULDNT_CONNECT &&
 		     code != CURLE_OPERATION_TIMEDOUT &&
