@@ -1,7 +1,10 @@
 /* test_util.c - the small shared string helpers of util.c that several
  * modules lean on (case-insensitive prefix and substring, the string-keyed
  * hash index). */
+#include <limits.h>
 #include <openssl/evp.h>
+#include <stdarg.h>
+#include <stdint.h>
 
 #include "sha256.h"
 #include "util.h"
@@ -223,6 +226,94 @@ TEST(sha256_agrees_with_openssl_at_every_length_to_300)
 	}
 }
 
+/* sbuf_addf() formats the common conversions itself and hands the rest
+ * to vsnprintf: either way the bytes must be vsnprintf's. Appends to a
+ * buffer that already holds text, as the reports do. */
+static int same_failures;
+
+static void same_as_vsnprintf(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2)));
+static void same_as_vsnprintf(const char *fmt, ...)
+{
+	struct sbuf b = {0};
+	char want[4096] = "prefix:";
+	va_list ap, cp;
+	int n;
+
+	sbuf_add(&b, "prefix:");
+	va_start(ap, fmt);
+	va_copy(cp, ap);
+	sbuf_vaddf(&b, fmt, ap);
+	n = vsnprintf(want + 7, sizeof(want) - 7, fmt, cp);
+	va_end(cp);
+	va_end(ap);
+	if (n < 0 || b.len != (size_t)n + 7 || memcmp(b.s, want, b.len) != 0 ||
+	    b.s[b.len] != '\0') {
+		printf("  format \"%s\": got \"%s\" (%zu), want \"%s\" (%d)\n",
+		       fmt, b.s, b.len, want, n + 7);
+		same_failures++;
+	}
+	sbuf_free(&b);
+}
+
+TEST(sbuf_addf_writes_what_vsnprintf_writes)
+{
+	static const char nul_free[4] = {'a', 'b', 'c', 'd'};  /* no NUL */
+	/* volatile: the compiler may not see the NULL and refuse it */
+	const char *volatile none = NULL;
+	char big[3000];
+
+	memset(big, 'x', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	same_failures = 0;
+	/* the formatter's own conversions */
+	same_as_vsnprintf("plain text, no conversion");
+	same_as_vsnprintf("%s", "");
+	same_as_vsnprintf("%s and %s", "one", "two");
+	same_as_vsnprintf("%s", big);
+	same_as_vsnprintf("%.3s|%.0s|%.10s", "abcdef", "gone", "ab");
+	same_as_vsnprintf("%.*s|%.*s|%.*s", 2, "abc", 0, "abc", -1, "abc");
+	same_as_vsnprintf("%.4s", nul_free);
+	same_as_vsnprintf("%.*s", 4, nul_free);
+	same_as_vsnprintf("%c%c%c", 'a', '%', 0xe9);
+	same_as_vsnprintf("[%c]", 0);
+	same_as_vsnprintf("100%% of %d%%", 7);
+	same_as_vsnprintf("%d %d %d %i", 0, -1, INT_MAX, INT_MIN);
+	same_as_vsnprintf("%u %u", 0u, UINT_MAX);
+	same_as_vsnprintf("%ld %ld %lu", LONG_MIN, LONG_MAX, ULONG_MAX);
+	same_as_vsnprintf("%lld %lld %llu", LLONG_MIN, LLONG_MAX, ULLONG_MAX);
+	same_as_vsnprintf("%zu %zu", (size_t)0, SIZE_MAX);
+	same_as_vsnprintf("%s:%d:%d: %s is %zu bytes (%ld)", "f.json", 3, 14,
+			  "hook [2]", (size_t)70000, -5L);
+	/* handed to vsnprintf, after a part the formatter wrote */
+	same_as_vsnprintf("%s then %02x", "before", 0xab);
+	same_as_vsnprintf("%d %-8s|%8s|%*s", 5, "ab", "cd", 4, "e");
+	same_as_vsnprintf("%.1f %g %.3g %x %X %04lX", 2.25, 0.5, 1234.5, 255u,
+			  255u, 0xbeefUL);
+	same_as_vsnprintf("%zd %+d % d %5d", (ssize_t)-3, 4, 5, 6);
+	same_as_vsnprintf("%s|%.2s", "ok", none);
+	same_as_vsnprintf("%s", none);
+	same_as_vsnprintf("%.s|%s", "gone", "kept");
+	same_as_vsnprintf("%lx %hd", 0xffUL, (short)-2);
+	EXPECT_INT(same_failures, 0);
+}
+
+TEST(sbuf_addf_of_nothing_is_still_a_string)
+{
+	struct sbuf b = {0};
+	char *s;
+
+	sbuf_addf(&b, "%s", "");
+	EXPECT(b.s != NULL);
+	EXPECT_INT(b.len, 0);
+	s = sbuf_detach(&b);
+	EXPECT_STR(s, "");
+	free(s);
+	s = xasprintf("%s-%d", "a", 1);
+	EXPECT_STR(s, "a-1");
+	free(s);
+}
+
 int main(void)
 {
 	RUN(prefix_ci_ignores_ascii_case_on_both_sides);
@@ -235,5 +326,7 @@ int main(void)
 	RUN(hidden_chars_are_the_invisible_and_reordering_ones);
 	RUN(sha256_gives_the_standard_vectors);
 	RUN(sha256_agrees_with_openssl_at_every_length_to_300);
+	RUN(sbuf_addf_writes_what_vsnprintf_writes);
+	RUN(sbuf_addf_of_nothing_is_still_a_string);
 	return unit_done();
 }
