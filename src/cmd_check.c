@@ -128,6 +128,7 @@ struct batch {
 	const struct api_facts *api;    /* Devopness API facts, or NULL */
 	const struct net_result *net;   /* per hook index, or NULL offline */
 	struct provider_session *prov;  /* provider API (HD6xx), or NULL */
+	bool *runs;     /* per check_registry entry: run on every hook */
 };
 
 /* With no hook from the API (a stand-in for a pipeline that could not be
@@ -168,11 +169,9 @@ static void check_job(struct batch *b, struct job *j, struct finding *f)
 		j->a.prov = provider_facts_for(b->prov, &j->a);
 	j->analysed = true;
 	for (size_t i = 0; i < check_registry_len; i++) {
-		const struct check_def *d = &check_registry[i];
-
-		if (!runnable(d, o, SCOPE_HOOK) || !applies(d, b->api))
+		if (!b->runs[i])
 			continue;
-		run_one(d, &j->a, NULL, o, &f[n]);
+		run_one(&check_registry[i], &j->a, NULL, o, &f[n]);
 		count(&j->sum, f[n].status);
 		n++;
 	}
@@ -251,7 +250,7 @@ static int report_hooks(const struct options *o, const struct rules *rules,
 			struct provider_session *prov)
 {
 	struct batch b = {o, rules, in, NULL, rep, NULL, 0, 0,
-			  PTHREAD_MUTEX_INITIALIZER, api, net, prov};
+			  PTHREAD_MUTEX_INITIALIZER, api, net, prov, NULL};
 	int nthreads = thread_count(rep);
 	struct jsonpos_mark mark;
 	pthread_t tid[MAX_THREADS];
@@ -261,6 +260,11 @@ static int report_hooks(const struct options *o, const struct rules *rules,
 
 	if (rep->sep)
 		b.proto = &proto;
+	/* Decided once, not for each hook: --only's list is a string. */
+	b.runs = xcalloc(check_registry_len, sizeof(*b.runs));
+	for (size_t i = 0; i < check_registry_len; i++)
+		b.runs[i] = runnable(&check_registry[i], o, SCOPE_HOOK) &&
+			    applies(&check_registry[i], api);
 	b.jobs = xcalloc(BATCH, sizeof(*b.jobs));
 	jsonpos_mark_init(&mark, in->text, in->len);
 	/* Once a write failed (the reader of a pipe went away, a full disk)
@@ -333,6 +337,7 @@ static int report_hooks(const struct options *o, const struct rules *rules,
 		}
 	}
 	free(b.jobs);
+	free(b.runs);
 	pthread_mutex_destroy(&b.lock);
 	return rc;
 }
