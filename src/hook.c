@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "json.h"
 #include "redact.h"
 
 /* Longest accepted header name and value: HookOutgoingRequestHeader's
@@ -332,7 +333,7 @@ static char *number_text(const struct hook *h, const cJSON *n)
 static int get_string(struct loader *L, const cJSON *obj, const char *name,
 		      const char *path, char **out)
 {
-	const cJSON *m = cJSON_GetObjectItemCaseSensitive(obj, name);
+	const cJSON *m = json_member(obj, name);
 
 	*out = NULL;
 	if (!m || cJSON_IsNull(m))
@@ -350,7 +351,7 @@ static int get_string(struct loader *L, const cJSON *obj, const char *name,
 static int get_bool(struct loader *L, const cJSON *obj, const char *name,
 		    int *out)
 {
-	const cJSON *m = cJSON_GetObjectItemCaseSensitive(obj, name);
+	const cJSON *m = json_member(obj, name);
 
 	*out = -1;
 	if (!m)
@@ -390,8 +391,8 @@ static int load_header(struct loader *L, const cJSON *item, size_t i,
 			      "found %s", kind_of(item));
 		goto out;
 	}
-	name = cJSON_GetObjectItemCaseSensitive(item, "name");
-	value = cJSON_GetObjectItemCaseSensitive(item, "value");
+	name = json_member(item, "name");
+	value = json_member(item, "value");
 	if (!name || !value) {
 		const char *missing = !name ? "name" : "value";
 		const cJSON *m;
@@ -515,10 +516,10 @@ static int load_settings(struct loader *L, const cJSON *s)
 		return fatal(L, s, "settings", "expected an object with "
 			     "request_headers and request_body, found %s",
 			     kind_of(s));
-	hs = cJSON_GetObjectItemCaseSensitive(s, "request_headers");
+	hs = json_member(s, "request_headers");
 	if (hs && load_headers(L, hs) < 0)
 		return -1;
-	body = cJSON_GetObjectItemCaseSensitive(s, "request_body");
+	body = json_member(s, "request_body");
 	if (body && !cJSON_IsNull(body)) {
 		if (cJSON_IsObject(body))
 			h->body_kind = BODY_OBJECT;
@@ -591,8 +592,8 @@ static int load_condition(struct loader *L, const cJSON *c, size_t i,
 		      "found %s", kind_of(c));
 		goto out;
 	}
-	p = cJSON_GetObjectItemCaseSensitive(c, "path");
-	av = cJSON_GetObjectItemCaseSensitive(c, "accepted_values");
+	p = json_member(c, "path");
+	av = json_member(c, "accepted_values");
 	if (!p || !av) {
 		const char *missing = !p ? "path" : "accepted_values";
 		const char *hint = NULL;
@@ -714,10 +715,10 @@ static int load_trigger(struct loader *L, const cJSON *t)
 	if (!cJSON_IsObject(t))
 		return fatal(L, t, "trigger_when", "expected an object with "
 			     "events and conditions, found %s", kind_of(t));
-	ev = cJSON_GetObjectItemCaseSensitive(t, "events");
+	ev = json_member(t, "events");
 	if (ev && load_events(L, ev) < 0)
 		return -1;
-	cs = cJSON_GetObjectItemCaseSensitive(t, "conditions");
+	cs = json_member(t, "conditions");
 	if (cs && load_conditions(L, cs) < 0)
 		return -1;
 	unknown_members(L, t, "trigger_when", "trigger_when",
@@ -735,7 +736,7 @@ static void check_enum(struct loader *L, const cJSON *obj, const char *name,
 
 	if (L->validate_only)
 		return;
-	m = cJSON_GetObjectItemCaseSensitive(obj, name);
+	m = json_member(obj, name);
 	if (!m || cJSON_IsNull(m))
 		return;
 	if (!cJSON_IsString(m)) {
@@ -761,7 +762,7 @@ static void check_type(struct loader *L, const cJSON *obj)
 
 	if (L->validate_only)
 		return;
-	m = cJSON_GetObjectItemCaseSensitive(obj, "type");
+	m = json_member(obj, "type");
 	if (!m || !cJSON_IsString(m))
 		return;
 	s = m->valuestring;
@@ -806,7 +807,7 @@ static void check_other_types(struct loader *L, const cJSON *obj)
 	if (L->validate_only)
 		return;
 	for (size_t i = 0; i < sizeof(members) / sizeof(members[0]); i++) {
-		const cJSON *m = cJSON_GetObjectItemCaseSensitive(
+		const cJSON *m = json_member(
 			obj, members[i].name);
 
 		if (!m || cJSON_IsNull(m) || (m->type & 0xFF & members[i].want))
@@ -832,7 +833,7 @@ static int load_hook(struct loader *L, const cJSON *obj)
 			     " (an array inside the array? give one flat "
 			     "array of hooks)" : "");
 	}
-	m = cJSON_GetObjectItemCaseSensitive(obj, "id");
+	m = json_member(obj, "id");
 	if (m && cJSON_IsString(m))
 		h->id = xstrdup(m->valuestring);
 	else if (m && cJSON_IsNumber(m))
@@ -847,7 +848,7 @@ static int load_hook(struct loader *L, const cJSON *obj)
 	/* Its userinfo and secret query values are masked wherever else
 	 * they show (redact.h). */
 	redact_learn_url(h->target_url);
-	m = cJSON_GetObjectItemCaseSensitive(obj, "pipeline_id");
+	m = json_member(obj, "pipeline_id");
 	if (m && !cJSON_IsNull(m)) {
 		h->has_pipeline_id = true;
 		if (cJSON_IsNumber(m)) {
@@ -865,10 +866,10 @@ static int load_hook(struct loader *L, const cJSON *obj)
 	if (get_bool(L, obj, "active", &h->active) < 0 ||
 	    get_bool(L, obj, "verify_ssl", &h->verify_ssl) < 0)
 		return -1;
-	if (load_settings(L, cJSON_GetObjectItemCaseSensitive(obj,
+	if (load_settings(L, json_member(obj,
 							     "settings")) < 0)
 		return -1;
-	if (load_trigger(L, cJSON_GetObjectItemCaseSensitive(obj,
+	if (load_trigger(L, json_member(obj,
 							    "trigger_when")) < 0)
 		return -1;
 
@@ -883,7 +884,7 @@ static int load_hook(struct loader *L, const cJSON *obj)
 			hook_aliases);
 	/* Hook.url is where incoming hooks are called: an outgoing hook
 	 * with a url and no target_url posts nowhere. */
-	m = cJSON_GetObjectItemCaseSensitive(obj, "url");
+	m = json_member(obj, "url");
 	if (m && cJSON_IsString(m) && *m->valuestring && !h->target_url &&
 	    !(h->type && !strcmp(h->type, "in")))
 		issue(L, m, 1, "url", "\"url\" is the address of incoming "

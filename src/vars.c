@@ -27,6 +27,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "json.h"
 
 /* ---- the sample action ---------------------------------------------- */
 
@@ -326,7 +327,7 @@ static cJSON *node(const cJSON *root, const char *path)
 static void put(cJSON *o, const char *key, cJSON *item)
 {
 	need(item);
-	if (cJSON_GetObjectItemCaseSensitive(o, key))
+	if (json_member(o, key))
 		cJSON_ReplaceItemInObjectCaseSensitive(o, key, item);
 	else
 		cJSON_AddItemToObject(o, key, item);
@@ -334,7 +335,7 @@ static void put(cJSON *o, const char *key, cJSON *item)
 
 static void put_str(cJSON *o, const char *key, const char *val)
 {
-	cJSON *cur = cJSON_GetObjectItemCaseSensitive(o, key);
+	cJSON *cur = json_member(o, key);
 
 	if (cJSON_IsString(cur) && strcmp(cur->valuestring, val) == 0)
 		return;
@@ -346,7 +347,7 @@ static void put_str(cJSON *o, const char *key, const char *val)
  * Only a missing member is added (key must be a constant too). */
 static void put_const_str(cJSON *o, const char *key, const char *val)
 {
-	cJSON *cur = cJSON_GetObjectItemCaseSensitive(o, key);
+	cJSON *cur = json_member(o, key);
 
 	if (!cur) {
 		cJSON_AddItemToObjectCS(o, key,
@@ -366,7 +367,7 @@ static void put_const_str(cJSON *o, const char *key, const char *val)
 
 static void put_null(cJSON *o, const char *key)
 {
-	cJSON *cur = cJSON_GetObjectItemCaseSensitive(o, key);
+	cJSON *cur = json_member(o, key);
 
 	if (cJSON_IsNull(cur))
 		return;
@@ -404,7 +405,7 @@ static void set_times(cJSON *a, bool started, bool finished, bool constant,
 
 void vars_set_status(struct vars *v, enum hd_status status)
 {
-	cJSON *a = v ? cJSON_GetObjectItemCaseSensitive(v->root, "action")
+	cJSON *a = v ? json_member(v->root, "action")
 		     : NULL;
 	bool started, finished;
 
@@ -424,11 +425,11 @@ void vars_set_status(struct vars *v, enum hd_status status)
 			  v->sample->started, v->sample->completed);
 	} else {
 		/* A real action: keep its own times where it has them. */
-		const cJSON *c = cJSON_GetObjectItemCaseSensitive(a,
+		const cJSON *c = json_member(a,
 								 "created_at");
-		const cJSON *s = cJSON_GetObjectItemCaseSensitive(a,
+		const cJSON *s = json_member(a,
 								 "started_at");
-		const cJSON *f = cJSON_GetObjectItemCaseSensitive(a,
+		const cJSON *f = json_member(a,
 								 "completed_at");
 		const char *ct = cJSON_IsString(c) ? c->valuestring : "";
 		const char *st = cJSON_IsString(s) ? s->valuestring : ct;
@@ -564,7 +565,7 @@ int vars_set(struct vars *v, const char *assignment, struct hd_error *err)
 		const char *dot = memchr(seg, '.', plen - i);
 		size_t seglen = dot ? (size_t)(dot - seg) : plen - i;
 		char *key = xstrndup(seg, seglen);
-		cJSON *next = cJSON_GetObjectItemCaseSensitive(cur, key);
+		cJSON *next = json_member(cur, key);
 
 		if (!dot) {
 			put(cur, key, parse_value(eq + 1));
@@ -850,9 +851,9 @@ const char *vars_action_permalink(const struct vars *v)
 struct vars *vars_from_action(const cJSON *action, enum hd_status status)
 {
 	struct vars *v = vars_sample(status, 0);
-	const cJSON *res = cJSON_GetObjectItemCaseSensitive(action, "resource");
-	const cJSON *rtype = cJSON_GetObjectItemCaseSensitive(res, "type");
-	const cJSON *pid = cJSON_GetObjectItemCaseSensitive(action, "pipeline_id");
+	const cJSON *res = json_member(action, "resource");
+	const cJSON *rtype = json_member(res, "type");
+	const cJSON *pid = json_member(action, "pipeline_id");
 	static const char *const rel[] = { "environment", "project" };
 	static const char *const app_guessed[] = {
 		"repository", "repository_owner", "repository_name",
@@ -871,21 +872,21 @@ struct vars *vars_from_action(const cJSON *action, enum hd_status status)
 		cJSON_AddItemToObject(pipe, "id", need(cJSON_Duplicate(pid, true)));
 	put(v->root, "pipeline", pipe);
 	for (size_t i = 0; i < sizeof(rel) / sizeof(rel[0]); i++) {
-		const cJSON *o = cJSON_GetObjectItemCaseSensitive(action, rel[i]);
+		const cJSON *o = json_member(action, rel[i]);
 
 		put(v->root, rel[i], cJSON_IsObject(o) ? cJSON_Duplicate(o, true)
 						       : cJSON_CreateObject());
 	}
 	/* The application: what the action says of it, plus the token
 	 * placeholder; the sample's repository would be a guess. */
-	app = need(cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(v->root,
+	app = need(cJSON_Duplicate(json_member(v->root,
 								    "application"),
 				   true));
 	for (size_t i = 0; i < sizeof(app_guessed) / sizeof(app_guessed[0]); i++)
 		cJSON_DeleteItemFromObjectCaseSensitive(app, app_guessed[i]);
 	if (cJSON_IsString(rtype) && strcmp(rtype->valuestring, "application") == 0) {
-		const cJSON *id = cJSON_GetObjectItemCaseSensitive(res, "id");
-		const cJSON *nm = cJSON_GetObjectItemCaseSensitive(res, "name");
+		const cJSON *id = json_member(res, "id");
+		const cJSON *nm = json_member(res, "name");
 
 		if (id)
 			cJSON_AddItemToObject(app, "id", need(cJSON_Duplicate(id, true)));

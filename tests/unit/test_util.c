@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stdint.h>
 
+#include "json.h"
 #include "sha256.h"
 #include "util.h"
 #include "unit.h"
@@ -314,6 +315,37 @@ TEST(sbuf_addf_of_nothing_is_still_a_string)
 	free(s);
 }
 
+/* json_member() is cJSON_GetObjectItemCaseSensitive() made cheaper: it
+ * must find the same node for every key, present or not. */
+TEST(json_member_finds_what_cjson_finds)
+{
+	static const char *const keys[] = {
+		"a", "ab", "abc", "b", "", "A", "dup", "x", "abd", "nested",
+		"zz", NULL,
+	};
+	cJSON *o = cJSON_Parse("{\"ab\":1,\"a\":2,\"abc\":3,\"\":4,"
+			       "\"dup\":5,\"dup\":6,\"A\":7,"
+			       "\"nested\":{\"x\":8}}");
+	cJSON *arr = cJSON_Parse("[1,{\"a\":1}]");
+	int wrong = 0;
+
+	EXPECT(o && arr);
+	for (size_t i = 0; keys[i]; i++) {
+		if (json_member(o, keys[i]) !=
+		    cJSON_GetObjectItemCaseSensitive(o, keys[i]))
+			wrong++;
+		if (json_member(arr, keys[i]) != NULL)
+			wrong++;
+	}
+	EXPECT_INT(wrong, 0);
+	EXPECT_INT(json_member(o, "dup")->valueint, 5);
+	EXPECT(json_member(NULL, "a") == NULL);
+	EXPECT(json_member(o, NULL) == NULL);
+	EXPECT(json_member(json_member(o, "nested"), "x")->valueint == 8);
+	cJSON_Delete(o);
+	cJSON_Delete(arr);
+}
+
 int main(void)
 {
 	RUN(prefix_ci_ignores_ascii_case_on_both_sides);
@@ -328,5 +360,6 @@ int main(void)
 	RUN(sha256_agrees_with_openssl_at_every_length_to_300);
 	RUN(sbuf_addf_writes_what_vsnprintf_writes);
 	RUN(sbuf_addf_of_nothing_is_still_a_string);
+	RUN(json_member_finds_what_cjson_finds);
 	return unit_done();
 }
