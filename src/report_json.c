@@ -46,21 +46,25 @@ static void put_str(struct sbuf *b, const char *s)
 		['"'] = 1, ['\\'] = 1,
 		[0xc2] = 2, [0xd8] = 2, [0xe2] = 2, [0xef] = 2,
 	};
-	const unsigned char *p, *run;
+	const unsigned char *p, *run, *end;
 
 	if (!s) {
 		sbuf_addn(b, "null", 4);
 		return;
 	}
 	sbuf_addc(b, '"');
-	for (p = run = (const unsigned char *)s; *p; p++) {
-		unsigned char c = *p;
+	end = (const unsigned char *)s + strlen(s);
+	for (p = run = (const unsigned char *)s;; p++) {
+		unsigned char c;
 		char esc[6] = {'\\', 'u', '0', '0', 0, 0};
 		size_t n = 2;
 		unsigned cp;
 		size_t hn;
 
-		if (!esc_byte[c])
+		p += plain_ascii_len((const char *)p, (size_t)(end - p));
+		if (p == end)
+			break;
+		if (!esc_byte[c = *p])
 			continue;
 		if (esc_byte[c] == 2) {
 			if (!(hn = utf8_hidden_char((const char *)p, &cp)))

@@ -207,13 +207,17 @@ static void put_spaces(FILE *out, int n)
  * the next line at indent. Runs of plain bytes go out in one call. */
 static void put_clean(FILE *out, const char *s, int indent)
 {
-	const char *run = s;
+	const char *run = s, *end = s + strlen(s);
 
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
+	for (;; s++) {
+		unsigned char c;
 		unsigned cp;
 		size_t hn;
 
+		s += plain_ascii_len(s, (size_t)(end - s));
+		if (s == end)
+			break;
+		c = (unsigned char)*s;
 		if (c >= 0x20 && c != 0x7f &&
 		    (c < 0xc2 || !utf8_hidden_char(s, &cp)))
 			continue;

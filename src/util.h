@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 
 /* An error message filled in by a module and printed by main(), e.g.
@@ -77,6 +78,41 @@ size_t utf8_count(const char *s, size_t n, bool *valid);
  * (U+2028, U+2029). Returns the length of its UTF-8 (2 or 3) with the
  * code point in *cp, or 0. */
 size_t utf8_hidden_char(const char *s, unsigned *cp);
+
+/* The length of the longest prefix of s[0..n) made of printable ASCII
+ * (0x20-0x7e) other than '"' and '\\': the bytes that the JSON and the
+ * text reports copy as they are. Eight bytes at a time (a report is
+ * mostly such runs, and a byte at a time was 6% of a 10,000-hook check).
+ * In each 64-bit word (the byte order does not matter: only whether any
+ * byte is flagged) a byte's high bit is set in `bad` when the byte is
+ * >= 0x80, < 0x20, 0x7f, '"' or '\\'; once the high bits are taken, the
+ * zero and less-than tests below are exact about whether any byte
+ * matches. Such a word is looked at byte by byte. */
+static inline size_t plain_ascii_len(const char *s, size_t n)
+{
+	const uint64_t ones = 0x0101010101010101ull, highs = ones * 0x80;
+	size_t i = 0;
+
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w, bad, q = ones * '"', bs = ones * '\\',
+			 del = ones * 0x7f;
+
+		memcpy(&w, s + i, 8);
+		bad = w | ((w - ones * 0x20) & ~w) |
+		      (((w ^ q) - ones) & ~(w ^ q)) |
+		      (((w ^ bs) - ones) & ~(w ^ bs)) |
+		      (((w ^ del) - ones) & ~(w ^ del));
+		if (bad & highs)
+			break;
+	}
+	for (; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\')
+			break;
+	}
+	return i;
+}
 
 /* s[0..n) without the white space around it, as a new string. */
 char *xstrndup_trim(const char *s, size_t n);

@@ -346,6 +346,52 @@ TEST(json_member_finds_what_cjson_finds)
 	cJSON_Delete(arr);
 }
 
+static size_t plain_ascii_len_slow(const char *s, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n && (unsigned char)s[i] >= 0x20 &&
+	       (unsigned char)s[i] < 0x7f && s[i] != '"' && s[i] != '\\')
+		i++;
+	return i;
+}
+
+/* The eight-bytes-at-a-time scan stops where a byte-by-byte one does:
+ * every byte value at every place of strings up to 24 bytes, and
+ * random strings. */
+TEST(plain_ascii_len_stops_at_the_first_byte_to_look_at)
+{
+	char buf[64];
+	unsigned seed = 7;
+	int wrong = 0;
+
+	for (size_t n = 0; n <= 24; n++)
+		for (size_t at = 0; at < (n ? n : 1); at++)
+			for (int c = 0; c < 256; c++) {
+				memset(buf, 'a', sizeof(buf));
+				if (n)
+					buf[at] = (char)c;
+				if (plain_ascii_len(buf, n) !=
+				    plain_ascii_len_slow(buf, n))
+					wrong++;
+			}
+	for (int k = 0; k < 20000; k++) {
+		size_t n = (size_t)(k % 60);
+
+		for (size_t i = 0; i < n; i++) {
+			seed = seed * 1103515245u + 12345u;
+			/* mostly printable, sometimes anything */
+			buf[i] = (char)((seed >> 16) % 16 ? 0x20 + (seed >> 8) % 95
+						      : (seed >> 8) & 0xff);
+		}
+		if (plain_ascii_len(buf, n) != plain_ascii_len_slow(buf, n))
+			wrong++;
+	}
+	EXPECT_INT(wrong, 0);
+	EXPECT_INT(plain_ascii_len("hello \"world\"", 13), 6);
+	EXPECT_INT(plain_ascii_len("0123456789abcdef\x7f", 17), 16);
+}
+
 int main(void)
 {
 	RUN(prefix_ci_ignores_ascii_case_on_both_sides);
@@ -361,5 +407,6 @@ int main(void)
 	RUN(sbuf_addf_writes_what_vsnprintf_writes);
 	RUN(sbuf_addf_of_nothing_is_still_a_string);
 	RUN(json_member_finds_what_cjson_finds);
+	RUN(plain_ascii_len_stops_at_the_first_byte_to_look_at);
 	return unit_done();
 }
