@@ -4,12 +4,12 @@
  * and `--version` (with the libraries it runs with).
  */
 #include <cjson/cJSON.h>
-#include <openssl/crypto.h>
 #include <stdlib.h>
 #include <string.h>
 #include "check.h"
 #include "cmd.h"
 #include "net.h"
+#include "openssl.h"
 #include "redact.h"
 #include "util.h"
 
@@ -113,16 +113,20 @@ int cmd_explain(const struct options *o)
 
 int cmd_version(void)
 {
-	/* libcurl is loaded for its version (net.c); when it cannot be,
-	 * the line says why instead. */
+	/* libcurl and OpenSSL are loaded for their versions (net.c,
+	 * openssl.c); when one cannot be, its line says why instead. */
 	const char *why = "?", *curl = net_curl_version(&why);
+	const char *why_ssl = "?", *ssl = openssl_version(&why_ssl);
 
 	printf("hookdoctor %s\n", HD_VERSION);
 	if (curl)
 		printf("libcurl %s\n", curl);
 	else
 		printf("libcurl not loaded: %s\n", why);
-	printf("%s\n", OpenSSL_version(OPENSSL_VERSION));
+	if (ssl)
+		printf("%s\n", ssl);
+	else
+		printf("OpenSSL not loaded: %s\n", why_ssl);
 	printf("PCRE2 %s\n", hd_regex_version());
 	printf("cJSON %s\n", cJSON_Version());
 	return 0;

@@ -23,7 +23,6 @@
 #include <errno.h>
 #include <signal.h>
 #include <stdarg.h>
-#include <openssl/crypto.h>     /* OpenSSL_version(), as cmd_info.c */
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -35,6 +34,7 @@
 #include "cmd.h"
 #include "hook.h"
 #include "net.h"
+#include "openssl.h"
 #include "redact.h"
 #include "render_out.h"
 #include "report.h"
@@ -133,7 +133,7 @@ static cJSON *versions_json(void)
 
 	cJSON_AddStringToObject(v, "hookdoctor", HD_VERSION);
 	cJSON_AddStringToObject(v, "libcurl", str_or(net_curl_version(NULL), "?"));
-	cJSON_AddStringToObject(v, "openssl", OpenSSL_version(OPENSSL_VERSION));
+	cJSON_AddStringToObject(v, "openssl", str_or(openssl_version(NULL), "?"));
 	cJSON_AddStringToObject(v, "pcre2", hd_regex_version());
 	cJSON_AddStringToObject(v, "cjson", cJSON_Version());
 	return v;

@@ -3,11 +3,11 @@
 #include "libcurl.h"
 
 #include <dlfcn.h>
-#include <openssl/opensslv.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "openssl.h"
 
 /* libcurl's soname has been libcurl.so.4 since curl 7.16.0 (2006); the
  * build may name another (make LIBCURL_SONAME=...). */
@@ -41,8 +41,9 @@ static bool bind_symbol(void *lib, const char *name, void *slot)
 }
 
 /* tls.c is handed the SSL_CTX of libcurl's connections, so the libcurl
- * loaded must run on the OpenSSL hookdoctor is linked with (as linking
- * made sure), not GnuTLS (libcurl-gnutls) or another OpenSSL. */
+ * loaded must run on the OpenSSL hookdoctor was built with (openssl.c
+ * then opens the same libssl), not GnuTLS (libcurl-gnutls) or another
+ * OpenSSL. */
 static bool same_openssl(void)
 {
 	const curl_version_info_data *v = libcurl.version_info(CURLVERSION_NOW);
@@ -61,6 +62,7 @@ static bool same_openssl(void)
 static void load(void)
 {
 	void *lib = dlopen(libcurl_soname, RTLD_NOW | RTLD_LOCAL);
+	const char *why;
 
 	if (!lib) {
 		const char *e = dlerror();
@@ -77,6 +79,13 @@ static void load(void)
 	LIBCURL_FUNCTIONS(LIBCURL_BIND)
 #undef LIBCURL_BIND
 	if (!same_openssl()) {
+		dlclose(lib);
+		return;
+	}
+	/* tls.c's table: the libssl libcurl has just brought in, so a
+	 * network command cannot fail for want of it later */
+	if (!openssl_load(&why)) {
+		snprintf(load_error, sizeof(load_error), "%s", why);
 		dlclose(lib);
 		return;
 	}

@@ -16,18 +16,12 @@
 #include <arpa/inet.h>
 #include <dirent.h>
 #include <errno.h>
-#include <openssl/bio.h>
-#include <openssl/err.h>
-#include <openssl/pem.h>
-#include <openssl/pkcs7.h>
-#include <openssl/ssl.h>
-#include <openssl/x509.h>
-#include <openssl/x509v3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <time.h>
+#include "openssl.h"
 #include "util.h"
 
 struct tls_capture {
@@ -52,6 +46,51 @@ struct tls_trust {
 	size_t nseen;
 };
 
+/* OpenSSL's STACK_OF() macros call the library directly; these go
+ * through the table (openssl.h) instead, with the stack passed as what
+ * it is underneath (an OPENSSL_STACK), as the macros pass it. */
+static int stack_num(const void *s)
+{
+	return openssl.OPENSSL_sk_num(s);
+}
+
+static void *stack_value(const void *s, int i)
+{
+	return openssl.OPENSSL_sk_value(s, i);
+}
+
+static STACK_OF(X509) *certs_new(void)
+{
+	return (STACK_OF(X509) *)openssl.OPENSSL_sk_new_null();
+}
+
+static void certs_push(STACK_OF(X509) *s, X509 *x)
+{
+	openssl.OPENSSL_sk_push((OPENSSL_STACK *)s, x);
+}
+
+static STACK_OF(X509) *certs_dup(const STACK_OF(X509) *s)
+{
+	return (STACK_OF(X509) *)openssl.OPENSSL_sk_dup((const OPENSSL_STACK *)s);
+}
+
+/* Frees the stack, not the certificates. */
+static void certs_free(STACK_OF(X509) *s)
+{
+	openssl.OPENSSL_sk_free((OPENSSL_STACK *)s);
+}
+
+static void free_x509(void *x)
+{
+	openssl.X509_free(x);
+}
+
+/* Frees the stack and drops a reference to each certificate. */
+static void certs_free_all(STACK_OF(X509) *s)
+{
+	openssl.OPENSSL_sk_pop_free((OPENSSL_STACK *)s, free_x509);
+}
+
 /* --- capture during the handshake --- */
 
 struct tls_capture *tls_capture_new(void)
@@ -64,7 +103,7 @@ void tls_capture_free(struct tls_capture *c)
 	if (!c)
 		return;
 	if (c->chain)
-		sk_X509_pop_free(c->chain, X509_free);
+		certs_free_all(c->chain);
 	free(c);
 }
 
@@ -73,36 +112,36 @@ void tls_capture_free(struct tls_capture *c)
 static int capture_verify(X509_STORE_CTX *xs, void *arg)
 {
 	struct tls_capture *c = arg;
-	STACK_OF(X509) *sent = X509_STORE_CTX_get0_untrusted(xs);
-	X509 *leaf = X509_STORE_CTX_get0_cert(xs);
-	SSL *ssl = X509_STORE_CTX_get_ex_data(xs,
-			SSL_get_ex_data_X509_STORE_CTX_idx());
+	STACK_OF(X509) *sent = openssl.X509_STORE_CTX_get0_untrusted(xs);
+	X509 *leaf = openssl.X509_STORE_CTX_get0_cert(xs);
+	SSL *ssl = openssl.X509_STORE_CTX_get_ex_data(xs,
+			openssl.SSL_get_ex_data_X509_STORE_CTX_idx());
 
 	if (c->chain)
-		sk_X509_pop_free(c->chain, X509_free);
-	c->chain = sk_X509_new_null();
+		certs_free_all(c->chain);
+	c->chain = certs_new();
 	if (leaf) {
-		X509_up_ref(leaf);
-		sk_X509_push(c->chain, leaf);
+		openssl.X509_up_ref(leaf);
+		certs_push(c->chain, leaf);
 	}
-	for (int i = 0; sent && i < sk_X509_num(sent); i++) {
-		X509 *x = sk_X509_value(sent, i);
+	for (int i = 0; sent && i < stack_num(sent); i++) {
+		X509 *x = stack_value(sent, i);
 
 		if (x == leaf)
 			continue;
-		X509_up_ref(x);
-		sk_X509_push(c->chain, x);
+		openssl.X509_up_ref(x);
+		certs_push(c->chain, x);
 	}
 	if (ssl) {
-		const SSL_CIPHER *ci = SSL_get_current_cipher(ssl);
+		const SSL_CIPHER *ci = openssl.SSL_get_current_cipher(ssl);
 
 		if (!ci)
-			ci = SSL_get_pending_cipher(ssl);
+			ci = openssl.SSL_get_pending_cipher(ssl);
 		snprintf(c->version, sizeof(c->version), "%s",
-			 SSL_get_version(ssl));
-		c->version_num = SSL_version(ssl);
+			 openssl.SSL_get_version(ssl));
+		c->version_num = openssl.SSL_version(ssl);
 		snprintf(c->cipher, sizeof(c->cipher), "%s",
-			 ci ? SSL_CIPHER_get_name(ci) : "");
+			 ci ? openssl.SSL_CIPHER_get_name(ci) : "");
 	}
 	return 1;
 }
@@ -111,18 +150,20 @@ int tls_capture_install(void *ssl_ctx, struct tls_capture *c)
 {
 	SSL_CTX *ctx = ssl_ctx;
 
-	SSL_CTX_set_cert_verify_callback(ctx, capture_verify, c);
+	openssl_need();         /* loaded with libcurl (libcurl.c) */
+	openssl.SSL_CTX_set_cert_verify_callback(ctx, capture_verify, c);
 	/* Let an old server finish its handshake so HD504 can name the
 	 * protocol it offers, instead of an opaque "unsupported protocol".
 	 * Nothing secret is sent, and trust is judged separately. */
-	SSL_CTX_set_min_proto_version(ctx, TLS1_VERSION);
-	SSL_CTX_set_security_level(ctx, 0);
+	openssl.SSL_CTX_ctrl(ctx, SSL_CTRL_SET_MIN_PROTO_VERSION,
+			     TLS1_VERSION, NULL);
+	openssl.SSL_CTX_set_security_level(ctx, 0);
 	return 0;
 }
 
 bool tls_capture_has_chain(const struct tls_capture *c)
 {
-	return c && c->chain && sk_X509_num(c->chain) > 0;
+	return c && c->chain && stack_num(c->chain) > 0;
 }
 
 const char *tls_capture_version(const struct tls_capture *c, int *num)
@@ -164,11 +205,12 @@ static bool has_hashed_certs(const char *dir)
  * when there is no hashed directory or SSL_CERT_FILE asks for it. */
 static void add_dir(X509_STORE *store, const char *dir)
 {
-	X509_LOOKUP *l = X509_STORE_add_lookup(store, X509_LOOKUP_hash_dir());
+	X509_LOOKUP *l = openssl.X509_STORE_add_lookup(store, openssl.X509_LOOKUP_hash_dir());
 
 	if (l)
-		X509_LOOKUP_add_dir(l, dir, X509_FILETYPE_PEM);
-	ERR_clear_error();
+		openssl.X509_LOOKUP_ctrl(l, X509_L_ADD_DIR, dir,
+					  X509_FILETYPE_PEM, NULL);
+	openssl.ERR_clear_error();
 }
 
 /* Adds every PEM certificate of path to store (when not NULL); returns
@@ -181,21 +223,21 @@ static int load_cacert(X509_STORE *store, const char *path,
 	int n = 0;
 
 	errno = 0;
-	b = BIO_new_file(path, "r");
+	b = openssl.BIO_new_file(path, "r");
 	if (!b) {
 		hd_error_set(err, "--cacert %s: %s", path,
 			     strerror(errno ? errno : ENOENT));
-		ERR_clear_error();
+		openssl.ERR_clear_error();
 		return -1;
 	}
-	while ((x = PEM_read_bio_X509(b, NULL, NULL, NULL))) {
+	while ((x = openssl.PEM_read_bio_X509(b, NULL, NULL, NULL))) {
 		if (store)
-			X509_STORE_add_cert(store, x);
-		X509_free(x);
+			openssl.X509_STORE_add_cert(store, x);
+		openssl.X509_free(x);
 		n++;
 	}
-	BIO_free(b);
-	ERR_clear_error();
+	openssl.BIO_free(b);
+	openssl.ERR_clear_error();
 	if (!n) {
 		hd_error_set(err, "--cacert %s: no PEM certificate in it", path);
 		return -1;
@@ -205,24 +247,27 @@ static int load_cacert(X509_STORE *store, const char *path,
 
 int tls_cacert_check(const char *path, struct hd_error *err)
 {
+	openssl_need();
 	return load_cacert(NULL, path, err) < 0 ? -1 : 0;
 }
 
 struct tls_trust *tls_trust_new(const char *cacert, struct hd_error *err)
 {
-	struct tls_trust *t = xcalloc(1, sizeof(*t));
+	struct tls_trust *t;
+	const char *dir, *file;
 
-	const char *dir = getenv(X509_get_default_cert_dir_env());
-	const char *file = getenv(X509_get_default_cert_file_env());
-
-	t->store = X509_STORE_new();
+	openssl_need();
+	t = xcalloc(1, sizeof(*t));
+	dir = getenv(openssl.X509_get_default_cert_dir_env());
+	file = getenv(openssl.X509_get_default_cert_file_env());
+	t->store = openssl.X509_STORE_new();
 	if (!t->store) {
 		hd_error_set(err, "cannot create a certificate store");
 		free(t);
 		return NULL;
 	}
 	if (!dir || !*dir)
-		dir = X509_get_default_cert_dir();
+		dir = openssl.X509_get_default_cert_dir();
 	if (strchr(dir, ':') || has_hashed_certs(dir)) {
 		t->dir = xstrdup(dir);
 		add_dir(t->store, dir);
@@ -231,9 +276,9 @@ struct tls_trust *tls_trust_new(const char *cacert, struct hd_error *err)
 			t->file = xstrdup(file);
 	} else {
 		/* No hashed directory: the bundle is the system store. */
-		X509_STORE_load_file(t->store, file && *file ? file
-					       : X509_get_default_cert_file());
-		ERR_clear_error();
+		openssl.X509_STORE_load_file(t->store, file && *file ? file
+					       : openssl.X509_get_default_cert_file());
+		openssl.ERR_clear_error();
 	}
 	t->cacert = cacert ? xstrdup(cacert) : NULL;
 	if (cacert && load_cacert(t->store, cacert, err) < 0) {
@@ -252,13 +297,13 @@ static X509_STORE *trust_full(struct tls_trust *t)
 	if (t->full_tried || !t->file)
 		return t->full;
 	t->full_tried = true;
-	t->full = X509_STORE_new();
+	t->full = openssl.X509_STORE_new();
 	if (!t->full)
 		return NULL;
 	if (t->dir)
 		add_dir(t->full, t->dir);
-	X509_STORE_load_file(t->full, t->file);
-	ERR_clear_error();
+	openssl.X509_STORE_load_file(t->full, t->file);
+	openssl.ERR_clear_error();
 	if (t->cacert)
 		load_cacert(t->full, t->cacert, &err);
 	return t->full;
@@ -271,8 +316,8 @@ void tls_trust_free(struct tls_trust *t)
 	if (!t)
 		return;
 	seen_free(t);
-	X509_STORE_free(t->store);
-	X509_STORE_free(t->full);
+	openssl.X509_STORE_free(t->store);
+	openssl.X509_STORE_free(t->full);
 	free(t->dir);
 	free(t->file);
 	free(t->cacert);
@@ -283,34 +328,34 @@ void tls_trust_free(struct tls_trust *t)
 
 static char *name_text(const X509_NAME *nm)
 {
-	BIO *b = BIO_new(BIO_s_mem());
+	BIO *b = openssl.BIO_new(openssl.BIO_s_mem());
 	char *data, *out;
 	long n;
 
 	if (!b)
 		return xstrdup("");
-	X509_NAME_print_ex(b, nm, 0, XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB);
-	n = BIO_get_mem_data(b, &data);
+	openssl.X509_NAME_print_ex(b, nm, 0, XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB);
+	n = openssl.BIO_ctrl(b, BIO_CTRL_INFO, 0, (char *)&data);
 	out = xstrndup(n > 0 ? data : "", n > 0 ? (size_t)n : 0);
-	BIO_free(b);
+	openssl.BIO_free(b);
 	return out;
 }
 
 /* "CN=..." alone when the name has a common name, else the whole name. */
 static char *short_name(const X509_NAME *nm)
 {
-	int i = X509_NAME_get_index_by_NID(nm, NID_commonName, -1);
+	int i = openssl.X509_NAME_get_index_by_NID(nm, NID_commonName, -1);
 
 	if (i >= 0) {
 		const ASN1_STRING *s =
-			X509_NAME_ENTRY_get_data(X509_NAME_get_entry(nm, i));
+			openssl.X509_NAME_ENTRY_get_data(openssl.X509_NAME_get_entry(nm, i));
 		unsigned char *u = NULL;
-		int n = ASN1_STRING_to_UTF8(&u, s);
+		int n = openssl.ASN1_STRING_to_UTF8(&u, s);
 
 		if (n >= 0) {
 			char *out = xasprintf("CN=%.*s", n, (const char *)u);
 
-			OPENSSL_free(u);
+			openssl.CRYPTO_free(u, OPENSSL_FILE, OPENSSL_LINE);
 			return out;
 		}
 	}
@@ -322,7 +367,7 @@ static char *time_text(const ASN1_TIME *t)
 	struct tm tm;
 	char buf[32];
 
-	if (!t || !ASN1_TIME_to_tm(t, &tm))
+	if (!t || !openssl.ASN1_TIME_to_tm(t, &tm))
 		return xstrdup("?");
 	strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
 	return xstrdup(buf);
@@ -336,29 +381,29 @@ static void add_san(struct net_cert *c, char *s)
 
 static void read_sans(X509 *x, struct net_cert *c)
 {
-	GENERAL_NAMES *gens = X509_get_ext_d2i(x, NID_subject_alt_name,
+	GENERAL_NAMES *gens = openssl.X509_get_ext_d2i(x, NID_subject_alt_name,
 					       NULL, NULL);
 
-	for (int i = 0; gens && i < sk_GENERAL_NAME_num(gens); i++) {
-		const GENERAL_NAME *g = sk_GENERAL_NAME_value(gens, i);
+	for (int i = 0; gens && i < stack_num(gens); i++) {
+		const GENERAL_NAME *g = stack_value(gens, i);
 
 		if (g->type == GEN_DNS) {
 			const ASN1_STRING *s = g->d.dNSName;
 
-			add_san(c, xasprintf("DNS:%.*s", ASN1_STRING_length(s),
-					     (const char *)ASN1_STRING_get0_data(s)));
+			add_san(c, xasprintf("DNS:%.*s", openssl.ASN1_STRING_length(s),
+					     (const char *)openssl.ASN1_STRING_get0_data(s)));
 		} else if (g->type == GEN_IPADD) {
 			const ASN1_OCTET_STRING *s = g->d.iPAddress;
 			char ip[INET6_ADDRSTRLEN] = "?";
-			int len = ASN1_STRING_length(s);
+			int len = openssl.ASN1_STRING_length(s);
 
 			if (len == 4 || len == 16)
 				inet_ntop(len == 4 ? AF_INET : AF_INET6,
-					  ASN1_STRING_get0_data(s), ip, sizeof(ip));
+					  openssl.ASN1_STRING_get0_data(s), ip, sizeof(ip));
 			add_san(c, xasprintf("IP:%s", ip));
 		}
 	}
-	GENERAL_NAMES_free(gens);
+	openssl.GENERAL_NAMES_free(gens);
 }
 
 static void describe(X509 *x, struct net_cert *c)
@@ -368,28 +413,28 @@ static void describe(X509 *x, struct net_cert *c)
 	int days = 0, secs = 0;
 
 	memset(c, 0, sizeof(*c));
-	c->subject = name_text(X509_get_subject_name(x));
-	c->issuer = name_text(X509_get_issuer_name(x));
+	c->subject = name_text(openssl.X509_get_subject_name(x));
+	c->issuer = name_text(openssl.X509_get_issuer_name(x));
 	read_sans(x, c);
-	c->not_before = time_text(X509_get0_notBefore(x));
-	c->not_after = time_text(X509_get0_notAfter(x));
-	if (ASN1_TIME_diff(&days, &secs, NULL, X509_get0_notAfter(x))) {
+	c->not_before = time_text(openssl.X509_get0_notBefore(x));
+	c->not_after = time_text(openssl.X509_get0_notAfter(x));
+	if (openssl.ASN1_TIME_diff(&days, &secs, NULL, openssl.X509_get0_notAfter(x))) {
 		long total = (long)days * 86400 + secs;
 
 		c->days_left = total >= 0 ? total / 86400
 					  : -((-total + 86399) / 86400);
 	}
-	c->expired = X509_cmp_current_time(X509_get0_notAfter(x)) < 0;
-	c->not_yet_valid = X509_cmp_current_time(X509_get0_notBefore(x)) > 0;
-	c->self_signed = X509_self_signed(x, 1) == 1;
-	if (X509_digest(x, EVP_sha256(), md, &mdlen)) {
+	c->expired = openssl.X509_cmp_current_time(openssl.X509_get0_notAfter(x)) < 0;
+	c->not_yet_valid = openssl.X509_cmp_current_time(openssl.X509_get0_notBefore(x)) > 0;
+	c->self_signed = openssl.X509_self_signed(x, 1) == 1;
+	if (openssl.X509_digest(x, openssl.EVP_sha256(), md, &mdlen)) {
 		struct sbuf b = {0};
 
 		for (unsigned int i = 0; i < mdlen; i++)
 			sbuf_addf(&b, "%s%02X", i ? ":" : "", md[i]);
 		c->sha256 = sbuf_detach(&b);
 	}
-	ERR_clear_error();
+	openssl.ERR_clear_error();
 }
 
 void tls_cert_free(struct net_cert *c)
@@ -408,24 +453,24 @@ void tls_cert_free(struct net_cert *c)
 /* The caIssuers URL (http or https) of x, or NULL; malloc'd. */
 static char *aia_ca_issuers(X509 *x)
 {
-	AUTHORITY_INFO_ACCESS *aia = X509_get_ext_d2i(x, NID_info_access,
+	AUTHORITY_INFO_ACCESS *aia = openssl.X509_get_ext_d2i(x, NID_info_access,
 						      NULL, NULL);
 	char *url = NULL;
 
-	for (int i = 0; aia && !url && i < sk_ACCESS_DESCRIPTION_num(aia); i++) {
-		const ACCESS_DESCRIPTION *ad = sk_ACCESS_DESCRIPTION_value(aia, i);
+	for (int i = 0; aia && !url && i < stack_num(aia); i++) {
+		const ACCESS_DESCRIPTION *ad = stack_value(aia, i);
 		const ASN1_STRING *s;
 		const char *p;
 
-		if (OBJ_obj2nid(ad->method) != NID_ad_ca_issuers ||
+		if (openssl.OBJ_obj2nid(ad->method) != NID_ad_ca_issuers ||
 		    ad->location->type != GEN_URI)
 			continue;
 		s = ad->location->d.uniformResourceIdentifier;
-		p = (const char *)ASN1_STRING_get0_data(s);
+		p = (const char *)openssl.ASN1_STRING_get0_data(s);
 		if (strncmp(p, "http://", 7) == 0 || strncmp(p, "https://", 8) == 0)
-			url = xstrndup(p, (size_t)ASN1_STRING_length(s));
+			url = xstrndup(p, (size_t)openssl.ASN1_STRING_length(s));
 	}
-	AUTHORITY_INFO_ACCESS_free(aia);
+	openssl.AUTHORITY_INFO_ACCESS_free(aia);
 	return url;
 }
 
@@ -440,44 +485,44 @@ struct verdict {
 
 static void verdict_free(struct verdict *v)
 {
-	X509_free(v->cur);
+	openssl.X509_free(v->cur);
 	if (v->path)
-		sk_X509_pop_free(v->path, X509_free);
+		certs_free_all(v->path);
 	memset(v, 0, sizeof(*v));
 }
 
 static void verify_in(X509_STORE *store, STACK_OF(X509) *chain,
 		      STACK_OF(X509) *extra, struct verdict *v)
 {
-	X509_STORE_CTX *ctx = X509_STORE_CTX_new();
-	STACK_OF(X509) *untrusted = sk_X509_dup(chain);
+	X509_STORE_CTX *ctx = openssl.X509_STORE_CTX_new();
+	STACK_OF(X509) *untrusted = certs_dup(chain);
 	X509_VERIFY_PARAM *param;
 
 	memset(v, 0, sizeof(*v));
-	for (int i = 0; extra && i < sk_X509_num(extra); i++)
-		sk_X509_push(untrusted, sk_X509_value(extra, i));
-	if (!ctx || !X509_STORE_CTX_init(ctx, store,
-					 sk_X509_value(chain, 0), untrusted)) {
+	for (int i = 0; extra && i < stack_num(extra); i++)
+		certs_push(untrusted, stack_value(extra, i));
+	if (!ctx || !openssl.X509_STORE_CTX_init(ctx, store,
+					 stack_value(chain, 0), untrusted)) {
 		v->err = X509_V_ERR_UNSPECIFIED;
 		goto out;
 	}
-	param = X509_STORE_CTX_get0_param(ctx);
+	param = openssl.X509_STORE_CTX_get0_param(ctx);
 	/* Dates are HD507's business; --cacert may hold an intermediate or
 	 * the server's own certificate as the anchor. */
-	X509_VERIFY_PARAM_set_flags(param, X509_V_FLAG_NO_CHECK_TIME |
+	openssl.X509_VERIFY_PARAM_set_flags(param, X509_V_FLAG_NO_CHECK_TIME |
 					   X509_V_FLAG_PARTIAL_CHAIN);
-	X509_STORE_CTX_set_purpose(ctx, X509_PURPOSE_SSL_SERVER);
-	v->ok = X509_verify_cert(ctx) == 1;
-	v->err = X509_STORE_CTX_get_error(ctx);
-	v->depth = X509_STORE_CTX_get_error_depth(ctx);
-	v->cur = X509_STORE_CTX_get_current_cert(ctx);
+	openssl.X509_STORE_CTX_set_purpose(ctx, X509_PURPOSE_SSL_SERVER);
+	v->ok = openssl.X509_verify_cert(ctx) == 1;
+	v->err = openssl.X509_STORE_CTX_get_error(ctx);
+	v->depth = openssl.X509_STORE_CTX_get_error_depth(ctx);
+	v->cur = openssl.X509_STORE_CTX_get_current_cert(ctx);
 	if (v->cur)
-		X509_up_ref(v->cur);
-	v->path = X509_STORE_CTX_get1_chain(ctx);
+		openssl.X509_up_ref(v->cur);
+	v->path = openssl.X509_STORE_CTX_get1_chain(ctx);
 out:
-	X509_STORE_CTX_free(ctx);
-	sk_X509_free(untrusted);
-	ERR_clear_error();
+	openssl.X509_STORE_CTX_free(ctx);
+	certs_free(untrusted);
+	openssl.ERR_clear_error();
 }
 
 static bool issuer_missing(int err);
@@ -516,12 +561,12 @@ struct seen {
 
 static bool same_chain(STACK_OF(X509) *a, STACK_OF(X509) *b)
 {
-	int n = sk_X509_num(a);
+	int n = stack_num(a);
 
-	if (n != sk_X509_num(b))
+	if (n != stack_num(b))
 		return false;
 	for (int i = 0; i < n; i++)
-		if (X509_cmp(sk_X509_value(a, i), sk_X509_value(b, i)) != 0)
+		if (openssl.X509_cmp(stack_value(a, i), stack_value(b, i)) != 0)
 			return false;
 	return true;
 }
@@ -529,7 +574,7 @@ static bool same_chain(STACK_OF(X509) *a, STACK_OF(X509) *b)
 static void seen_free(struct tls_trust *t)
 {
 	for (size_t i = 0; i < t->nseen; i++) {
-		sk_X509_pop_free(t->seen[i].chain, X509_free);
+		certs_free_all(t->seen[i].chain);
 		verdict_free(&t->seen[i].v);
 	}
 	free(t->seen);
@@ -555,10 +600,10 @@ static bool verify_once(struct tls_trust *t, STACK_OF(X509) *chain,
 		return false;
 	t->seen = xrealloc(t->seen, (t->nseen + 1) * sizeof(*t->seen));
 	e = &t->seen[t->nseen++];
-	e->chain = sk_X509_new_null();
-	for (int i = 0; i < sk_X509_num(chain); i++) {
-		X509_up_ref(sk_X509_value(chain, i));
-		sk_X509_push(e->chain, sk_X509_value(chain, i));
+	e->chain = certs_new();
+	for (int i = 0; i < stack_num(chain); i++) {
+		openssl.X509_up_ref(stack_value(chain, i));
+		certs_push(e->chain, stack_value(chain, i));
 	}
 	e->v = *v;
 	return true;
@@ -568,8 +613,8 @@ static char *path_text(STACK_OF(X509) *path)
 {
 	struct sbuf b = {0};
 
-	for (int i = 0; path && i < sk_X509_num(path); i++) {
-		char *n = short_name(X509_get_subject_name(sk_X509_value(path, i)));
+	for (int i = 0; path && i < stack_num(path); i++) {
+		char *n = short_name(openssl.X509_get_subject_name(stack_value(path, i)));
 
 		sbuf_addf(&b, "%s%s", i ? " < " : "", n);
 		free(n);
@@ -595,7 +640,7 @@ static void set_chain(struct net_result *r, enum chain_problem p, char *msg)
 /* Judges a verdict on the chain as sent (first pass). */
 static void judge(const struct verdict *v, struct net_result *r)
 {
-	char *who = v->cur ? short_name(X509_get_subject_name(v->cur))
+	char *who = v->cur ? short_name(openssl.X509_get_subject_name(v->cur))
 			   : xstrdup("?");
 
 	free(r->chain_path);
@@ -611,7 +656,7 @@ static void judge(const struct verdict *v, struct net_result *r)
 			  xasprintf("unknown CA: the chain ends at the root %s, "
 				    "which is not trusted", who));
 	} else if (issuer_missing(v->err) && v->cur) {
-		char *iss = name_text(X509_get_issuer_name(v->cur));
+		char *iss = name_text(openssl.X509_get_issuer_name(v->cur));
 
 		free(r->missing_issuer);
 		r->missing_issuer = iss;
@@ -624,7 +669,7 @@ static void judge(const struct verdict *v, struct net_result *r)
 	} else {
 		set_chain(r, CHAIN_OTHER,
 			  xasprintf("%s (%s)",
-				    X509_verify_cert_error_string(v->err), who));
+				    openssl.X509_verify_cert_error_string(v->err), who));
 	}
 	free(who);
 }
@@ -638,16 +683,16 @@ void tls_inspect(const struct tls_capture *c, struct tls_trust *t,
 
 	if (!tls_capture_has_chain(c))
 		return;
-	n = sk_X509_num(c->chain);
+	n = stack_num(c->chain);
 	r->certs = xcalloc((size_t)n, sizeof(*r->certs));
 	r->ncerts = (size_t)n;
 	for (int i = 0; i < n; i++)
-		describe(sk_X509_value(c->chain, i), &r->certs[i]);
-	leaf = sk_X509_value(c->chain, 0);
+		describe(stack_value(c->chain, i), &r->certs[i]);
+	leaf = stack_value(c->chain, 0);
 	if (r->ip_literal)
-		r->hostname_ok = X509_check_ip_asc(leaf, host, 0) == 1;
+		r->hostname_ok = openssl.X509_check_ip_asc(leaf, host, 0) == 1;
 	else
-		r->hostname_ok = X509_check_host(leaf, host, strlen(host), 0,
+		r->hostname_ok = openssl.X509_check_host(leaf, host, strlen(host), 0,
 						 NULL) == 1;
 	if (!verify_once(t, c->chain, &v)) {
 		judge(&v, r);
@@ -659,41 +704,41 @@ void tls_inspect(const struct tls_capture *c, struct tls_trust *t,
 /* Certificates from an AIA answer: DER or PEM, a certificate or PKCS#7. */
 static STACK_OF(X509) *parse_aia(const unsigned char *data, size_t len)
 {
-	STACK_OF(X509) *out = sk_X509_new_null();
+	STACK_OF(X509) *out = certs_new();
 	const unsigned char *p = data;
-	X509 *x = d2i_X509(NULL, &p, (long)len);
+	X509 *x = openssl.d2i_X509(NULL, &p, (long)len);
 	BIO *b;
 
 	if (x) {
-		sk_X509_push(out, x);
+		certs_push(out, x);
 		return out;
 	}
 	p = data;
-	PKCS7 *p7 = d2i_PKCS7(NULL, &p, (long)len);
+	PKCS7 *p7 = openssl.d2i_PKCS7(NULL, &p, (long)len);
 	if (!p7) {
-		b = BIO_new_mem_buf(data, (int)len);
-		while (b && (x = PEM_read_bio_X509(b, NULL, NULL, NULL)))
-			sk_X509_push(out, x);
-		BIO_free(b);
-		if (!sk_X509_num(out)) {
-			b = BIO_new_mem_buf(data, (int)len);
-			p7 = b ? PEM_read_bio_PKCS7(b, NULL, NULL, NULL) : NULL;
-			BIO_free(b);
+		b = openssl.BIO_new_mem_buf(data, (int)len);
+		while (b && (x = openssl.PEM_read_bio_X509(b, NULL, NULL, NULL)))
+			certs_push(out, x);
+		openssl.BIO_free(b);
+		if (!stack_num(out)) {
+			b = openssl.BIO_new_mem_buf(data, (int)len);
+			p7 = b ? openssl.PEM_read_bio_PKCS7(b, NULL, NULL, NULL) : NULL;
+			openssl.BIO_free(b);
 		}
 	}
-	if (p7 && OBJ_obj2nid(p7->type) == NID_pkcs7_signed && p7->d.sign &&
+	if (p7 && openssl.OBJ_obj2nid(p7->type) == NID_pkcs7_signed && p7->d.sign &&
 	    p7->d.sign->cert) {
 		STACK_OF(X509) *certs = p7->d.sign->cert;
 
-		for (int i = 0; i < sk_X509_num(certs); i++) {
-			X509 *c = sk_X509_value(certs, i);
+		for (int i = 0; i < stack_num(certs); i++) {
+			X509 *c = stack_value(certs, i);
 
-			X509_up_ref(c);
-			sk_X509_push(out, c);
+			openssl.X509_up_ref(c);
+			certs_push(out, c);
 		}
 	}
-	PKCS7_free(p7);
-	ERR_clear_error();
+	openssl.PKCS7_free(p7);
+	openssl.ERR_clear_error();
 	return out;
 }
 
@@ -707,18 +752,18 @@ void tls_inspect_aia(const struct tls_capture *c, struct tls_trust *t,
 
 	if (!tls_capture_has_chain(c) || r->chain_problem != CHAIN_ISSUER_MISSING)
 		return;
-	extra = fetch_error ? sk_X509_new_null() : parse_aia(data, len);
-	if (!sk_X509_num(extra)) {
+	extra = fetch_error ? certs_new() : parse_aia(data, len);
+	if (!stack_num(extra)) {
 		char *msg = xasprintf("%s; its AIA URL %s gave no certificate%s%s",
 				      r->chain_error, r->aia_url,
 				      fetch_error ? ": " : "",
 				      fetch_error ? fetch_error : "");
 
 		set_chain(r, CHAIN_ISSUER_MISSING, msg);
-		sk_X509_pop_free(extra, X509_free);
+		certs_free_all(extra);
 		return;
 	}
-	fetched = short_name(X509_get_subject_name(sk_X509_value(extra, 0)));
+	fetched = short_name(openssl.X509_get_subject_name(stack_value(extra, 0)));
 	verify(t, c->chain, extra, &v);
 	free(r->chain_path);
 	r->chain_path = path_text(v.path);
@@ -728,17 +773,17 @@ void tls_inspect_aia(const struct tls_capture *c, struct tls_trust *t,
 				    "send %s (the chain verifies only with the "
 				    "copy fetched from %s)", fetched, r->aia_url));
 	} else {
-		char *who = v.cur ? short_name(X509_get_subject_name(v.cur))
+		char *who = v.cur ? short_name(openssl.X509_get_subject_name(v.cur))
 				  : xstrdup("?");
 
 		set_chain(r, CHAIN_UNKNOWN_CA,
 			  xasprintf("unknown CA: %s (fetched from %s, the server "
 				    "does not send it) does not lead to a trusted "
 				    "root: %s at %s", fetched, r->aia_url,
-				    X509_verify_cert_error_string(v.err), who));
+				    openssl.X509_verify_cert_error_string(v.err), who));
 		free(who);
 	}
 	free(fetched);
 	verdict_free(&v);
-	sk_X509_pop_free(extra, X509_free);
+	certs_free_all(extra);
 }

@@ -797,6 +797,52 @@ def t_libcurl_missing(env):
                why in p.stdout, "%s: --version %r" % (kind, p.stdout))
 
 
+def broken_libssl(env, kind):
+    """A directory whose libssl.so.3 cannot serve: a shared object without
+    OpenSSL's functions, or one with every function hookdoctor binds (the
+    list of src/openssl.h, read from it) that says it is OpenSSL 4."""
+    d = tempfile.mkdtemp(prefix="libssl-%s-" % kind, dir=env.tmp)
+    lib, src = os.path.join(d, "libssl.so.3"), os.path.join(d, "x.c")
+    with open(src, "w") as f:
+        if kind == "nosyms":
+            f.write("int not_openssl(void) { return 0; }\n")
+        else:
+            with open(os.path.join(ROOT, "src", "openssl.h")) as h:
+                table = h.read().split("#define OPENSSL_FUNCTIONS(X)", 1)[1]
+            table = table[:table.index("\n\n")]
+            names = [n for n in re.findall(r"X\((\w+)\)", table)
+                     if not n.startswith("OpenSSL_version")]
+            expect(len(names) > 50, "the function list of src/openssl.h: %r" % names)
+            f.writelines("int %s(void) { return 0; }\n" % n for n in names)
+            f.write("unsigned long OpenSSL_version_num(void) { return 0x40000000UL; }\n"
+                    "const char *OpenSSL_version(int t) { (void)t; return \"OpenSSL 4.0.0\"; }\n")
+    subprocess.run(["cc", "-shared", "-fPIC", "-o", lib, src], check=True)
+    return d
+
+
+@case("OpenSSL is loaded by the network only: with a broken libssl.so.3, "
+      "check --offline works, probe exits 3 with one line, --version says why")
+def t_openssl_missing(env):
+    hooks = os.path.join(ROOT, "docs", "examples", "github.json")
+    for kind, why in (("nosyms", "libssl.so.3 has no "),
+                      ("major", "libssl.so.3 is OpenSSL 4, not 3")):
+        extra = {"LD_LIBRARY_PATH": broken_libssl(env, kind)}
+        p, _ = run_hd(env, ["check", "--offline", "--format", "json",
+                            "--file", hooks], extra)
+        expect(p.returncode in (0, 1), "%s: check --offline exit %d: %s"
+               % (kind, p.returncode, p.stderr.strip()[-300:]))
+        expect(json.loads(p.stdout)["hooks"], "%s: offline report" % kind)
+        # libcurl itself needs libssl.so.3: it cannot load either
+        p, _ = run_hd(env, ["probe", env.url("valid"), "--allow-private"], extra)
+        lines = p.stderr.splitlines()
+        expect(p.returncode == 3 and len(lines) == 1 and
+               lines[0].startswith("hookdoctor: cannot load libcurl: ") and
+               p.stdout == "", "%s: probe exit %d, %r" % (kind, p.returncode, p.stderr))
+        p, _ = run_hd(env, ["--version"], extra)
+        expect(p.returncode == 0 and "OpenSSL not loaded: " in p.stdout and
+               why in p.stdout, "%s: --version %r" % (kind, p.stdout))
+
+
 def main():
     binary = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else "./hookdoctor")
     only = sys.argv[2:]
