@@ -202,18 +202,17 @@ void sbuf_vaddf(struct sbuf *b, const char *fmt, va_list ap)
 	bool done;
 	int n;
 
+	/* Room for most messages at once: growing by doubling from 64
+	 * bytes would reallocate most of them. */
+	sbuf_reserve(b, 120);
 	va_copy(cp, ap);
 	done = simple_vaddf(b, fmt, cp);
 	va_end(cp);
-	if (done) {
-		if (!b->s)              /* "" formatted: still a string */
-			sbuf_addn(b, "", 0);
+	if (done)
 		return;
-	}
 	b->len = start;
 	/* Formats straight into the free space, and a second time only when
-	 * it did not fit: most messages fit. */
-	sbuf_reserve(b, 120);
+	 * it did not fit. */
 	room = b->cap - b->len;
 	va_copy(cp, ap);
 	n = vsnprintf(b->s + b->len, room, fmt, cp);
