@@ -13,7 +13,8 @@
  * stands for, taken from the headers (openssl.X509_free is X509_free).
  * OpenSSL's macros (sk_X509_num, OPENSSL_free...) call the library
  * directly, so tls.c writes what they expand to, through the table.
- * Only tls.c, openssl.c and the --version and report code include this. */
+ * Only tls.c, openssl.c, libcurl.c and the --version and report code
+ * include this. */
 #ifndef HD_OPENSSL_H
 #define HD_OPENSSL_H
 

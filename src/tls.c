@@ -71,7 +71,9 @@ static void certs_push(STACK_OF(X509) *s, X509 *x)
 
 static STACK_OF(X509) *certs_dup(const STACK_OF(X509) *s)
 {
-	return (STACK_OF(X509) *)openssl.OPENSSL_sk_dup((const OPENSSL_STACK *)s);
+	const OPENSSL_STACK *st = (const OPENSSL_STACK *)s;
+
+	return (STACK_OF(X509) *)openssl.OPENSSL_sk_dup(st);
 }
 
 /* Frees the stack, not the certificates. */
@@ -205,7 +207,8 @@ static bool has_hashed_certs(const char *dir)
  * when there is no hashed directory or SSL_CERT_FILE asks for it. */
 static void add_dir(X509_STORE *store, const char *dir)
 {
-	X509_LOOKUP *l = openssl.X509_STORE_add_lookup(store, openssl.X509_LOOKUP_hash_dir());
+	X509_LOOKUP *l = openssl.X509_STORE_add_lookup(store,
+					openssl.X509_LOOKUP_hash_dir());
 
 	if (l)
 		openssl.X509_LOOKUP_ctrl(l, X509_L_ADD_DIR, dir,
@@ -276,8 +279,9 @@ struct tls_trust *tls_trust_new(const char *cacert, struct hd_error *err)
 			t->file = xstrdup(file);
 	} else {
 		/* No hashed directory: the bundle is the system store. */
-		openssl.X509_STORE_load_file(t->store, file && *file ? file
-					       : openssl.X509_get_default_cert_file());
+		if (!file || !*file)
+			file = openssl.X509_get_default_cert_file();
+		openssl.X509_STORE_load_file(t->store, file);
 		openssl.ERR_clear_error();
 	}
 	t->cacert = cacert ? xstrdup(cacert) : NULL;
@@ -334,7 +338,8 @@ static char *name_text(const X509_NAME *nm)
 
 	if (!b)
 		return xstrdup("");
-	openssl.X509_NAME_print_ex(b, nm, 0, XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB);
+	openssl.X509_NAME_print_ex(b, nm, 0,
+				   XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB);
 	n = openssl.BIO_ctrl(b, BIO_CTRL_INFO, 0, (char *)&data);
 	out = xstrndup(n > 0 ? data : "", n > 0 ? (size_t)n : 0);
 	openssl.BIO_free(b);
@@ -347,8 +352,8 @@ static char *short_name(const X509_NAME *nm)
 	int i = openssl.X509_NAME_get_index_by_NID(nm, NID_commonName, -1);
 
 	if (i >= 0) {
-		const ASN1_STRING *s =
-			openssl.X509_NAME_ENTRY_get_data(openssl.X509_NAME_get_entry(nm, i));
+		const ASN1_STRING *s = openssl.X509_NAME_ENTRY_get_data(
+					openssl.X509_NAME_get_entry(nm, i));
 		unsigned char *u = NULL;
 		int n = openssl.ASN1_STRING_to_UTF8(&u, s);
 
@@ -390,8 +395,11 @@ static void read_sans(X509 *x, struct net_cert *c)
 		if (g->type == GEN_DNS) {
 			const ASN1_STRING *s = g->d.dNSName;
 
-			add_san(c, xasprintf("DNS:%.*s", openssl.ASN1_STRING_length(s),
-					     (const char *)openssl.ASN1_STRING_get0_data(s)));
+			const char *d = (const char *)
+					openssl.ASN1_STRING_get0_data(s);
+
+			add_san(c, xasprintf("DNS:%.*s",
+					     openssl.ASN1_STRING_length(s), d));
 		} else if (g->type == GEN_IPADD) {
 			const ASN1_OCTET_STRING *s = g->d.iPAddress;
 			char ip[INET6_ADDRSTRLEN] = "?";
@@ -399,7 +407,8 @@ static void read_sans(X509 *x, struct net_cert *c)
 
 			if (len == 4 || len == 16)
 				inet_ntop(len == 4 ? AF_INET : AF_INET6,
-					  openssl.ASN1_STRING_get0_data(s), ip, sizeof(ip));
+					  openssl.ASN1_STRING_get0_data(s), ip,
+					  sizeof(ip));
 			add_san(c, xasprintf("IP:%s", ip));
 		}
 	}
@@ -408,6 +417,8 @@ static void read_sans(X509 *x, struct net_cert *c)
 
 static void describe(X509 *x, struct net_cert *c)
 {
+	const ASN1_TIME *before = openssl.X509_get0_notBefore(x);
+	const ASN1_TIME *after = openssl.X509_get0_notAfter(x);
 	unsigned char md[EVP_MAX_MD_SIZE];
 	unsigned int mdlen = 0;
 	int days = 0, secs = 0;
@@ -416,16 +427,16 @@ static void describe(X509 *x, struct net_cert *c)
 	c->subject = name_text(openssl.X509_get_subject_name(x));
 	c->issuer = name_text(openssl.X509_get_issuer_name(x));
 	read_sans(x, c);
-	c->not_before = time_text(openssl.X509_get0_notBefore(x));
-	c->not_after = time_text(openssl.X509_get0_notAfter(x));
-	if (openssl.ASN1_TIME_diff(&days, &secs, NULL, openssl.X509_get0_notAfter(x))) {
+	c->not_before = time_text(before);
+	c->not_after = time_text(after);
+	if (openssl.ASN1_TIME_diff(&days, &secs, NULL, after)) {
 		long total = (long)days * 86400 + secs;
 
 		c->days_left = total >= 0 ? total / 86400
 					  : -((-total + 86399) / 86400);
 	}
-	c->expired = openssl.X509_cmp_current_time(openssl.X509_get0_notAfter(x)) < 0;
-	c->not_yet_valid = openssl.X509_cmp_current_time(openssl.X509_get0_notBefore(x)) > 0;
+	c->expired = openssl.X509_cmp_current_time(after) < 0;
+	c->not_yet_valid = openssl.X509_cmp_current_time(before) > 0;
 	c->self_signed = openssl.X509_self_signed(x, 1) == 1;
 	if (openssl.X509_digest(x, openssl.EVP_sha256(), md, &mdlen)) {
 		struct sbuf b = {0};
@@ -453,8 +464,8 @@ void tls_cert_free(struct net_cert *c)
 /* The caIssuers URL (http or https) of x, or NULL; malloc'd. */
 static char *aia_ca_issuers(X509 *x)
 {
-	AUTHORITY_INFO_ACCESS *aia = openssl.X509_get_ext_d2i(x, NID_info_access,
-						      NULL, NULL);
+	AUTHORITY_INFO_ACCESS *aia = openssl.X509_get_ext_d2i(x,
+					NID_info_access, NULL, NULL);
 	char *url = NULL;
 
 	for (int i = 0; aia && !url && i < stack_num(aia); i++) {
@@ -468,7 +479,8 @@ static char *aia_ca_issuers(X509 *x)
 		s = ad->location->d.uniformResourceIdentifier;
 		p = (const char *)openssl.ASN1_STRING_get0_data(s);
 		if (strncmp(p, "http://", 7) == 0 || strncmp(p, "https://", 8) == 0)
-			url = xstrndup(p, (size_t)openssl.ASN1_STRING_length(s));
+			url = xstrndup(p,
+				       (size_t)openssl.ASN1_STRING_length(s));
 	}
 	openssl.AUTHORITY_INFO_ACCESS_free(aia);
 	return url;
@@ -614,7 +626,8 @@ static char *path_text(STACK_OF(X509) *path)
 	struct sbuf b = {0};
 
 	for (int i = 0; path && i < stack_num(path); i++) {
-		char *n = short_name(openssl.X509_get_subject_name(stack_value(path, i)));
+		X509 *x = stack_value(path, i);
+		char *n = short_name(openssl.X509_get_subject_name(x));
 
 		sbuf_addf(&b, "%s%s", i ? " < " : "", n);
 		free(n);
@@ -667,9 +680,9 @@ static void judge(const struct verdict *v, struct net_result *r)
 				    "the server nor trusted: a missing "
 				    "intermediate or an unknown CA", who, iss));
 	} else {
-		set_chain(r, CHAIN_OTHER,
-			  xasprintf("%s (%s)",
-				    openssl.X509_verify_cert_error_string(v->err), who));
+		const char *e = openssl.X509_verify_cert_error_string(v->err);
+
+		set_chain(r, CHAIN_OTHER, xasprintf("%s (%s)", e, who));
 	}
 	free(who);
 }
@@ -692,8 +705,9 @@ void tls_inspect(const struct tls_capture *c, struct tls_trust *t,
 	if (r->ip_literal)
 		r->hostname_ok = openssl.X509_check_ip_asc(leaf, host, 0) == 1;
 	else
-		r->hostname_ok = openssl.X509_check_host(leaf, host, strlen(host), 0,
-						 NULL) == 1;
+		r->hostname_ok = openssl.X509_check_host(leaf, host,
+							 strlen(host), 0,
+							 NULL) == 1;
 	if (!verify_once(t, c->chain, &v)) {
 		judge(&v, r);
 		verdict_free(&v);
@@ -717,17 +731,20 @@ static STACK_OF(X509) *parse_aia(const unsigned char *data, size_t len)
 	PKCS7 *p7 = openssl.d2i_PKCS7(NULL, &p, (long)len);
 	if (!p7) {
 		b = openssl.BIO_new_mem_buf(data, (int)len);
-		while (b && (x = openssl.PEM_read_bio_X509(b, NULL, NULL, NULL)))
+		while (b &&
+		       (x = openssl.PEM_read_bio_X509(b, NULL, NULL, NULL)))
 			certs_push(out, x);
 		openssl.BIO_free(b);
 		if (!stack_num(out)) {
 			b = openssl.BIO_new_mem_buf(data, (int)len);
-			p7 = b ? openssl.PEM_read_bio_PKCS7(b, NULL, NULL, NULL) : NULL;
+			if (b)
+				p7 = openssl.PEM_read_bio_PKCS7(b, NULL, NULL,
+								NULL);
 			openssl.BIO_free(b);
 		}
 	}
-	if (p7 && openssl.OBJ_obj2nid(p7->type) == NID_pkcs7_signed && p7->d.sign &&
-	    p7->d.sign->cert) {
+	if (p7 && openssl.OBJ_obj2nid(p7->type) == NID_pkcs7_signed &&
+	    p7->d.sign && p7->d.sign->cert) {
 		STACK_OF(X509) *certs = p7->d.sign->cert;
 
 		for (int i = 0; i < stack_num(certs); i++) {
@@ -748,6 +765,7 @@ void tls_inspect_aia(const struct tls_capture *c, struct tls_trust *t,
 {
 	STACK_OF(X509) *extra;
 	struct verdict v;
+	X509 *first;
 	char *fetched;
 
 	if (!tls_capture_has_chain(c) || r->chain_problem != CHAIN_ISSUER_MISSING)
@@ -763,7 +781,8 @@ void tls_inspect_aia(const struct tls_capture *c, struct tls_trust *t,
 		certs_free_all(extra);
 		return;
 	}
-	fetched = short_name(openssl.X509_get_subject_name(stack_value(extra, 0)));
+	first = stack_value(extra, 0);
+	fetched = short_name(openssl.X509_get_subject_name(first));
 	verify(t, c->chain, extra, &v);
 	free(r->chain_path);
 	r->chain_path = path_text(v.path);
@@ -773,14 +792,15 @@ void tls_inspect_aia(const struct tls_capture *c, struct tls_trust *t,
 				    "send %s (the chain verifies only with the "
 				    "copy fetched from %s)", fetched, r->aia_url));
 	} else {
-		char *who = v.cur ? short_name(openssl.X509_get_subject_name(v.cur))
+		char *who = v.cur ? short_name(
+					openssl.X509_get_subject_name(v.cur))
 				  : xstrdup("?");
+		const char *e = openssl.X509_verify_cert_error_string(v.err);
 
 		set_chain(r, CHAIN_UNKNOWN_CA,
 			  xasprintf("unknown CA: %s (fetched from %s, the server "
 				    "does not send it) does not lead to a trusted "
-				    "root: %s at %s", fetched, r->aia_url,
-				    openssl.X509_verify_cert_error_string(v.err), who));
+				    "root: %s at %s", fetched, r->aia_url, e, who));
 		free(who);
 	}
 	free(fetched);
