@@ -49,7 +49,4 @@ bool libcurl_load(const char **why);
  * commands cannot run without it, like any program missing a library. */
 void libcurl_need(void);
 
-/* The soname libcurl_load() opens (e.g. "libcurl.so.4"). */
-extern const char libcurl_soname[];
-
 #endif

@@ -89,7 +89,4 @@ void openssl_need(void);
  * with the reason in *why (if not NULL) when it cannot be loaded. */
 const char *openssl_version(const char **why);
 
-/* The soname openssl_load() opens ("libssl.so.3"). */
-extern const char openssl_soname[];
-
 #endif
