@@ -42,6 +42,11 @@ struct xfer {
 	bool headers_overflow;
 };
 
+void http_load(void)
+{
+	libcurl_need();
+}
+
 struct http_client *http_client_new(void)
 {
 	struct http_client *c;

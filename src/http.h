@@ -47,6 +47,12 @@ struct http_response {
  * reused across calls. */
 struct http_client;
 struct http_client *http_client_new(void);
+
+/* Loads libcurl now, or exits 3 (libcurl_need()), for a caller that is
+ * about to start threads that will make clients: a library dlopen()ed
+ * while other threads run makes glibc keep a list it cannot free then
+ * (valgrind calls it lost), so it is loaded before they start. */
+void http_load(void);
 void http_client_free(struct http_client *c);
 
 /* Performs the request. Always fills *resp (free with http_response_free);

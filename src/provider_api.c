@@ -203,6 +203,7 @@ struct provider_session *provider_session_new(const struct options *o,
 {
 	struct provider_session *s = xcalloc(1, sizeof(*s));
 
+	http_load();    /* the workers make the clients (client_acquire) */
 	s->o = o;
 	s->token = token ? xstrdup(token) : NULL;
 	pthread_mutex_init(&s->lock, NULL);
