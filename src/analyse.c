@@ -194,7 +194,7 @@ static void render_request(const struct analysis *a, struct vars *v,
 		rq->body_json = render_json(h->body, v);
 		p = cJSON_PrintUnformatted(rq->body_json);
 		rq->body = xstrdup(p ? p : "");
-		free(p);
+		cJSON_free(p);
 	}
 	rules_match_url(a->rules, a->provider_forced ? a->provider : NULL,
 			rq->url ? rq->url : "", &rq->match);

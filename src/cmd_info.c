@@ -58,7 +58,7 @@ int cmd_checks(const struct options *o)
 		}
 		s = cJSON_Print(arr);
 		puts(s);
-		free(s);
+		cJSON_free(s);
 		cJSON_Delete(arr);
 		return 0;
 	}

@@ -860,7 +860,7 @@ static int load_hook(struct loader *L, const cJSON *obj)
 			char *p = cJSON_PrintUnformatted(m);
 
 			h->pipeline_id = xstrdup(p ? p : "");
-			free(p);
+			cJSON_free(p);
 		}
 	}
 	if (get_bool(L, obj, "active", &h->active) < 0 ||

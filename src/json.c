@@ -44,6 +44,6 @@ char *json_text(const cJSON *node)
 		return xstrdup(cJSON_IsTrue(node) ? "true" : "false");
 	p = cJSON_PrintUnformatted(node);
 	r = xstrdup(p ? p : "");
-	free(p);
+	cJSON_free(p);
 	return r;
 }

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "cmd.h"
+#include "jsonmem.h"
 #include "options.h"
 #include "redact.h"
 
@@ -33,6 +34,8 @@ int main(int argc, char **argv)
 	/* libcurl runs with CURLOPT_NOSIGNAL (threads), so a server that
 	 * resets the connection must give EPIPE, a finding, not kill us. */
 	signal(SIGPIPE, SIG_IGN);
+	/* Before anything is parsed or any thread starts. */
+	jsonmem_init();
 	/* The tokens are masked wherever they show, whatever the command. */
 	redact_add_secret(getenv("HOOKDOCTOR_PROVIDER_TOKEN"));
 	redact_add_secret(getenv("DEVOPNESS_API_TOKEN"));
@@ -61,6 +64,7 @@ int main(int argc, char **argv)
 	else
 		rc = cmd_check(&o);
 	options_free(&o);
+	jsonmem_release();
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		int e = errno;
 

@@ -1800,7 +1800,7 @@ static void send_test(struct provider_session *s, struct provider_facts *pf,
 	sd->post = k;
 	do_call(s, &pf->calls[k], hdrs, nh, body, &j, NULL);
 	cJSON_Delete(j);
-	free(body);
+	cJSON_free(body);
 	headers_free(hdrs, nh);
 	if (!ok2xx(pf, k))
 		return;

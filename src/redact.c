@@ -1938,7 +1938,9 @@ static void redact_member_name(cJSON *c)
 	if (!(c->type & cJSON_StringIsConst))
 		cJSON_free(c->string);
 	c->type &= ~cJSON_StringIsConst;
-	c->string = r;          /* freed by cJSON_Delete (malloc'd) */
+	c->string = cJSON_malloc(strlen(r) + 1);
+	strcpy(c->string, r);
+	free(r);
 }
 
 static void json_walk(cJSON *parent, cJSON *node, bool secret)
