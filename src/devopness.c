@@ -92,15 +92,6 @@ static char *member_text(const cJSON *o, const char *key)
 	return NULL;
 }
 
-static void *need(void *p)
-{
-	if (!p) {
-		fputs("hookdoctor: out of memory\n", stderr);
-		exit(3);
-	}
-	return p;
-}
-
 void api_call_free(struct api_call *c)
 {
 	if (!c)
@@ -477,7 +468,7 @@ int devopness_call(struct devopness *d, const char *method, const char *path,
 {
 	struct http_response resp;
 	char *url = xasprintf("%s%s", d->base, path);
-	char *text = body ? need(cJSON_PrintUnformatted(body)) : NULL;
+	char *text = body ? xneed(cJSON_PrintUnformatted(body)) : NULL;
 	int rc;
 
 	call_begin(call, method, path);
@@ -563,7 +554,7 @@ int devopness_get_list(struct devopness *d, const char *path,
 {
 	char *url = xasprintf("%s%s%sper_page=100", d->base, path,
 			      strchr(path, '?') ? "&" : "?");
-	cJSON *all = need(cJSON_CreateArray());
+	cJSON *all = xneed(cJSON_CreateArray());
 	size_t count = 0;
 
 	call_begin(call, "GET", path);
@@ -685,7 +676,7 @@ static cJSON *json_member(const cJSON *o, const char *key)
 		if (p)
 			return p;
 	}
-	return need(cJSON_Duplicate(m, true));
+	return xneed(cJSON_Duplicate(m, true));
 }
 
 static void delivery_free(struct api_delivery *dl)
@@ -838,7 +829,7 @@ static void collect_hooks(struct devopness *d, struct api_facts *f)
 
 			if (type && strcmp(type, "out") == 0) {
 				cJSON_AddItemToArray(f->hooks_json,
-						     need(cJSON_Duplicate(it, true)));
+						     xneed(cJSON_Duplicate(it, true)));
 				f->noutgoing++;
 				if (id && devopness_is_uuid(id))
 					hook_facts_from_json(hook_slot(f, id), it);
@@ -869,14 +860,14 @@ void devopness_collect_context(struct devopness *d, struct api_facts *f)
 	cJSON *list = NULL;
 
 	cJSON_Delete(f->context_hooks);
-	f->context_hooks = need(cJSON_CreateArray());
+	f->context_hooks = xneed(cJSON_CreateArray());
 	if (devopness_get_list(d, path, MAX_HOOKS, &list, &c) == 0)
 		for (cJSON *it = list->child; it; it = it->next) {
 			char *type = member_text(it, "type");
 
 			if (type && strcmp(type, "out") == 0)
 				cJSON_AddItemToArray(f->context_hooks,
-						     need(cJSON_Duplicate(it, true)));
+						     xneed(cJSON_Duplicate(it, true)));
 			free(type);
 		}
 	cJSON_Delete(list);
@@ -978,7 +969,7 @@ static int collect_action(struct devopness *d, const struct options *o,
 			free(path);
 		}
 		if (!f->action_json)    /* the list entry holds most of it */
-			f->action_json = need(cJSON_Duplicate(latest, true));
+			f->action_json = xneed(cJSON_Duplicate(latest, true));
 		f->action_source = xasprintf("the latest action of pipeline %s (%s)",
 					     f->pipeline_id, id ? id : "?");
 		free(id);
@@ -997,7 +988,7 @@ struct api_facts *devopness_collect(struct devopness *d,
 
 	f->base_url = xstrdup(d->base);
 	f->pipeline_id = xstrdup(o->pipeline ? o->pipeline : "");
-	f->hooks_json = need(cJSON_CreateArray());
+	f->hooks_json = xneed(cJSON_CreateArray());
 	if (o->hook) {
 		if (!devopness_is_uuid(o->hook)) {
 			char *red = redact_text(o->hook);
@@ -1074,16 +1065,16 @@ char *api_facts_hooks_text(const struct api_facts *f, size_t *len)
 	if (f->placeholder || !f->hooks_json || !f->hooks_json->child) {
 		/* A stand-in that carries the pipeline ID, so the pipeline and
 		 * hook findings have a place in the report. */
-		cJSON *o = need(cJSON_CreateObject());
+		cJSON *o = xneed(cJSON_CreateObject());
 		char *name = xasprintf("pipeline %s (no outgoing hook to check)",
 				       f->pipeline_id);
 
 		cJSON_AddStringToObject(o, "name", name);
 		free(name);
-		printed = need(cJSON_Print(o));
+		printed = xneed(cJSON_Print(o));
 		cJSON_Delete(o);
 	} else {
-		printed = need(cJSON_Print(f->hooks_json));
+		printed = xneed(cJSON_Print(f->hooks_json));
 	}
 	text = xstrdup(printed);
 	cJSON_free(printed);

@@ -7,6 +7,13 @@
 #include <string.h>
 #include "util.h"
 
+char *json_strdup(const char *s)
+{
+	size_t n = strlen(s) + 1;
+
+	return memcpy(xneed(cJSON_malloc(n)), s, n);
+}
+
 const cJSON *json_at(const cJSON *obj, const char *dotted)
 {
 	const cJSON *cur = obj;

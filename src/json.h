@@ -28,6 +28,10 @@ static inline cJSON *json_member(const cJSON *obj, const char *key)
  * Keys compare exactly, as providers read them. */
 const cJSON *json_at(const cJSON *obj, const char *dotted);
 
+/* A copy of s that cJSON may own and free (cJSON_malloc'd: with
+ * jsonmem.c's hooks, malloc() and cJSON_free() do not mix). */
+char *json_strdup(const char *s);
+
 /* Scalar text of a node: strings as they are, booleans "true"/"false",
  * others as compact JSON; NULL for a missing or null node. Malloc'd. */
 char *json_text(const cJSON *node);

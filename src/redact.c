@@ -49,6 +49,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include "json.h"
 #include "sha256.h"
 #include "util.h"
 #include "vars.h"
@@ -1938,8 +1939,7 @@ static void redact_member_name(cJSON *c)
 	if (!(c->type & cJSON_StringIsConst))
 		cJSON_free(c->string);
 	c->type &= ~cJSON_StringIsConst;
-	c->string = cJSON_malloc(strlen(r) + 1);
-	strcpy(c->string, r);
+	c->string = json_strdup(r);     /* cJSON_Delete frees it */
 	free(r);
 }
 

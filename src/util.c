@@ -21,10 +21,17 @@ void hd_error_set(struct hd_error *err, const char *fmt, ...)
 	va_end(ap);
 }
 
-static void out_of_memory(void)
+static _Noreturn void out_of_memory(void)
 {
 	fputs("hookdoctor: out of memory\n", stderr);
 	exit(3);
+}
+
+void *xneed(void *p)
+{
+	if (!p)
+		out_of_memory();
+	return p;
 }
 
 void *xmalloc(size_t n)

@@ -27,6 +27,9 @@ void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
+/* p, unless an allocation outside these (cJSON's) failed: then the same
+ * message and exit 3. */
+void *xneed(void *p);
 /* A malloc'd printf; the caller frees. */
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

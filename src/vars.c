@@ -79,39 +79,30 @@ static const struct {
 	[ST_FAILED] = { "Failed", "FAILED", "Failed: Action failed." },
 };
 
-static void *need(void *p)
-{
-	if (!p) {
-		fputs("hookdoctor: out of memory\n", stderr);
-		exit(3);
-	}
-	return p;
-}
-
 static cJSON *obj(cJSON *parent, const char *key)
 {
-	return need(cJSON_AddObjectToObject(parent, key));
+	return xneed(cJSON_AddObjectToObject(parent, key));
 }
 
 static void str(cJSON *o, const char *key, const char *val)
 {
-	need(cJSON_AddStringToObject(o, key, val));
+	xneed(cJSON_AddStringToObject(o, key, val));
 }
 
 static void num(cJSON *o, const char *key, double val)
 {
-	need(cJSON_AddNumberToObject(o, key, val));
+	xneed(cJSON_AddNumberToObject(o, key, val));
 }
 
 static void null(cJSON *o, const char *key)
 {
-	need(cJSON_AddNullToObject(o, key));
+	xneed(cJSON_AddNullToObject(o, key));
 }
 
 static cJSON *build_sample(int which)
 {
 	const struct sample_spec *sp = &sample_specs[which ? 1 : 0];
-	cJSON *root = need(cJSON_CreateObject());
+	cJSON *root = xneed(cJSON_CreateObject());
 	cJSON *a, *data, *commit, *dep, *tf, *hpv, *o, *app, *sprov;
 	char buf[160];
 
@@ -219,7 +210,7 @@ static cJSON *build_sample(int which)
  * sample prototypes live as long as the process). */
 static cJSON *shallow_copy(const cJSON *proto)
 {
-	cJSON *o = need(cJSON_CreateObject());
+	cJSON *o = xneed(cJSON_CreateObject());
 
 	for (const cJSON *c = proto->child; c; c = c->next) {
 		cJSON *n;
@@ -232,7 +223,7 @@ static cJSON *shallow_copy(const cJSON *proto)
 			n = cJSON_CreateStringReference(c->valuestring);
 		else
 			n = cJSON_Duplicate(c, 0);	/* number, bool, null */
-		cJSON_AddItemToObjectCS(o, c->string, need(n));
+		cJSON_AddItemToObjectCS(o, c->string, xneed(n));
 	}
 	return o;
 }
@@ -262,12 +253,12 @@ struct vars *vars_sample(enum hd_status status, int which)
 	int w = which ? 1 : 0;
 
 	pthread_once(&once, build_protos);
-	v->root = need(cJSON_CreateObject());
+	v->root = xneed(cJSON_CreateObject());
 	for (const cJSON *c = proto[w]->child; c; c = c->next)
 		cJSON_AddItemToObjectCS(v->root, c->string,
 					strcmp(c->string, "action") == 0 ?
 					shallow_copy(c) :
-					need(cJSON_CreateObjectReference(
+					xneed(cJSON_CreateObjectReference(
 						c->child)));
 	v->sample = &sample_specs[w];
 	vars_set_status(v, status);
@@ -326,7 +317,7 @@ static cJSON *node(const cJSON *root, const char *path)
 /* Replaces (or adds) key in o with item; o must be an object. */
 static void put(cJSON *o, const char *key, cJSON *item)
 {
-	need(item);
+	xneed(item);
 	if (json_member(o, key))
 		cJSON_ReplaceItemInObjectCaseSensitive(o, key, item);
 	else
@@ -351,7 +342,7 @@ static void put_const_str(cJSON *o, const char *key, const char *val)
 
 	if (!cur) {
 		cJSON_AddItemToObjectCS(o, key,
-					need(cJSON_CreateStringReference(val)));
+					xneed(cJSON_CreateStringReference(val)));
 		return;
 	}
 	if (cJSON_IsObject(cur) || cJSON_IsArray(cur) || cJSON_IsRaw(cur)) {
@@ -558,7 +549,7 @@ int vars_set(struct vars *v, const char *assignment, struct hd_error *err)
 		return -1;
 	}
 	if (!v->root)
-		v->root = need(cJSON_CreateObject());
+		v->root = xneed(cJSON_CreateObject());
 	cur = v->root;
 	for (;;) {
 		const char *seg = assignment + i;
@@ -573,7 +564,7 @@ int vars_set(struct vars *v, const char *assignment, struct hd_error *err)
 			return 0;
 		}
 		if (!next) {
-			next = need(cJSON_AddObjectToObject(cur, key));
+			next = xneed(cJSON_AddObjectToObject(cur, key));
 		} else if (cJSON_IsObject(next) &&
 			   (next->type & cJSON_IsReference)) {
 			/* Shared with the sample prototype: own it first. */
@@ -612,7 +603,7 @@ static const char *node_text(struct vars *v, const cJSON *n)
 		return "";
 	if (cJSON_IsObject(n) || cJSON_IsArray(n)) {
 		free(v->scratch);
-		v->scratch = need(cJSON_PrintUnformatted(n));
+		v->scratch = xneed(cJSON_PrintUnformatted(n));
 		return v->scratch;
 	}
 	return NULL;
@@ -867,9 +858,9 @@ struct vars *vars_from_action(const cJSON *action, enum hd_status status)
 	v->sample = NULL;
 	/* The pipeline, environment and project the action names; nothing
 	 * of the sample's stays where the action says otherwise. */
-	pipe = need(cJSON_CreateObject());
+	pipe = xneed(cJSON_CreateObject());
 	if (cJSON_IsNumber(pid) || cJSON_IsString(pid))
-		cJSON_AddItemToObject(pipe, "id", need(cJSON_Duplicate(pid, true)));
+		cJSON_AddItemToObject(pipe, "id", xneed(cJSON_Duplicate(pid, true)));
 	put(v->root, "pipeline", pipe);
 	for (size_t i = 0; i < sizeof(rel) / sizeof(rel[0]); i++) {
 		const cJSON *o = json_member(action, rel[i]);
@@ -879,7 +870,7 @@ struct vars *vars_from_action(const cJSON *action, enum hd_status status)
 	}
 	/* The application: what the action says of it, plus the token
 	 * placeholder; the sample's repository would be a guess. */
-	app = need(cJSON_Duplicate(json_member(v->root,
+	app = xneed(cJSON_Duplicate(json_member(v->root,
 								    "application"),
 				   true));
 	for (size_t i = 0; i < sizeof(app_guessed) / sizeof(app_guessed[0]); i++)
@@ -889,9 +880,9 @@ struct vars *vars_from_action(const cJSON *action, enum hd_status status)
 		const cJSON *nm = json_member(res, "name");
 
 		if (id)
-			cJSON_AddItemToObject(app, "id", need(cJSON_Duplicate(id, true)));
+			cJSON_AddItemToObject(app, "id", xneed(cJSON_Duplicate(id, true)));
 		if (nm)
-			cJSON_AddItemToObject(app, "name", need(cJSON_Duplicate(nm, true)));
+			cJSON_AddItemToObject(app, "name", xneed(cJSON_Duplicate(nm, true)));
 	}
 	put(v->root, "application", app);
 	vars_set_status(v, status);
