@@ -3,7 +3,7 @@
  *
  * Blocks of up to JSONMEM_SMALL bytes fall in size classes 16 bytes apart.
  * Each thread keeps a free list per class and carves new blocks from a
- * 64 KiB chunk of its own, so the usual allocation and free touch no lock
+ * 16 KiB chunk of its own, so the usual allocation and free touch no lock
  * and no memory shared with another thread. Every block starts with a
  * header naming its class, so that a free puts it back on the right list,
  * and whether it is live, so that a double free or a foreign pointer stops
@@ -38,7 +38,9 @@
 #define ALIGN   alignof(max_align_t)
 #define CLASSES (JSONMEM_SMALL / ALIGN)
 #define BIG     CLASSES                 /* the class of a malloc()'d block */
-#define CHUNK   (64 * 1024)
+/* Small enough to fit where glibc's heap has room: with 64 KiB chunks a
+ * run whose pipeline checks list 10,000 hooks peaked 4.5 MiB higher. */
+#define CHUNK   (16 * 1024)
 
 enum { LIVE = 0x4a534f4e, FREED = 0x6a736f6e };   /* "JSON", "json" */
 

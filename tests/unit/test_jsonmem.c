@@ -12,7 +12,7 @@
 #include "../../src/jsonmem.h"
 #include "unit.h"
 
-#define MANY 20000      /* 64-byte blocks: about 25 chunks */
+#define MANY 20000      /* 64-byte blocks: about 100 chunks */
 
 static int by_address(const void *a, const void *b)
 {
