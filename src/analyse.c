@@ -196,8 +196,13 @@ static void render_request(const struct analysis *a, struct vars *v,
 		rq->body = xstrdup(p ? p : "");
 		cJSON_free(p);
 	}
-	rules_match_url(a->rules, a->provider_forced ? a->provider : NULL,
-			rq->url ? rq->url : "", &rq->match);
+	/* Most requests go to the URL already matched for the provider:
+	 * the same URL and force give the same match. */
+	if (rq->url && a->match_url && strcmp(rq->url, a->match_url) == 0)
+		url_match_copy(&rq->match, &a->match);
+	else
+		rules_match_url(a->rules, a->provider_forced ? a->provider : NULL,
+				rq->url ? rq->url : "", &rq->match);
 	extract_fields(rq, a->provider);
 }
 
@@ -282,7 +287,7 @@ int analyse_hook_action(struct analysis *a, const struct hook *h,
 	url = render(h->target_url, a->vars);
 	rules_match_url(r, a->provider_forced ? a->provider : NULL,
 			url ? url : "", &a->match);
-	free(url);
+	a->match_url = url;
 	if (!a->provider_forced)
 		a->provider = a->match.provider;
 
@@ -344,6 +349,7 @@ void analysis_free(struct analysis *a)
 		request_free(&a->req[i]);
 	free(a->req);
 	url_match_free(&a->match);
+	free(a->match_url);
 	if (a->vars)
 		vars_free(a->vars);
 	free(a->action_commit);

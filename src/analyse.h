@@ -59,6 +59,7 @@ struct analysis {
 	bool provider_forced;
 	struct url_match match;            /* of the target_url as rendered for
 					      the first request */
+	char *match_url;                   /* that URL (NULL if none rendered) */
 	struct firing firing;
 	/* trigger_when.conditions against the action (conditions.h): one
 	 * per condition of the hook. When a real value was known for at

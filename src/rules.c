@@ -1975,6 +1975,29 @@ void url_match_free(struct url_match *m)
 	memset(m, 0, sizeof(*m));
 }
 
+static char *copy_or_null(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}
+
+void url_match_copy(struct url_match *dst, const struct url_match *src)
+{
+	*dst = *src;
+	dst->owner = copy_or_null(src->owner);
+	dst->repo = copy_or_null(src->repo);
+	dst->project = copy_or_null(src->project);
+	dst->commit = copy_or_null(src->commit);
+	dst->host = copy_or_null(src->host);
+	dst->repo_key = copy_or_null(src->repo_key);
+	dst->missing_query = NULL;
+	if (src->nmissing_query) {
+		dst->missing_query = xcalloc(src->nmissing_query,
+					     sizeof(*dst->missing_query));
+		for (size_t i = 0; i < src->nmissing_query; i++)
+			dst->missing_query[i] = xstrdup(src->missing_query[i]);
+	}
+}
+
 int rules_short_name_len(const struct provider *p)
 {
 	const char *t = p->title ? p->title : p->name;

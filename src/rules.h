@@ -235,6 +235,9 @@ struct url_match {
 void rules_match_url(const struct rules *r, const struct provider *force,
 		     const char *url, struct url_match *m);
 void url_match_free(struct url_match *m);
+/* A deep copy of src into dst: what rules_match_url() would fill for the
+ * same URL. */
+void url_match_copy(struct url_match *dst, const struct url_match *src);
 
 /* Class of a provider state value ("success" -> SC_SUCCESS). */
 enum state_class rules_state_class(const struct provider *p, const char *state);

@@ -898,6 +898,42 @@ TEST(matching_is_fast)
 	EXPECT(ms < 2000.0 * unit_slowdown());
 }
 
+static bool same_text(const char *a, const char *b)
+{
+	return a == b || (a && b && a != b && strcmp(a, b) == 0);
+}
+
+/* analyse.c copies the provider's match for requests to the same URL. */
+TEST(a_copied_match_equals_a_fresh_one_and_owns_its_strings)
+{
+	static const char *const urls[] = {
+		"https://api.github.com/repos/o/r/statuses/" SHA,
+		"https://dev.azure.com/org/_apis/git/repositories/r/commits/"
+		SHA "/statuses",
+		"https://gitlab.example.com/api/v4/projects/g%2Fp/statuses/" SHA,
+		"https://example.com/not/a/provider",
+	};
+
+	for (size_t i = 0; i < sizeof(urls) / sizeof(urls[0]); i++) {
+		struct url_match m, c;
+
+		match(urls[i], &m);
+		url_match_copy(&c, &m);
+		EXPECT(c.provider == m.provider && c.endpoint == m.endpoint &&
+		       c.wrong == m.wrong && c.by_host == m.by_host);
+		EXPECT(same_text(c.owner, m.owner) && same_text(c.repo, m.repo));
+		EXPECT(same_text(c.project, m.project));
+		EXPECT(same_text(c.commit, m.commit) && same_text(c.host, m.host));
+		EXPECT(same_text(c.repo_key, m.repo_key));
+		EXPECT_INT(c.nmissing_query, m.nmissing_query);
+		for (size_t k = 0; k < m.nmissing_query; k++)
+			EXPECT(same_text(c.missing_query[k], m.missing_query[k]));
+		/* each frees its own: a shallow copy is a double free */
+		url_match_free(&m);
+		url_match_free(&c);
+	}
+}
+
 int main(void)
 {
 	struct hd_error err = {{0}};
@@ -950,6 +986,7 @@ int main(void)
 	RUN(missing_directory_is_an_error);
 	RUN(regex_wrapper);
 	RUN(matching_is_fast);
+	RUN(a_copied_match_equals_a_fresh_one_and_owns_its_strings);
 	rules_free(R);
 	return unit_done();
 }
