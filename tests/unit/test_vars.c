@@ -365,6 +365,54 @@ TEST(samples_do_not_share_changes)
 	vars_free(b);
 }
 
+/* vars_known() as the table defines it, by a scan of every entry: the
+ * path itself, or an ancestor that is an open map ("prefix.*"). */
+static bool known_by_scan(const char *path)
+{
+	size_t len = strlen(path);
+
+	for (unsigned long i = 0; i < vars_table_len; i++) {
+		const char *e = vars_table[i];
+		size_t elen = strlen(e);
+
+		if (strcmp(e, path) == 0)
+			return true;
+		if (elen >= 2 && strcmp(e + elen - 2, ".*") == 0 &&
+		    elen - 1 < len && strncmp(e, path, elen - 1) == 0)
+			return true;
+	}
+	return false;
+}
+
+TEST(known_agrees_with_a_scan_of_the_table)
+{
+	static char path[512];
+	static const char *const tails[] = {"", "x", ".x", ".*", ".a.b", "s"};
+	size_t wrong = 0;
+
+	for (unsigned long i = 0; i < vars_table_len; i++) {
+		const char *e = vars_table[i];
+		size_t elen = strlen(e);
+
+		for (size_t t = 0; t < sizeof(tails) / sizeof(tails[0]); t++) {
+			snprintf(path, sizeof(path), "%s%s", e, tails[t]);
+			wrong += vars_known(path) != known_by_scan(path);
+		}
+		/* every prefix, cut anywhere */
+		for (size_t k = 1; k < elen; k++) {
+			snprintf(path, sizeof(path), "%.*s", (int)k, e);
+			wrong += vars_known(path) != known_by_scan(path);
+		}
+	}
+	/* longer than any entry, under an open map or not */
+	memset(path, 'a', 300);
+	memcpy(path, "action.", 7);
+	path[300] = '\0';
+	wrong += vars_known(path) != known_by_scan(path);
+	EXPECT_INT(wrong, 0);
+	EXPECT(!vars_known(""));
+}
+
 int main(void)
 {
 	RUN(table_is_sorted_and_holds_the_documented_variables);
@@ -385,5 +433,6 @@ int main(void)
 	RUN(commit_falls_back_to_hook_variables);
 	RUN(real_action_keeps_its_own_times_on_status_switch);
 	RUN(samples_do_not_share_changes);
+	RUN(known_agrees_with_a_scan_of_the_table);
 	return unit_done();
 }
