@@ -149,6 +149,16 @@ struct loader {
 	/* Only whether the hook can be loaded matters (hook_input_validate):
 	 * what merely goes into schema_issues is not looked for. */
 	bool validate_only;
+	/* Its secrets are told to redact.c; not when the validation of its
+	 * input already did (the second load of `check`). */
+	bool learn;
+};
+
+/* How hook_build() loads a hook. */
+enum build_mode {
+	BUILD_VALIDATE,         /* whether it loads, and its secrets */
+	BUILD_FULL,             /* everything */
+	BUILD_LEARNED           /* everything but the secrets, known already */
 };
 
 static const char *kind_of(const cJSON *n)
@@ -439,7 +449,8 @@ static int load_header(struct loader *L, const cJSON *item, size_t i,
 	hd->name = xstrdup(name->valuestring);
 	hd->value = xstrdup(value->valuestring);
 	/* Its secret is masked wherever else it shows (redact.h). */
-	redact_learn_header(hd->name, hd->value);
+	if (L->learn)
+		redact_learn_header(hd->name, hd->value);
 	if (!L->validate_only) {
 		bool ok;
 		size_t nn = utf8_count(hd->name, strlen(hd->name), &ok);
@@ -847,7 +858,8 @@ static int load_hook(struct loader *L, const cJSON *obj)
 		return -1;
 	/* Its userinfo and secret query values are masked wherever else
 	 * they show (redact.h). */
-	redact_learn_url(h->target_url);
+	if (L->learn)
+		redact_learn_url(h->target_url);
 	m = json_member(obj, "pipeline_id");
 	if (m && !cJSON_IsNull(m)) {
 		h->has_pipeline_id = true;
@@ -1168,9 +1180,11 @@ static char *make_source(const char *fname, int index)
 
 static int hook_build(cJSON *obj, struct jsonpos *pos, const char *fname,
 		      int index, const char *prefix, struct hook *h,
-		      struct hd_error *err, bool validate_only)
+		      struct hd_error *err, enum build_mode mode)
 {
-	struct loader L = {h, fname, prefix, err, 0, validate_only};
+	bool validate_only = mode == BUILD_VALIDATE;
+	struct loader L = {h, fname, prefix, err, 0, validate_only,
+			   mode != BUILD_LEARNED};
 
 	memset(h, 0, sizeof(*h));
 	h->index = index;
@@ -1197,7 +1211,7 @@ static int hook_build(cJSON *obj, struct jsonpos *pos, const char *fname,
 int hook_from_json(cJSON *obj, struct jsonpos *pos, const char *fname,
 		   int index, struct hook *h, struct hd_error *err)
 {
-	return hook_build(obj, pos, fname, index, "", h, err, false);
+	return hook_build(obj, pos, fname, index, "", h, err, BUILD_FULL);
 }
 
 /* Trims the whitespace after a validated document. */
@@ -1330,7 +1344,7 @@ int hook_input_load(const struct hook_input *in, long i,
 		return -1;
 	element_prefix(in, i, prefix);
 	return hook_build(root, &pos, in->fname, (int)i, prefix, h, err,
-			  false);
+			  in->learned ? BUILD_LEARNED : BUILD_FULL);
 }
 
 int hook_input_next(struct hook_input *in, struct hook *h,
@@ -1366,7 +1380,7 @@ static bool loads(const struct hook_input *in, long i)
 	pos.text = in->text;
 	pos.len = in->len;
 	if (hook_build(root, &pos, in->fname, (int)i, prefix, &h, &err,
-		       true) < 0)
+		       BUILD_VALIDATE) < 0)
 		return false;
 	hook_free(&h);
 	return true;
@@ -1432,8 +1446,10 @@ int hook_input_validate(struct hook_input *in, struct hd_error *err)
 		pthread_join(tid[t], NULL);
 	pthread_mutex_destroy(&v.lock);
 	in->next = 0;
-	if (v.bad >= in->count)
+	if (v.bad >= in->count) {
+		in->learned = true;
 		return 0;
+	}
 	/* Load that hook again with positions, for the message. */
 	in->next = v.bad;
 	if (hook_input_next(in, &h, err) == 1) {

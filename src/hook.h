@@ -92,6 +92,8 @@ struct hook_input {
 	int is_array;           /* the top level is an array of hooks */
 	struct jsonpos_mark mark; /* line count so far, so that each hook's
 				   * position costs O(its size) */
+	bool learned;           /* hook_input_validate() passed, so redact.c
+				   knows every hook's secrets already */
 };
 
 /* Reads and validates path ("-" for stdin). Returns 0, or -1 with err set

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "hook.h"
+#include "redact.h"
 #include "unit.h"
 
 static char msg[1024];
@@ -778,6 +779,47 @@ TEST(duplicate_members_keep_the_last_and_are_issues)
 	sbuf_free(&big);
 }
 
+/* Whether text shows in redact_text()'s output (freed here). */
+static bool shown(const char *text, const char *needle)
+{
+	char *r = redact_text(text);
+	bool yes = strstr(r, needle) != NULL;
+
+	free(r);
+	return yes;
+}
+
+/* A hook's secrets are told to redact.c by the load, or, once
+ * hook_input_validate() passed, by the validation before any load. */
+TEST(secrets_are_known_after_validation_or_after_the_load)
+{
+	static const char doc[] =
+		"[{\"target_url\": \"https://ci:UrlPassw0rd77@h.example/x\",\n"
+		"  \"settings\": {\"request_headers\": [{\"name\": "
+		"\"X-Api-Key\", \"value\": \"KeyValue4242abcd\"}]}}]";
+	struct hd_error err = {{0}};
+	struct hook h;
+
+	redact_forget_secrets();
+	EXPECT_INT(open_text(doc), 0);
+	EXPECT(shown("see KeyValue4242abcd", "KeyValue4242abcd"));
+	EXPECT_INT(next(&h), 1);
+	hook_free(&h);
+	EXPECT(!shown("see KeyValue4242abcd", "KeyValue4242abcd"));
+	EXPECT(!shown("see UrlPassw0rd77", "UrlPassw0rd77"));
+
+	redact_forget_secrets();
+	EXPECT_INT(open_text(doc), 0);
+	EXPECT_INT(hook_input_validate(&cur, &err), 0);
+	EXPECT(!shown("see KeyValue4242abcd", "KeyValue4242abcd"));
+	EXPECT(!shown("see UrlPassw0rd77", "UrlPassw0rd77"));
+	EXPECT_INT(next(&h), 1);
+	hook_free(&h);
+	EXPECT(!shown("see KeyValue4242abcd", "KeyValue4242abcd"));
+	close_cur();
+	redact_forget_secrets();
+}
+
 int main(void)
 {
 	char dir[] = "/tmp/hd-test-hook-XXXXXX";
@@ -819,5 +861,6 @@ int main(void)
 	unlink("h.json");
 	if (chdir("/") == 0)
 		rmdir(dir);
+	RUN(secrets_are_known_after_validation_or_after_the_load);
 	return unit_done();
 }
