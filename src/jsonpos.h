@@ -34,10 +34,15 @@ struct jsonpos {
 	const char *text;      /* the whole input (borrowed) */
 	size_t len;            /* text[0..len) may be read: at least the slice */
 	size_t base;           /* offset of the parsed slice within text */
-	const cJSON **nodes;   /* sorted by pointer, for lookup */
-	size_t *offsets;       /* offsets[i] is where nodes[i] starts in text */
+	struct jsonpos_slot {  /* a hash set of the nodes, for lookup: */
+		const cJSON *node; /* NULL in an empty slot */
+		size_t idx;    /* the node's place in pre-order */
+	} *slots;
+	size_t cap;            /* slots: a power of 2, at least 2 n */
+	size_t *offsets;       /* offsets[i]: where the i-th node in pre-order
+				  starts in text */
 	size_t n;
-	struct jsonpos_loc *locs; /* locs[i] is where nodes[i] starts */
+	struct jsonpos_loc *locs; /* locs[i]: where that node starts */
 };
 
 /* A known line/column at an offset, so that a loader walking a large array

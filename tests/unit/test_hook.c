@@ -699,7 +699,7 @@ TEST(builds_from_parsed_json_with_the_source_named)
 		EXPECT_INT(h.schema_issues[0].line, 1);
 		EXPECT_INT(h.schema_issues[0].col, 15);
 	}
-	EXPECT(pos.nodes == NULL); /* ownership moved into h */
+	EXPECT(pos.slots == NULL); /* ownership moved into h */
 	hook_free(&h);
 	EXPECT(h.json == NULL && h.source == NULL);
 

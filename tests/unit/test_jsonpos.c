@@ -456,9 +456,50 @@ TEST(parse_valid_at_has_the_same_positions)
 	same_positions("[{\"a\":\"b\"},\n  {\"x\":\n\n   {\"y\": \"z\"}}]", 0);
 }
 
+/* Every node of a large document is found where it starts, and a node of
+ * another document is not found (the index is a hash set of nodes). */
+TEST(every_node_of_many_is_found_at_its_line)
+{
+	enum { N = 3000 };
+	struct sbuf b = {0};
+	struct jsonpos pos;
+	struct hd_error err = {{0}};
+	cJSON *root, *other = cJSON_CreateObject();
+	size_t wrong = 0, i = 0;
+	int line, col;
+
+	sbuf_add(&b, "[\n");
+	for (int k = 0; k < N; k++)
+		sbuf_addf(&b, "%s{\"k\": %d}\n", k ? "," : " ", k);
+	sbuf_add(&b, "]\n");
+	root = jsonpos_parse(b.s, 0, b.len, "t.json", &pos, &err);
+	EXPECT(root != NULL);
+	for (const cJSON *e = root ? root->child : NULL; e; e = e->next, i++) {
+		/* element k is on line k + 2: "{" at column 2, its member's name
+		 * at 3 and value at 8 */
+		jsonpos_where(&pos, e, &line, &col);
+		wrong += line != (int)i + 2 || col != 2;
+		jsonpos_where(&pos, e->child, &line, &col);
+		wrong += line != (int)i + 2 || col != 8;
+		jsonpos_where_key(&pos, e->child, &line, &col);
+		wrong += line != (int)i + 2 || col != 3;
+	}
+	EXPECT_INT(i, N);
+	EXPECT_INT(wrong, 0);
+	jsonpos_where(&pos, other, &line, &col);
+	EXPECT_INT(line, 0);
+	jsonpos_where(&pos, NULL, &line, &col);
+	EXPECT_INT(line, 0);
+	cJSON_Delete(other);
+	cJSON_Delete(root);
+	jsonpos_free(&pos);
+	sbuf_free(&b);
+}
+
 int main(void)
 {
 	RUN(accepts_valid_documents);
+	RUN(every_node_of_many_is_found_at_its_line);
 	RUN(names_the_guides_trailing_comma_before_brace);
 	RUN(names_trailing_comma_before_bracket);
 	RUN(names_a_note_comment);
