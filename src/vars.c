@@ -270,8 +270,12 @@ struct vars *vars_sample(enum hd_status status, int which)
 static cJSON *child(const cJSON *o, const char *key, size_t keylen)
 {
 	if (cJSON_IsObject(o)) {
+		/* The first byte first: most members differ there. */
+		char first = keylen ? key[0] : '\0';
+
 		for (cJSON *c = o->child; c; c = c->next)
-			if (c->string && strncmp(c->string, key, keylen) == 0 &&
+			if (c->string && c->string[0] == first &&
+			    strncmp(c->string, key, keylen) == 0 &&
 			    c->string[keylen] == '\0')
 				return c;
 	} else if (cJSON_IsArray(o) && keylen > 0 && keylen < 10) {
