@@ -647,8 +647,8 @@ static int cmp_joined(const char *entry, const char *a, size_t alen,
 	return strcmp(entry + i, b);
 }
 
-/* The table entry equal to a[0..alen) + b, by binary search, or NULL. */
-static const char *table_search(const char *a, size_t alen, const char *b)
+/* The table entry equal to a[0..alen) + b, or NULL. */
+static const char *table_find(const char *a, size_t alen, const char *b)
 {
 	unsigned long lo = 0, hi = vars_table_len;
 
@@ -664,33 +664,6 @@ static const char *table_search(const char *a, size_t alen, const char *b)
 			hi = mid;
 	}
 	return NULL;
-}
-
-/* The table as a hash set: vars_known() asks about every template
- * reference of every hook, several times, and the binary search over a
- * thousand entries was 1.5% of an offline check. Built once, then only
- * read, by any thread. */
-static struct strmap table_index;
-
-static void build_index(void)
-{
-	for (unsigned long i = 0; i < vars_table_len; i++)
-		strmap_put(&table_index, vars_table[i], (void *)vars_table[i]);
-}
-
-/* The table entry equal to a[0..alen) + b, or NULL. */
-static const char *table_find(const char *a, size_t alen, const char *b)
-{
-	static pthread_once_t once = PTHREAD_ONCE_INIT;
-	char key[128];
-	size_t blen = strlen(b);
-
-	if (alen + blen >= sizeof(key))     /* longer than any entry */
-		return table_search(a, alen, b);
-	pthread_once(&once, build_index);
-	memcpy(key, a, alen);
-	memcpy(key + alen, b, blen + 1);
-	return strmap_get(&table_index, key);
 }
 
 bool vars_known(const char *path)
