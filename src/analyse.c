@@ -241,11 +241,6 @@ static void set_status(struct vars *v, enum hd_status st,
 	apply_overrides(v, o, NULL);
 }
 
-static char *dup_or_null(const char *s)
-{
-	return s ? xstrdup(s) : NULL;
-}
-
 int analyse_hook(struct analysis *a, const struct hook *h,
 		 const struct options *o, const struct rules *r,
 		 struct hd_error *err)
@@ -291,12 +286,12 @@ int analyse_hook_action(struct analysis *a, const struct hook *h,
 	if (!a->provider_forced)
 		a->provider = a->match.provider;
 
-	a->action_commit = dup_or_null(vars_action_commit(a->vars));
-	a->action_page = dup_or_null(vars_action_permalink(a->vars));
-	a->action_id = dup_or_null(vars_action_id(a->vars));
-	a->action2_commit = dup_or_null(vars_action_commit(v2));
-	a->action2_page = dup_or_null(vars_action_permalink(v2));
-	a->action2_id = dup_or_null(vars_action_id(v2));
+	a->action_commit = xstrdup_or_null(vars_action_commit(a->vars));
+	a->action_page = xstrdup_or_null(vars_action_permalink(a->vars));
+	a->action_id = xstrdup_or_null(vars_action_id(a->vars));
+	a->action2_commit = xstrdup_or_null(vars_action_commit(v2));
+	a->action2_page = xstrdup_or_null(vars_action_permalink(v2));
+	a->action2_id = xstrdup_or_null(vars_action_id(v2));
 
 	/* After everything read at the first status: cond_evaluate leaves
 	 * the context at another one, and the loop below sets each. */
@@ -421,9 +416,9 @@ void group_entry_make(struct group_entry *e, const struct analysis *a)
 		return;
 	e->key = xasprintf("%s|%s", h->pipeline_id ? h->pipeline_id : "",
 			   a->match.repo_key);
-	e->pipeline_id = dup_or_null(h->pipeline_id);
+	e->pipeline_id = xstrdup_or_null(h->pipeline_id);
 	e->provider = a->provider;
-	e->action_commit = dup_or_null(a->action_commit);
+	e->action_commit = xstrdup_or_null(a->action_commit);
 	if (a->match.owner && a->match.repo)
 		e->repo = xasprintf("%s/%s on %s", a->match.owner,
 				    a->match.repo, a->match.host ? a->match.host : "?");
@@ -438,11 +433,11 @@ void group_entry_make(struct group_entry *e, const struct analysis *a)
 
 		if (!rq->identity_set && a->provider)
 			id = a->provider->identity_default;
-		m->state[rq->status] = dup_or_null(rq->state);
+		m->state[rq->status] = xstrdup_or_null(rq->state);
 		m->identity[rq->status] = xstrdup(id ? id : "");
-		m->commit[rq->status] = dup_or_null(rq->match.commit);
+		m->commit[rq->status] = xstrdup_or_null(rq->match.commit);
 	}
-	m->link = dup_or_null(a->req[0].link);
+	m->link = xstrdup_or_null(a->req[0].link);
 }
 
 static void member_free(struct member *m)

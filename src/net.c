@@ -518,11 +518,6 @@ static struct resolve *resolve_start(const char *host, struct notifier *n)
 	X(aia_url) X(http_method) X(http_url) X(http_why) X(http_version)\
 	X(http_error) X(location) X(redirect_url) X(proxy)
 
-static char *dup_or_null(const char *s)
-{
-	return s ? xstrdup(s) : NULL;
-}
-
 static void result_init(struct net_result *r)
 {
 	memset(r, 0, sizeof(*r));
@@ -532,7 +527,7 @@ static void result_init(struct net_result *r)
 static void result_copy(struct net_result *d, const struct net_result *s)
 {
 	*d = *s;
-#define DUP(f) d->f = dup_or_null(s->f);
+#define DUP(f) d->f = xstrdup_or_null(s->f);
 	NET_STRINGS(DUP)
 #undef DUP
 	if (s->naddrs) {
@@ -546,11 +541,11 @@ static void result_copy(struct net_result *d, const struct net_result *s)
 			struct net_cert *b = &d->certs[i];
 
 			*b = *a;
-			b->subject = dup_or_null(a->subject);
-			b->issuer = dup_or_null(a->issuer);
-			b->not_before = dup_or_null(a->not_before);
-			b->not_after = dup_or_null(a->not_after);
-			b->sha256 = dup_or_null(a->sha256);
+			b->subject = xstrdup_or_null(a->subject);
+			b->issuer = xstrdup_or_null(a->issuer);
+			b->not_before = xstrdup_or_null(a->not_before);
+			b->not_after = xstrdup_or_null(a->not_after);
+			b->sha256 = xstrdup_or_null(a->sha256);
 			b->sans = a->nsans ? xcalloc(a->nsans, sizeof(char *)) : NULL;
 			for (size_t k = 0; k < a->nsans; k++)
 				b->sans[k] = xstrdup(a->sans[k]);
@@ -1151,8 +1146,8 @@ static void transfer_done(struct run *run, struct job *j, CURLcode code)
 		r->tls_attempted = true;
 		v = tls_capture_version(j->cap, &r->tls_version_num);
 		c = tls_capture_cipher(j->cap);
-		r->tls_version = dup_or_null(v);
-		r->tls_cipher = dup_or_null(c);
+		r->tls_version = xstrdup_or_null(v);
+		r->tls_cipher = xstrdup_or_null(c);
 		if (tls_capture_has_chain(j->cap)) {
 			if (!run->trust_tried) {
 				run->trust_tried = true;
@@ -1427,7 +1422,7 @@ void net_probe_all(const struct net_target *t, size_t n,
 		CURLU *u;
 
 		result_init(&results[i]);
-		results[i].url = dup_or_null(t[i].url);
+		results[i].url = xstrdup_or_null(t[i].url);
 		results[i].timeout_ms = run.timeout_ms;
 		results[i].allow_private = o->allow_private;
 		results[i].trust = xstrdup(run.trust_label);

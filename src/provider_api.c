@@ -285,11 +285,6 @@ bool provider_wanted(const struct options *o)
 /* ------------------------------------------------------------------ */
 /* Small helpers                                                        */
 
-static char *dup_or_null(const char *s)
-{
-	return s ? xstrdup(s) : NULL;
-}
-
 static const char *json_str(const cJSON *obj, const char *path)
 {
 	const cJSON *v = json_at(obj, path);
@@ -926,11 +921,13 @@ static void do_call(struct provider_session *s, struct prov_call *c,
 		if (r.status >= 300 || r.status == 203)
 			parse_error(c, &r, *json);
 		read_limits(c, &r);
-		c->scopes = dup_or_null(http_header_get(&r, "X-OAuth-Scopes"));
-		c->accepted_scopes = dup_or_null(http_header_get(&r, "X-Accepted-OAuth-Scopes"));
-		c->accepted_perms = dup_or_null(http_header_get(&r, "X-Accepted-GitHub-Permissions"));
-		c->sso = dup_or_null(http_header_get(&r, "X-GitHub-SSO"));
-		c->credential_type = dup_or_null(http_header_get(&r, "X-Credential-Type"));
+		c->scopes = xstrdup_or_null(http_header_get(&r, "X-OAuth-Scopes"));
+		c->accepted_scopes = xstrdup_or_null(
+			http_header_get(&r, "X-Accepted-OAuth-Scopes"));
+		c->accepted_perms = xstrdup_or_null(
+			http_header_get(&r, "X-Accepted-GitHub-Permissions"));
+		c->sso = xstrdup_or_null(http_header_get(&r, "X-GitHub-SSO"));
+		c->credential_type = xstrdup_or_null(http_header_get(&r, "X-Credential-Type"));
 		if (c->limited) {
 			if (c->retry_after >= 0)
 				wait = c->retry_after;
@@ -1051,16 +1048,16 @@ static void call_copy_answer(struct prov_call *dst, const struct prov_call *src)
 	dst->what = what;
 	dst->method = method;
 	dst->url = url;
-	dst->error = dup_or_null(src->error);
-	dst->message = dup_or_null(src->message);
-	dst->error_name = dup_or_null(src->error_name);
-	dst->scopes = dup_or_null(src->scopes);
-	dst->accepted_scopes = dup_or_null(src->accepted_scopes);
-	dst->accepted_perms = dup_or_null(src->accepted_perms);
-	dst->sso = dup_or_null(src->sso);
-	dst->credential_type = dup_or_null(src->credential_type);
-	dst->scopes_required = dup_or_null(src->scopes_required);
-	dst->scopes_granted = dup_or_null(src->scopes_granted);
+	dst->error = xstrdup_or_null(src->error);
+	dst->message = xstrdup_or_null(src->message);
+	dst->error_name = xstrdup_or_null(src->error_name);
+	dst->scopes = xstrdup_or_null(src->scopes);
+	dst->accepted_scopes = xstrdup_or_null(src->accepted_scopes);
+	dst->accepted_perms = xstrdup_or_null(src->accepted_perms);
+	dst->sso = xstrdup_or_null(src->sso);
+	dst->credential_type = xstrdup_or_null(src->credential_type);
+	dst->scopes_required = xstrdup_or_null(src->scopes_required);
+	dst->scopes_granted = xstrdup_or_null(src->scopes_granted);
 }
 
 /* Have the calls to url's origin been stopped (a rate limit, a failed
@@ -1214,7 +1211,7 @@ static void read_token_answer(struct provider_facts *pf,
 	const cJSON *v;
 
 	for (size_t i = 0; users[i] && !pf->user; i++)
-		pf->user = dup_or_null(json_str(j, users[i]));
+		pf->user = xstrdup_or_null(json_str(j, users[i]));
 	if (api->scopes_member && (v = json_at(j, api->scopes_member)) &&
 	    cJSON_IsArray(v)) {
 		char *list = json_join(v);
@@ -1228,7 +1225,7 @@ static void read_token_answer(struct provider_facts *pf,
 	v = json_at(j, "revoked");
 	if (cJSON_IsTrue(v))
 		pf->token_active = TRI_NO;
-	pf->token_expires = dup_or_null(json_str(j, "expires_at"));
+	pf->token_expires = xstrdup_or_null(json_str(j, "expires_at"));
 }
 
 static void read_repo_answer(struct provider_facts *pf, const cJSON *j)
@@ -1592,7 +1589,7 @@ static struct provider_facts *facts_new(const char *provider)
 {
 	struct provider_facts *pf = xcalloc(1, sizeof(*pf));
 
-	pf->provider = dup_or_null(provider);
+	pf->provider = xstrdup_or_null(provider);
 	pf->token_call = pf->repo_call = pf->commit_call = -1;
 	pf->statuses_call = pf->required_call = -1;
 	pf->access_level = -1;
@@ -1688,9 +1685,9 @@ static void fetch(struct provider_session *s, struct provider_facts *pf,
 	}
 
 	/* HD607 */
-	pf->branch = dup_or_null(action_branch(a));
+	pf->branch = xstrdup_or_null(action_branch(a));
 	if (!pf->branch)
-		pf->branch = dup_or_null(pf->default_branch);
+		pf->branch = xstrdup_or_null(pf->default_branch);
 	pl.branch = pf->branch;
 	for (size_t i = 0; i < api->nrequired_checks && ok2xx(pf, pf->repo_call); i++) {
 		k = shared_read_call(s, pf, &pl, hdrs, nh, cred, "required",
@@ -2000,10 +1997,10 @@ const struct provider_facts *provider_facts_for(struct provider_session *s,
 		pf = facts_new(a->provider->name);
 		pf->base = base;
 		pf->base_from_option = from_option;
-		pf->commit = dup_or_null(a->match.commit);
+		pf->commit = xstrdup_or_null(a->match.commit);
 		pf->sample_commit = commit_from_sample(a);
 		pf->repo = repo_display(&a->match);
-		pf->token_kind = dup_or_null(provider_token_kind(s->token));
+		pf->token_kind = xstrdup_or_null(provider_token_kind(s->token));
 		pf->order = plan_order(s, key);
 		e = cache_put(s, key, pf, true);
 		pthread_mutex_unlock(&s->lock);

@@ -1975,20 +1975,15 @@ void url_match_free(struct url_match *m)
 	memset(m, 0, sizeof(*m));
 }
 
-static char *copy_or_null(const char *s)
-{
-	return s ? xstrdup(s) : NULL;
-}
-
 void url_match_copy(struct url_match *dst, const struct url_match *src)
 {
 	*dst = *src;
-	dst->owner = copy_or_null(src->owner);
-	dst->repo = copy_or_null(src->repo);
-	dst->project = copy_or_null(src->project);
-	dst->commit = copy_or_null(src->commit);
-	dst->host = copy_or_null(src->host);
-	dst->repo_key = copy_or_null(src->repo_key);
+	dst->owner = xstrdup_or_null(src->owner);
+	dst->repo = xstrdup_or_null(src->repo);
+	dst->project = xstrdup_or_null(src->project);
+	dst->commit = xstrdup_or_null(src->commit);
+	dst->host = xstrdup_or_null(src->host);
+	dst->repo_key = xstrdup_or_null(src->repo_key);
 	dst->missing_query = NULL;
 	if (src->nmissing_query) {
 		dst->missing_query = xcalloc(src->nmissing_query,

@@ -27,6 +27,8 @@ void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
+/* xstrdup(s), or NULL when s is NULL. */
+char *xstrdup_or_null(const char *s);
 /* p, unless an allocation outside these (cJSON's) failed: then the same
  * message and exit 3. */
 void *xneed(void *p);
