@@ -95,6 +95,13 @@ static size_t stride(size_t cls)
 	return HEAD + (cls + 1) * ALIGN;
 }
 
+/* Bytes left between bump and end; 0 for an empty pair (NULL - NULL is
+ * not defined in C). */
+static size_t room(const char *bump, const char *end)
+{
+	return bump ? (size_t)(end - bump) : 0;
+}
+
 /* At a thread's end: its lists and the rest of its chunk go to the pool. */
 static void hand_over(void *arg)
 {
@@ -112,7 +119,7 @@ static void hand_over(void *arg)
 		pool.orphans[k] = c->list[k];
 		atomic_store_explicit(&pool.any, true, memory_order_relaxed);
 	}
-	if (c->end - c->bump > pool.spare_end - pool.spare) {
+	if (room(c->bump, c->end) > room(pool.spare, pool.spare_end)) {
 		pool.spare = c->bump;
 		pool.spare_end = c->end;
 		atomic_store_explicit(&pool.any, true, memory_order_relaxed);
@@ -147,8 +154,8 @@ static void adopt(size_t cls)
 		cache.list[cls] = pool.orphans[cls];
 		pool.orphans[cls] = NULL;
 	}
-	if (pool.spare && (size_t)(cache.end - cache.bump) < stride(cls) &&
-	    pool.spare_end - pool.spare > cache.end - cache.bump) {
+	if (pool.spare && room(cache.bump, cache.end) < stride(cls) &&
+	    room(pool.spare, pool.spare_end) > room(cache.bump, cache.end)) {
 		cache.bump = pool.spare;
 		cache.end = pool.spare_end;
 		pool.spare = pool.spare_end = NULL;
@@ -196,7 +203,7 @@ static void *refill(size_t cls)
 		cache.list[cls] = b->next;
 		return live((struct head *)((char *)b - HEAD));
 	}
-	if ((size_t)(cache.end - cache.bump) < stride(cls) && !new_chunk())
+	if (room(cache.bump, cache.end) < stride(cls) && !new_chunk())
 		return NULL;
 	h = (struct head *)cache.bump;
 	cache.bump += stride(cls);
