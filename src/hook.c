@@ -1367,8 +1367,7 @@ int hook_input_next(struct hook_input *in, struct hook *h,
 /* Whether hook i loads, without positions (fast). Reads `in` only. */
 static bool loads(const struct hook_input *in, long i)
 {
-	const char *start = in->text + in->starts[i];
-	cJSON *root = cJSON_ParseWithLength(start, in->ends[i] - in->starts[i]);
+	cJSON *root = jsonpos_tree_valid(in->text, in->starts[i], in->ends[i]);
 	struct jsonpos pos = {0};
 	struct hd_error err;
 	struct hook h;

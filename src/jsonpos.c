@@ -9,12 +9,17 @@
  * <placeholders>) named in plain words. The same scanner, run again over
  * the slice cJSON parses, collects the start of every value in pre-order;
  * a pre-order walk of cJSON's tree meets the nodes in the same order, which
- * pairs each node with its position. This module knows JSON only, never
- * hooks.
+ * pairs each node with its position. Text that was validated as a whole
+ * (a hook file, element by element) is instead built into cJSON's tree
+ * here, in one pass that records the positions as it goes
+ * (jsonpos_tree_valid, jsonpos_parse_valid_at), node for node the tree
+ * cJSON would parse. This module knows JSON only, never hooks.
  */
 #include "jsonpos.h"
 
 #include <stdbool.h>
+#include <limits.h>
+#include <locale.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,6 +32,7 @@
 struct entry {
 	size_t off;
 	struct jsonpos_loc loc;
+	const cJSON *node;      /* the one-pass tree's node; else NULL */
 };
 
 struct scanner {
@@ -303,6 +309,7 @@ static void record(struct scanner *sc, size_t off, int key_line, int key_col)
 		sc->ents = xrealloc(sc->ents, sc->cap * sizeof(*sc->ents));
 	}
 	e = &sc->ents[sc->n++];
+	e->node = NULL;
 	e->off = off;
 	e->loc.line = sc->line;
 	e->loc.col = col_of(sc, off);
@@ -942,12 +949,18 @@ static void build_index(struct jsonpos *pos, const cJSON *root,
 	const cJSON **order = xmalloc(n * sizeof(*order));
 	size_t k = 0;
 
-	/* cJSON's root has no siblings; walk it alone. */
-	if (n)
-		order[k] = root;
-	k = 1;
-	if (root->type & (cJSON_Object | cJSON_Array))
-		preorder(root->child, order, &k, n);
+	if (n && ents[0].node == root) {
+		/* the one-pass tree named each entry's node */
+		for (k = 0; k < n; k++)
+			order[k] = ents[k].node;
+	} else {
+		/* cJSON's root has no siblings; walk it alone. */
+		if (n)
+			order[k] = root;
+		k = 1;
+		if (root->type & (cJSON_Object | cJSON_Array))
+			preorder(root->child, order, &k, n);
+	}
 	if (k != n) {
 		/* Cannot happen when scanner and cJSON agree; without a
 		 * reliable pairing, positions are better unknown than
@@ -1025,6 +1038,288 @@ static void collect_valid(struct scanner *sc, int key_line, int key_col)
 	}
 }
 
+/* --- cJSON's tree of validated text, built in one pass ---
+ *
+ * What cJSON_ParseWithLength() makes of a value that jsonpos_validate()
+ * accepted, node for node: the same types, strings (escapes decoded, \u
+ * to UTF-8), numbers (strtod of the same characters, with the locale's
+ * decimal point, valueint saturated), member names in ->string, and
+ * cJSON's links (->prev of the first child is the last one). The nodes
+ * come from cJSON_malloc(), so cJSON_Delete() frees them. Built this way,
+ * the tree costs one pass over the text instead of cJSON's parse plus the
+ * positions walk; with sc->collect the positions are recorded as it goes.
+ * A value this builder does not take on (a number of 63 characters or
+ * more, which cJSON cuts short; nesting past cJSON's limit; no memory)
+ * makes it give up, and the caller parses with cJSON as before. */
+
+struct tree {
+	struct scanner *sc;
+	char point;             /* the locale's decimal point (cJSON's) */
+};
+
+static cJSON *tree_node(int type)
+{
+	cJSON *n = cJSON_malloc(sizeof(*n));
+
+	if (n) {
+		memset(n, 0, sizeof(*n));
+		n->type = type;
+	}
+	return n;
+}
+
+/* UTF-8 of code point cp at o, as cJSON writes it; returns past it. */
+static char *put_utf8(char *o, unsigned long cp)
+{
+	if (cp < 0x80) {
+		*o++ = (char)cp;
+	} else if (cp < 0x800) {
+		*o++ = (char)(0xC0 | (cp >> 6));
+		*o++ = (char)(0x80 | (cp & 0x3F));
+	} else if (cp < 0x10000) {
+		*o++ = (char)(0xE0 | (cp >> 12));
+		*o++ = (char)(0x80 | ((cp >> 6) & 0x3F));
+		*o++ = (char)(0x80 | (cp & 0x3F));
+	} else {
+		*o++ = (char)(0xF0 | (cp >> 18));
+		*o++ = (char)(0x80 | ((cp >> 12) & 0x3F));
+		*o++ = (char)(0x80 | ((cp >> 6) & 0x3F));
+		*o++ = (char)(0x80 | (cp & 0x3F));
+	}
+	return o;
+}
+
+/* The string at sc->i ('"'), decoded into cJSON_malloc()'d memory; the
+ * scanner moves past it. NULL: give up. */
+static char *tree_string(struct scanner *sc)
+{
+	const char *s = (const char *)sc->s;
+	size_t i = sc->i + 1, close = skip_string(s, sc->len, sc->i) - 1;
+	char *out, *o;
+
+	if (close >= sc->len || s[close] != '"' ||
+	    !(out = cJSON_malloc(close - i + 1)))
+		return NULL;
+	o = out;
+	while (i < close) {
+		const char *bs = memchr(s + i, '\\', close - i);
+		size_t run = bs ? (size_t)(bs - s) - i : close - i;
+		long u, lo;
+
+		memcpy(o, s + i, run);
+		o += run;
+		i += run;
+		if (i >= close)
+			break;
+		switch (s[i + 1]) {
+		case 'b': *o++ = '\b'; i += 2; continue;
+		case 'f': *o++ = '\f'; i += 2; continue;
+		case 'n': *o++ = '\n'; i += 2; continue;
+		case 'r': *o++ = '\r'; i += 2; continue;
+		case 't': *o++ = '\t'; i += 2; continue;
+		case '"': case '\\': case '/':
+			*o++ = s[i + 1];
+			i += 2;
+			continue;
+		case 'u':
+			break;
+		default:
+			cJSON_free(out);
+			return NULL;
+		}
+		u = hex4(sc, i + 2);
+		if (u < 0 || (u >= 0xDC00 && u <= 0xDFFF)) {
+			cJSON_free(out);
+			return NULL;
+		}
+		if (u >= 0xD800 && u <= 0xDBFF) {
+			if (i + 12 > close || s[i + 6] != '\\' ||
+			    s[i + 7] != 'u' || (lo = hex4(sc, i + 8)) < 0xDC00 ||
+			    lo > 0xDFFF) {
+				cJSON_free(out);
+				return NULL;
+			}
+			o = put_utf8(o, 0x10000 + ((((unsigned long)u & 0x3FF)
+						    << 10) | ((unsigned long)lo & 0x3FF)));
+			i += 12;
+		} else {
+			o = put_utf8(o, (unsigned long)u);
+			i += 6;
+		}
+	}
+	*o = '\0';
+	sc->i = close + 1;
+	return out;
+}
+
+/* A number at sc->i, parsed as cJSON's parse_number parses it. */
+static bool tree_number(struct tree *t, cJSON *n)
+{
+	struct scanner *sc = t->sc;
+	char buf[64], *after;
+	size_t k = 0, i = sc->i;
+	double d;
+
+	for (; i < sc->len; i++) {
+		char c = (char)sc->s[i];
+
+		if (!((c >= '0' && c <= '9') || c == '+' || c == '-' ||
+		      c == 'e' || c == 'E' || c == '.'))
+			break;
+		if (k == sizeof(buf) - 2)
+			return false;   /* cJSON reads 63 characters at most */
+		buf[k++] = c == '.' ? t->point : c;
+	}
+	buf[k] = '\0';
+	d = strtod(buf, &after);
+	if (k == 0 || after != buf + k)
+		return false;
+	n->type = cJSON_Number;
+	n->valuedouble = d;
+	if (d >= INT_MAX)
+		n->valueint = INT_MAX;
+	else if (d <= (double)INT_MIN)
+		n->valueint = INT_MIN;
+	else
+		n->valueint = (int)d;
+	sc->i = i;
+	return true;
+}
+
+static cJSON *tree_value(struct tree *t, int key_line, int key_col);
+
+/* The members or elements of the object or array n, at sc->i ('{' or
+ * '['). */
+static bool tree_children(struct tree *t, cJSON *n, bool obj)
+{
+	struct scanner *sc = t->sc;
+	const char *s = (const char *)sc->s;
+	cJSON *tail = NULL;
+
+	if (++sc->depth > CJSON_NESTING_LIMIT)
+		return false;
+	sc->i++;
+	skip_ws(sc);
+	if (sc->i < sc->len && s[sc->i] == (obj ? '}' : ']')) {
+		sc->i++;
+		sc->depth--;
+		return true;
+	}
+	while (sc->i < sc->len) {
+		cJSON *c;
+
+		if (obj) {
+			int kline = sc->line, kcol = col_of(sc, sc->i);
+			char *key;
+
+			if (s[sc->i] != '"' || !(key = tree_string(sc)))
+				return false;
+			skip_ws(sc);
+			sc->i++;        /* ':' */
+			skip_ws(sc);
+			c = tree_value(t, kline, kcol);
+			if (!c) {
+				cJSON_free(key);
+				return false;
+			}
+			c->string = key;
+		} else if (!(c = tree_value(t, 0, 0))) {
+			return false;
+		}
+		if (tail) {
+			tail->next = c;
+			c->prev = tail;
+		} else {
+			n->child = c;
+		}
+		tail = c;
+		n->child->prev = tail;
+		skip_ws(sc);
+		if (sc->i >= sc->len)
+			return false;
+		if (s[sc->i++] != ',') {
+			sc->depth--;
+			return true;    /* the closing '}' or ']' */
+		}
+		skip_ws(sc);
+	}
+	return false;
+}
+
+/* The value at sc->i, as a node; NULL: give up (what was built is freed). */
+static cJSON *tree_value(struct tree *t, int key_line, int key_col)
+{
+	struct scanner *sc = t->sc;
+	const char *s = (const char *)sc->s + sc->i;
+	size_t left = sc->len - sc->i;
+	cJSON *n;
+	bool ok;
+
+	if (sc->i >= sc->len || !(n = tree_node(cJSON_Invalid)))
+		return NULL;
+	if (sc->collect) {
+		record(sc, sc->i, key_line, key_col);
+		sc->ents[sc->n - 1].node = n;
+	}
+	switch (*s) {
+	case '"':
+		n->type = cJSON_String;
+		ok = (n->valuestring = tree_string(sc)) != NULL;
+		break;
+	case '{':
+	case '[':
+		n->type = *s == '{' ? cJSON_Object : cJSON_Array;
+		ok = tree_children(t, n, *s == '{');
+		break;
+	case 't':
+		n->type = cJSON_True;
+		n->valueint = 1;
+		ok = left >= 4 && memcmp(s, "true", 4) == 0;
+		sc->i += 4;
+		break;
+	case 'f':
+		n->type = cJSON_False;
+		ok = left >= 5 && memcmp(s, "false", 5) == 0;
+		sc->i += 5;
+		break;
+	case 'n':
+		n->type = cJSON_NULL;
+		ok = left >= 4 && memcmp(s, "null", 4) == 0;
+		sc->i += 4;
+		break;
+	default:
+		ok = tree_number(t, n);
+		break;
+	}
+	if (!ok) {
+		cJSON_Delete(n);
+		return NULL;
+	}
+	return n;
+}
+
+/* The tree of the value at sc->i, or NULL to let cJSON parse it. */
+static cJSON *tree_build(struct scanner *sc)
+{
+	struct tree t = {sc, *localeconv()->decimal_point};
+
+	return tree_value(&t, 0, 0);
+}
+
+cJSON *jsonpos_tree_valid(const char *text, size_t start, size_t end)
+{
+	struct scanner sc;
+	cJSON *root;
+
+	scanner_init(&sc, text, end, NULL, NULL);
+	sc.i = start;
+	if (has_bom(sc.s + start, end - start))      /* as cJSON skips it */
+		sc.i += 3;
+	skip_ws(&sc);
+	root = sc.i < end ? tree_build(&sc) : NULL;
+	return root ? root : cJSON_ParseWithLength(text + start, end - start);
+}
+
 static cJSON *parse_at(const char *text, const struct jsonpos_mark *at,
 		       size_t end, const char *fname, struct jsonpos *pos,
 		       struct hd_error *err, bool valid);
@@ -1072,14 +1367,23 @@ static cJSON *parse_at(const char *text, const struct jsonpos_mark *at,
 	vstart = sc.i;
 	dline = sc.line;
 	dcol = col_of(&sc, sc.i);
-	if (valid)
-		collect_valid(&sc, 0, 0);
-	else if (scan_value(&sc, 0, 0) < 0 ||
-		 scan_trailer(&sc, dline, dcol) < 0) {
+	root = NULL;
+	if (valid) {
+		struct scanner before = sc;
+
+		root = tree_build(&sc);
+		if (!root) {            /* cJSON's parse, and the walk */
+			free(sc.ents);
+			sc = before;
+			collect_valid(&sc, 0, 0);
+		}
+	} else if (scan_value(&sc, 0, 0) < 0 ||
+		   scan_trailer(&sc, dline, dcol) < 0) {
 		free(sc.ents);
 		return NULL;
 	}
-	root = cJSON_ParseWithLength(text + vstart, end - vstart);
+	if (!root)
+		root = cJSON_ParseWithLength(text + vstart, end - vstart);
 	if (!root) {
 		hd_error_set(err, "%s:%d:%d: cJSON could not parse this JSON "
 			     "(out of memory?)", fname, dline, dcol);

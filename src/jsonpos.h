@@ -106,6 +106,11 @@ cJSON *jsonpos_parse_valid_at(const char *text,
 			      const char *fname, struct jsonpos *pos,
 			      struct hd_error *err);
 
+/* The tree cJSON_ParseWithLength(text + start, end - start) gives, for a
+ * value of text that jsonpos_validate() accepted as a whole; built in one
+ * pass over the text, or by cJSON where that pass gives up (see
+ * jsonpos.c). The caller frees it with cJSON_Delete. */
+cJSON *jsonpos_tree_valid(const char *text, size_t start, size_t end);
 void jsonpos_free(struct jsonpos *pos);
 
 #endif

@@ -8,7 +8,9 @@
  * hook the analysis, every offline check, the JSON and text reporters and
  * every form of `render`, and at the end the pipeline-level checks. The
  * reports go to /dev/null: what is fuzzed is that nothing crashes, leaks
- * or reads out of bounds, whatever the input.
+ * or reads out of bounds, whatever the input; and that the loader's
+ * one-pass tree of text the scanner accepted (jsonpos_tree_valid) is the
+ * tree cJSON parses from it, node for node (tests/unit/tree_same.h).
  */
 #include "fuzz.h"
 
@@ -17,6 +19,8 @@
 #include "hook.h"
 #include "render_out.h"
 #include "report.h"
+#include "jsonpos.h"
+#include "../unit/tree_same.h"
 
 static FILE *devnull(void)
 {
@@ -102,6 +106,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (hook_input_open_text(&in, fuzz_text(data, size), size, "fuzz.json",
 				 &err) < 0)
 		return 0;
+	{
+		cJSON *mine = jsonpos_tree_valid(in.text, 0, in.len);
+		cJSON *theirs = cJSON_ParseWithLength(in.text, in.len);
+
+		if (!tree_same(mine, theirs))
+			abort();        /* the loader's tree is not cJSON's */
+		cJSON_Delete(mine);
+		cJSON_Delete(theirs);
+	}
 	if (hook_input_validate(&in, &err) < 0) {
 		hook_input_close(&in);
 		return 0;

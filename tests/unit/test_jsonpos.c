@@ -1,11 +1,15 @@
 /*
  * test_jsonpos.c - the strict scanner names each slip at the right
- * line:column, and parsed nodes map back to where they start.
+ * line:column, parsed nodes map back to where they start, and the
+ * one-pass tree of validated text is the tree cJSON parses.
  */
+#include <glob.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "jsonpos.h"
+#include "tree_same.h"
 #include "unit.h"
 
 static char msg[1024];
@@ -496,6 +500,204 @@ TEST(every_node_of_many_is_found_at_its_line)
 	sbuf_free(&b);
 }
 
+/* jsonpos_tree_valid(text, 0, len) is cJSON_ParseWithLength(text, len)
+ * for valid text, node for node (tree_same.h). */
+static bool tree_agrees(const char *text, size_t len)
+{
+	cJSON *a = cJSON_ParseWithLength(text, len);
+	cJSON *b = jsonpos_tree_valid(text, 0, len);
+	bool same = a && b && tree_same(a, b);
+
+	if (!same)
+		printf("  tree differs for: %.200s\n", text);
+	cJSON_Delete(a);
+	cJSON_Delete(b);
+	return same;
+}
+
+TEST(tree_valid_is_cjsons_tree)
+{
+	static const char *docs[] = {
+		"{}", "[]", "\"\"", "0", "-0", "true", "false", "null",
+		"  {\"a\" : 1 }  ",
+		"{\"a\": 1, \"b\":[true, false, null, -1.5e3, 0.5, 1E+2, 3e-2]}",
+		"[2147483647, 2147483648, -2147483648, -2147483649, 1e308,"
+		" 1e309, -1e309, 4.9e-324, 1e-400, 123456789012345678901234]",
+		/* 62 digits: the builder's own; 63 and 70: cJSON's parse */
+		"[12345678901234567890123456789012345678901234567890123456789012]",
+		"[123456789012345678901234567890123456789012345678901234567890123]",
+		"{\"n\":1234567890123456789012345678901234567890123456789012345678901234567890}",
+		"[\"\\\" \\\\ \\/ \\b \\f \\n \\r \\t\"]",
+		"[\"\\u0041\\u00e9\\u20AC\\uD83D\\uDE00 \\u0000tail\", \"\\u007f\\u0080\\u07FF\\u0800\\uFFFF\"]",
+		"{\"caf\u00e9\": \"\u00e9t\u00e9 \xF0\x9F\x98\x80\", \"k\\u00e9y\": []}",
+		"{\"dup\": 1, \"dup\": 2, \"dup\": {\"x\": [[], {}, [[[]]]]}}",
+		"[\n\t{\"a\":\r\n\"b\"}\t,\n {\"c\": [1,\n2 , 3 ] } ]",
+		"[1, \"two\", {\"three\": [3]}, [4, [5, [6]]], null, true]",
+		"\xEF\xBB\xBF [\"a BOM first\"]",
+	};
+
+	for (size_t i = 0; i < sizeof(docs) / sizeof(docs[0]); i++) {
+		struct hd_error err = {{0}};
+
+		EXPECT(jsonpos_validate(docs[i], strlen(docs[i]), "t.json",
+					&err) == 0);
+		EXPECT(tree_agrees(docs[i], strlen(docs[i])));
+	}
+}
+
+/* The same over every JSON file of the repository that validates. */
+TEST(tree_valid_is_cjsons_tree_for_the_repositorys_files)
+{
+	static const char *patterns[] = {
+		"docs/examples/*.json", "tests/cases/*.json",
+		"tests/cases/*/*.json", "tests/fuzz/corpus/fuzz_hook/*",
+		"tests/data/*.json", "tests/data/*/*.json", "checks/*.json",
+	};
+	size_t files = 0, valid = 0;
+
+	for (size_t p = 0; p < sizeof(patterns) / sizeof(patterns[0]); p++) {
+		glob_t g;
+
+		if (glob(patterns[p], 0, NULL, &g) != 0)
+			continue;
+		for (size_t i = 0; i < g.gl_pathc; i++) {
+			struct hd_error err = {{0}};
+			size_t len;
+			char *text = read_file_all(g.gl_pathv[i], &len, &err);
+
+			files++;
+			memset(&err, 0, sizeof(err));
+			if (text && jsonpos_validate(text, len, "t.json",
+						     &err) == 0) {
+				valid++;
+				EXPECT(tree_agrees(text, len));
+			}
+			free(text);
+		}
+		globfree(&g);
+	}
+	EXPECT(files > 50);
+	EXPECT(valid > 30);
+}
+
+/* And over random documents: nesting, every escape, raw UTF-8, numbers
+ * of every shape and length, whitespace anywhere. */
+static unsigned long rnd_state = 12345;
+
+static unsigned rnd(unsigned n)
+{
+	rnd_state = rnd_state * 6364136223846793005ull + 1442695040888963407ull;
+	return (unsigned)(rnd_state >> 33) % n;
+}
+
+static void rnd_ws(struct sbuf *b)
+{
+	static const char *ws[] = {"", "", " ", "\n", "\t", "\r\n  "};
+
+	sbuf_add(b, ws[rnd(6)]);
+}
+
+static void rnd_string(struct sbuf *b)
+{
+	static const char *parts[] = {
+		"a", "Z", "0", " ", "\\\"", "\\\\", "\\/", "\\b", "\\f",
+		"\\n", "\\r", "\\t", "\\u0000", "\\u001f", "\\u00E9",
+		"\\u07ff", "\\u0800", "\\uffff", "\\uD800\\uDC00",
+		"\\udbff\\udfff", "\xC3\xA9", "\xE2\x82\xAC",
+		"\xF0\x9F\x98\x80", "{{ action.id }}", "ghp_"};
+	unsigned n = rnd(8);
+
+	sbuf_addc(b, '"');
+	for (unsigned i = 0; i < n; i++)
+		sbuf_add(b, parts[rnd(sizeof(parts) / sizeof(parts[0]))]);
+	sbuf_addc(b, '"');
+}
+
+static void rnd_number(struct sbuf *b)
+{
+	unsigned digits = rnd(40) == 0 ? 40 + rnd(40) : 1 + rnd(12);
+
+	if (rnd(2))
+		sbuf_addc(b, '-');
+	sbuf_addc(b, (char)('1' + rnd(9)));
+	for (unsigned i = 1; i < digits; i++)
+		sbuf_addc(b, (char)('0' + rnd(10)));
+	if (rnd(3) == 0) {
+		sbuf_addc(b, '.');
+		for (unsigned i = 0, n = 1 + rnd(20); i < n; i++)
+			sbuf_addc(b, (char)('0' + rnd(10)));
+	}
+	if (rnd(3) == 0)
+		sbuf_addf(b, "%c%s%u", rnd(2) ? 'e' : 'E',
+			  rnd(3) == 0 ? "-" : rnd(2) ? "+" : "", rnd(400));
+}
+
+static void rnd_value(struct sbuf *b, int depth)
+{
+	unsigned k = rnd(depth > 6 ? 6 : 8);
+
+	rnd_ws(b);
+	if (k < 6) {
+		switch (k) {
+		case 0: case 1: rnd_string(b); break;
+		case 2: case 3: rnd_number(b); break;
+		case 4: sbuf_add(b, rnd(2) ? "true" : "false"); break;
+		default: sbuf_add(b, rnd(2) ? "null" : "0"); break;
+		}
+	} else {
+		bool obj = k == 7;
+		unsigned n = rnd(5);
+
+		sbuf_addc(b, obj ? '{' : '[');
+		for (unsigned i = 0; i < n; i++) {
+			if (i)
+				sbuf_addc(b, ',');
+			if (obj) {
+				rnd_ws(b);
+				rnd_string(b);
+				rnd_ws(b);
+				sbuf_addc(b, ':');
+			}
+			rnd_value(b, depth + 1);
+		}
+		rnd_ws(b);
+		sbuf_addc(b, obj ? '}' : ']');
+	}
+	rnd_ws(b);
+}
+
+TEST(tree_valid_is_cjsons_tree_for_random_documents)
+{
+	size_t wrong = 0, valid = 0;
+
+	for (int i = 0; i < 3000; i++) {
+		struct sbuf b = {0};
+		struct hd_error err = {{0}};
+
+		rnd_value(&b, 0);
+		if (jsonpos_validate(b.s, b.len, "t.json", &err) == 0) {
+			valid++;
+			wrong += !tree_agrees(b.s, b.len);
+		}
+		sbuf_free(&b);
+	}
+	EXPECT(valid == 3000);
+	EXPECT_INT(wrong, 0);
+}
+
+/* A slice: the element of an array, as the loader asks for it. */
+TEST(tree_valid_reads_a_slice)
+{
+	const char *text = "[ {\"a\": [1, 2]} , \"x\" ]";
+	cJSON *t = jsonpos_tree_valid(text, 2, 15);
+	cJSON *c = cJSON_ParseWithLength(text + 2, 13);
+
+	EXPECT(t && c && tree_same(t, c));
+	EXPECT(cJSON_IsObject(t));
+	cJSON_Delete(t);
+	cJSON_Delete(c);
+}
+
 int main(void)
 {
 	RUN(accepts_valid_documents);
@@ -526,5 +728,9 @@ int main(void)
 	RUN(parse_reports_syntax_errors_with_position);
 	RUN(linecol_counts_lines);
 	RUN(parse_valid_at_has_the_same_positions);
+	RUN(tree_valid_is_cjsons_tree);
+	RUN(tree_valid_is_cjsons_tree_for_the_repositorys_files);
+	RUN(tree_valid_is_cjsons_tree_for_random_documents);
+	RUN(tree_valid_reads_a_slice);
 	return unit_done();
 }
