@@ -97,6 +97,24 @@ static void skip_ws(struct scanner *sc)
 	while (i < len) {
 		unsigned char c = s[i];
 
+		if (c > ' ')
+			break;
+		if (c == ' ' && i + 8 <= len) {
+			/* indentation: the spaces of a word at once (its
+			 * first byte is s[i] whatever the byte order) */
+			uint64_t w;
+
+			memcpy(&w, s + i, 8);
+			w ^= 0x2020202020202020ull;
+			if (!w) {
+				i += 8;
+				continue;
+			}
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+			i += (size_t)__builtin_ctzll(w) / 8;
+			continue;
+#endif
+		}
 		if (c == ' ' || c == '\t' || c == '\r') {
 			i++;
 		} else if (c == '\n') {
@@ -365,6 +383,8 @@ static int scan_string(struct scanner *sc)
 	for (;;) {
 		unsigned char c;
 
+		/* eight bytes at a time while they are plain ASCII */
+		i += plain_ascii_len((const char *)s + i, len - i);
 		while (i < len && (c = s[i]) >= 0x20 && c < 0x80 && c != '"' &&
 		       c != '\\')
 			i++;

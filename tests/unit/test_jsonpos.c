@@ -698,6 +698,44 @@ TEST(tree_valid_reads_a_slice)
 	cJSON_Delete(c);
 }
 
+/* Runs of spaces of every length (skip_ws takes eight at a time) end
+ * where they end: positions after 0 to 40 spaces, and after tabs, CRs and
+ * spaces mixed. */
+TEST(positions_after_runs_of_spaces_of_any_length)
+{
+	size_t wrong = 0;
+
+	for (int k = 0; k <= 40; k++) {
+		struct sbuf b = {0};
+		struct jsonpos pos;
+		struct hd_error err = {{0}};
+		cJSON *root;
+		int line, col;
+
+		sbuf_addf(&b, "[\n%*s1,\r\n\t%*s\"x\" ,%*s\n%*s{\"k\":%*strue}]",
+			  k, "", k, "", k, "", k, "", k, "");
+		EXPECT(jsonpos_validate(b.s, b.len, "t.json", &err) == 0);
+		root = jsonpos_parse(b.s, 0, b.len, "t.json", &pos, &err);
+		EXPECT(root != NULL);
+		if (!root) {
+			sbuf_free(&b);
+			continue;
+		}
+		jsonpos_where(&pos, root->child, &line, &col);
+		wrong += line != 2 || col != k + 1;
+		jsonpos_where(&pos, root->child->next, &line, &col);
+		wrong += line != 3 || col != k + 2;
+		jsonpos_where(&pos, root->child->next->next, &line, &col);
+		wrong += line != 4 || col != k + 1;
+		jsonpos_where(&pos, root->child->next->next->child, &line, &col);
+		wrong += line != 4 || col != 2 * k + 6;
+		cJSON_Delete(root);
+		jsonpos_free(&pos);
+		sbuf_free(&b);
+	}
+	EXPECT_INT(wrong, 0);
+}
+
 int main(void)
 {
 	RUN(accepts_valid_documents);
@@ -732,5 +770,6 @@ int main(void)
 	RUN(tree_valid_is_cjsons_tree_for_the_repositorys_files);
 	RUN(tree_valid_is_cjsons_tree_for_random_documents);
 	RUN(tree_valid_reads_a_slice);
+	RUN(positions_after_runs_of_spaces_of_any_length);
 	return unit_done();
 }
