@@ -132,6 +132,7 @@ static enum key_kind key_kind_cached(const char *key)
 	enum { NKEYS = 32, KEYLEN = 32 };
 	static _Thread_local struct {
 		char key[KEYLEN];
+		unsigned char len;
 		enum key_kind kind;
 	} seen[NKEYS];
 	static _Thread_local unsigned nseen, next;
@@ -140,11 +141,14 @@ static enum key_kind key_kind_cached(const char *key)
 
 	if (n >= KEYLEN)
 		return key_kind_of(key);
+	/* length and first byte before memcmp: most keys differ there */
 	for (unsigned i = 0; i < nseen; i++)
-		if (memcmp(seen[i].key, key, n + 1) == 0)
+		if (seen[i].len == n && seen[i].key[0] == key[0] &&
+		    memcmp(seen[i].key, key, n) == 0)
 			return seen[i].kind;
 	kind = key_kind_of(key);
 	memcpy(seen[next].key, key, n + 1);
+	seen[next].len = (unsigned char)n;
 	seen[next].kind = kind;
 	next = (next + 1) % NKEYS;
 	if (nseen < NKEYS)
