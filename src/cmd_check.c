@@ -342,6 +342,136 @@ static int report_hooks(const struct options *o, const struct rules *rules,
 	return rc;
 }
 
+/* --- the pipeline-level checks, group by group --- */
+
+/* Runs the pipeline-level checks on group g into f and reports them
+ * through rep; their statuses are counted in sum. */
+static void check_group(const struct options *o, struct reporter *rep,
+			const struct group *g, struct summary *sum,
+			struct finding *f)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < check_registry_len; i++) {
+		const struct check_def *d = &check_registry[i];
+
+		if (!runnable(d, o, SCOPE_PIPELINE))
+			continue;
+		run_one(d, NULL, g, o, &f[n]);
+		count(sum, f[n].status);
+		n++;
+	}
+	rep->pipeline(rep, g, f, n);
+	for (size_t i = 0; i < n; i++)
+		finding_clear(&f[i]);
+}
+
+/* Groups per batch when they are reported on several threads: their
+ * outputs wait in memory until the batch is written. */
+#define GROUP_BATCH 256
+
+struct group_job {
+	struct sbuf out;
+	struct summary sum;
+	struct reporter rep;    /* a copy of the reporter, into out */
+};
+
+struct group_batch {
+	const struct options *o;
+	const struct reporter *proto;   /* as pipeline_begin() left it */
+	const struct groups *gs;
+	size_t from;                    /* index of jobs[0] in gs */
+	struct group_job *jobs;
+	size_t njobs, next;
+	pthread_mutex_t lock;
+};
+
+static void *group_worker(void *arg)
+{
+	struct group_batch *b = arg;
+	struct finding *f = xcalloc(check_registry_len, sizeof(*f));
+
+	for (;;) {
+		struct group_job *j;
+		size_t k;
+
+		pthread_mutex_lock(&b->lock);
+		k = b->next++;
+		pthread_mutex_unlock(&b->lock);
+		if (k >= b->njobs)
+			break;
+		j = &b->jobs[k];
+		j->rep = *b->proto;
+		j->rep.sink = &j->out;
+		check_group(b->o, &j->rep, &b->gs->g[b->from + k], &j->sum, f);
+		j->rep.sink = NULL;
+	}
+	free(f);
+	return NULL;
+}
+
+/* The pipeline-level checks of every group, reported in order. A
+ * reporter that builds its output in memory (can_sink) has the groups
+ * checked and reported on several threads, as report_hooks() does with
+ * hooks: each group's output stands alone, and sep goes between two of
+ * them. The others get one group after the other. */
+static void report_groups(const struct options *o, struct reporter *rep,
+			  const struct groups *gs, struct summary *sum,
+			  struct finding *f)
+{
+	struct group_batch b = {o, NULL, gs, 0, NULL, 0, 0,
+				PTHREAD_MUTEX_INITIALIZER};
+	int nthreads = thread_count(rep);
+	const struct reporter proto = *rep;
+	pthread_t tid[MAX_THREADS];
+	bool printed = false;
+
+	if (!rep->can_sink || !rep->sep || nthreads < 2 || gs->n < 16) {
+		for (size_t k = 0; k < gs->n; k++)
+			check_group(o, rep, &gs->g[k], sum, f);
+		return;
+	}
+	b.proto = &proto;
+	b.jobs = xcalloc(GROUP_BATCH, sizeof(*b.jobs));
+	for (b.from = 0; b.from < gs->n; b.from += b.njobs) {
+		int started = 0;
+
+		b.njobs = gs->n - b.from < GROUP_BATCH ? gs->n - b.from :
+			  GROUP_BATCH;
+		b.next = 0;
+		memset(b.jobs, 0, b.njobs * sizeof(*b.jobs));
+		for (int t = 1; t < nthreads; t++)
+			if (pthread_create(&tid[started], NULL, group_worker,
+					   &b) == 0)
+				started++;
+		group_worker(&b);
+		for (int t = 0; t < started; t++)
+			pthread_join(tid[t], NULL);
+		for (size_t k = 0; k < b.njobs; k++) {
+			struct group_job *j = &b.jobs[k];
+
+			if (j->out.len) {
+				if (printed)
+					fputs(rep->sep, rep->out);
+				fwrite(j->out.s, 1, j->out.len, rep->out);
+				printed = true;
+				rep->first = j->rep.first;
+			}
+			if (!rep->first_fail)
+				rep->first_fail = j->rep.first_fail;
+			if (!rep->first_warn)
+				rep->first_warn = j->rep.first_warn;
+			sum->pass += j->sum.pass;
+			sum->warn += j->sum.warn;
+			sum->fail += j->sum.fail;
+			sum->skip += j->sum.skip;
+			sbuf_free(&j->out);
+		}
+	}
+	free(b.jobs);
+	pthread_mutex_destroy(&b.lock);
+}
+
 /* --- the network facts (net.c), collected before any hook is reported --- */
 
 static bool network_checks_enabled(const struct options *o)
@@ -560,22 +690,7 @@ int cmd_check_with(const struct options *o, const struct reporter *with)
 		groups_add_entry(&gs, &ctx[i]);
 
 	rep.pipeline_begin(&rep);
-	for (size_t k = 0; k < gs.n; k++) {
-		size_t n = 0;
-
-		for (size_t i = 0; i < check_registry_len; i++) {
-			const struct check_def *d = &check_registry[i];
-
-			if (!runnable(d, o, SCOPE_PIPELINE))
-				continue;
-			run_one(d, NULL, &gs.g[k], o, &f[n]);
-			count(&sum, f[n].status);
-			n++;
-		}
-		rep.pipeline(&rep, &gs.g[k], f, n);
-		for (size_t i = 0; i < n; i++)
-			finding_clear(&f[i]);
-	}
+	report_groups(o, &rep, &gs, &sum, f);
 	rep.end(&rep, &sum);
 	rc = sum.fail || (o->strict && sum.warn) ? 1 : 0;
 out:

@@ -33,7 +33,10 @@ struct reporter {
 	bool utf8;              /* text: the locale is UTF-8 (marks ✓ ! ✗ –) */
 	/* Set by reporters that build each hook's output in memory (json):
 	 * `check` may then set sink, and hook() appends its output there
-	 * instead of writing it to out. */
+	 * instead of writing it to out. pipeline() too: `check` then reports
+	 * groups on several threads, each through a copy of the reporter
+	 * taken right after pipeline_begin(), and writes sep between two
+	 * non-empty outputs of pipeline(). */
 	bool can_sink;
 	struct sbuf *sink;
 	void (*begin)(struct reporter *r);
