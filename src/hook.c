@@ -1255,7 +1255,8 @@ static int input_open(struct hook_input *in, struct hd_error *err)
 	size_t i;
 	long n;
 
-	if (jsonpos_validate(in->text, in->len, in->fname, err) < 0)
+	if (jsonpos_validate_threads(in->text, in->len, in->fname, err,
+				     (int)sysconf(_SC_NPROCESSORS_ONLN)) < 0)
 		goto fail;
 	jsonpos_mark_init(&m, in->text, in->len);
 	i = m.off;

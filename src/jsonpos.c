@@ -20,6 +20,7 @@
 #include <stdbool.h>
 #include <limits.h>
 #include <locale.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -805,6 +806,135 @@ int jsonpos_validate(const char *text, size_t len, const char *fname,
 	if (scan_value(&sc, 0, 0) < 0)
 		return -1;
 	return scan_trailer(&sc, dline, dcol);
+}
+
+/* --- jsonpos_validate() of a large array on several threads --- */
+
+/* Below this size one thread validates as fast as several start. */
+#define PARALLEL_MIN_BYTES (256 * 1024)
+#define PARALLEL_CHUNK 64       /* elements a thread takes at a time */
+
+struct split {
+	const char *text;
+	size_t *starts, *ends;
+	size_t n, next;
+	bool bad;
+	pthread_mutex_t lock;
+};
+
+static size_t skip_value(const char *s, size_t len, size_t i);
+static size_t skip_blank(const char *s, size_t len, size_t i);
+
+/* Is text[start, end) exactly one value as the strict scanner reads an
+ * element of the top-level array (its nesting counted from 1)? */
+static bool element_valid(const char *text, size_t start, size_t end)
+{
+	struct scanner sc;
+	struct hd_error spare;
+
+	scanner_init(&sc, text, end, "", &spare);
+	sc.i = start;
+	sc.depth = 1;
+	return scan_value(&sc, 0, 0) == 0 && sc.i == end;
+}
+
+static void *validate_elements(void *arg)
+{
+	struct split *sp = arg;
+
+	for (;;) {
+		size_t from, to;
+
+		pthread_mutex_lock(&sp->lock);
+		from = sp->bad ? sp->n : sp->next;
+		sp->next = from + PARALLEL_CHUNK;
+		pthread_mutex_unlock(&sp->lock);
+		if (from >= sp->n)
+			return NULL;
+		to = from + PARALLEL_CHUNK < sp->n ? from + PARALLEL_CHUNK :
+		     sp->n;
+		for (size_t k = from; k < to; k++)
+			if (!element_valid(sp->text, sp->starts[k],
+					   sp->ends[k])) {
+				pthread_mutex_lock(&sp->lock);
+				sp->bad = true;
+				pthread_mutex_unlock(&sp->lock);
+				return NULL;
+			}
+	}
+}
+
+/* Splits a top-level array into its elements without trusting the text:
+ * false when the text between them is anything but white space and
+ * commas as JSON has them (or no element ends where it should). */
+static bool split_elements(const char *text, size_t len, struct split *sp)
+{
+	size_t i = has_bom((const unsigned char *)text, len) ? 3 : 0;
+	size_t cap = 0;
+
+	i = skip_blank(text, len, i);
+	if (i >= len || text[i] != '[')
+		return false;
+	i = skip_blank(text, len, i + 1);
+	if (i < len && text[i] == ']')
+		return false;           /* empty: not worth threads */
+	for (;;) {
+		size_t end;
+
+		if (i >= len)
+			return false;
+		end = skip_value(text, len, i);
+		if (end <= i || end > len)
+			return false;
+		if (sp->n == cap) {
+			cap = cap ? cap * 2 : 1024;
+			sp->starts = xrealloc(sp->starts,
+					      cap * sizeof(*sp->starts));
+			sp->ends = xrealloc(sp->ends, cap * sizeof(*sp->ends));
+		}
+		sp->starts[sp->n] = i;
+		sp->ends[sp->n++] = end;
+		i = skip_blank(text, len, end);
+		if (i >= len)
+			return false;
+		if (text[i] == ']')
+			return skip_blank(text, len, i + 1) == len;
+		if (text[i] != ',')
+			return false;
+		i = skip_blank(text, len, i + 1);
+	}
+}
+
+int jsonpos_validate_threads(const char *text, size_t len, const char *fname,
+			     struct hd_error *err, int nthreads)
+{
+	struct split sp = {text, NULL, NULL, 0, 0, false,
+			   PTHREAD_MUTEX_INITIALIZER};
+	pthread_t tid[JSONPOS_MAX_THREADS];
+	int started = 0;
+	bool ok;
+
+	if (nthreads < 2 || len < PARALLEL_MIN_BYTES ||
+	    !split_elements(text, len, &sp) || sp.n < 2 * PARALLEL_CHUNK) {
+		free(sp.starts);
+		free(sp.ends);
+		return jsonpos_validate(text, len, fname, err);
+	}
+	if (nthreads > JSONPOS_MAX_THREADS)
+		nthreads = JSONPOS_MAX_THREADS;
+	for (int t = 1; t < nthreads; t++)
+		if (pthread_create(&tid[started], NULL, validate_elements,
+				   &sp) == 0)
+			started++;
+	validate_elements(&sp);
+	for (int t = 0; t < started; t++)
+		pthread_join(tid[t], NULL);
+	ok = !sp.bad;
+	free(sp.starts);
+	free(sp.ends);
+	pthread_mutex_destroy(&sp.lock);
+	/* On any doubt the one-thread scan decides, and words the error. */
+	return ok ? 0 : jsonpos_validate(text, len, fname, err);
 }
 
 /* Skips a string at s[i] == '"' in validated text; returns past it. */

@@ -58,6 +58,12 @@ struct jsonpos_mark {
 int jsonpos_validate(const char *text, size_t len, const char *fname,
 		     struct hd_error *err);
 
+/* jsonpos_validate(), the elements of a large top-level array checked on
+ * up to nthreads threads (at most JSONPOS_MAX_THREADS): the same answer
+ * and, for invalid text, the same message (the one-thread scan words it). */
+#define JSONPOS_MAX_THREADS 8
+int jsonpos_validate_threads(const char *text, size_t len, const char *fname,
+			     struct hd_error *err, int nthreads);
 /* When the document is an array, stores the [start, end) byte ranges of its
  * elements in *starts and *ends (malloc'd, caller frees) and returns their
  * count; returns -1 when the top level is not an array. The text must have

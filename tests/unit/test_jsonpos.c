@@ -736,6 +736,125 @@ TEST(positions_after_runs_of_spaces_of_any_length)
 	EXPECT_INT(wrong, 0);
 }
 
+/* jsonpos_validate_threads() says what jsonpos_validate() says, message
+ * included, of a large array: valid as it is, and with a byte changed,
+ * inserted or removed anywhere (the glue between elements too). */
+static void big_array(struct sbuf *b, int n, bool bom)
+{
+	if (bom)
+		sbuf_add(b, "\xEF\xBB\xBF");
+	sbuf_add(b, " [\r\n");
+	for (int k = 0; k < n; k++)
+		sbuf_addf(b, "%s  {\"name\": \"hook %d \\u00e9 \\\"q\\\"\", \"n\": "
+			  "[%d, -1.5e3, true, null, {\"deep\": [[[]]]}],\n"
+			  "   \"pad\": \"%0*d\"}", k ? ",\n" : "", k, k,
+			  100 + k % 200, k);
+	sbuf_add(b, "\n]\n");
+}
+
+static int same_verdict(const char *text, size_t len)
+{
+	struct hd_error e1 = {{0}}, e2 = {{0}};
+	int r1 = jsonpos_validate(text, len, "t.json", &e1);
+	int r2 = jsonpos_validate_threads(text, len, "t.json", &e2, 4);
+
+	if (r1 != r2 || (r1 < 0 && strcmp(e1.msg, e2.msg) != 0)) {
+		printf("  one thread: %d %s\n  threads:    %d %s\n", r1, e1.msg,
+		       r2, e2.msg);
+		return 0;
+	}
+	return 1;
+}
+
+TEST(validate_threads_agrees_with_one_thread)
+{
+	struct sbuf b = {0};
+	size_t wrong = 0, invalid = 0;
+	static const char *inserts[] = {",", "]", "}", "[", "{", "\"", "x",
+					"//", "\n", "\\", " ", "\x01", "<id>"};
+
+	big_array(&b, 1000, false);
+	EXPECT(b.len > 256 * 1024);
+	EXPECT(same_verdict(b.s, b.len));
+	{
+		struct hd_error e = {{0}};
+
+		EXPECT(jsonpos_validate_threads(b.s, b.len, "t.json", &e, 4) == 0);
+	}
+	for (int m = 0; m < 120; m++) {
+		struct sbuf c = {0};
+		size_t at = rnd((unsigned)b.len);
+		const char *ins = inserts[rnd(sizeof(inserts) / sizeof(inserts[0]))];
+		struct hd_error e = {{0}};
+
+		sbuf_addn(&c, b.s, at);
+		if (m % 3 == 0) {               /* insert */
+			sbuf_add(&c, ins);
+			sbuf_addn(&c, b.s + at, b.len - at);
+		} else if (m % 3 == 1) {        /* replace */
+			sbuf_add(&c, ins);
+			sbuf_addn(&c, b.s + at + 1, b.len - at - 1);
+		} else {                        /* remove */
+			sbuf_addn(&c, b.s + at + 1, b.len - at - 1);
+		}
+		invalid += jsonpos_validate(c.s, c.len, "t.json", &e) < 0;
+		wrong += !same_verdict(c.s, c.len);
+		sbuf_free(&c);
+	}
+	if (invalid <= 40)
+		printf("  only %zu of 120 changes made the text invalid\n", invalid);
+	EXPECT(invalid > 40);
+	EXPECT_INT(wrong, 0);
+	sbuf_free(&b);
+
+	/* the glue: a BOM, a trailing comma, two elements without one, a
+	 * comment, text after the array, nesting at the limit */
+	{
+		static const char *edits[][2] = {
+			{"\n]\n", "\n,]\n"}, {"\n]\n", "\n] x\n"},
+			{"\n]\n", "\n]\n// end\n"}, {",\n  {\"name\": \"hook 7 ", "\n  {\"name\": \"hook 7 "},
+			{",\n  {\"name\": \"hook 9 ", ", // next\n  {\"name\": \"hook 9 "},
+			{"\n]\n", "\n]]\n"}, {"\n]\n", "\n"},
+			/* an element the scanner ends before the splitter */
+			{",\n  {\"name\": \"hook 5 ", ",\n 5\x01,\n  {\"name\": \"hook 5 "},
+			{",\n  {\"name\": \"hook 6 ", ",\n true\x01 ,\n  {\"name\": \"hook 6 "},
+		};
+
+		for (size_t k = 0; k < sizeof(edits) / sizeof(edits[0]); k++) {
+			struct sbuf d = {0}, c = {0};
+			const char *at;
+
+			big_array(&d, 1000, k % 2 == 0);
+			at = strstr(d.s, edits[k][0]);
+			EXPECT(at != NULL);
+			if (at) {
+				sbuf_addn(&c, d.s, (size_t)(at - d.s));
+				sbuf_add(&c, edits[k][1]);
+				sbuf_add(&c, at + strlen(edits[k][0]));
+				EXPECT(same_verdict(c.s, c.len));
+				EXPECT(jsonpos_validate(c.s, c.len, "t.json",
+							&(struct hd_error){{0}}) < 0);
+			}
+			sbuf_free(&c);
+			sbuf_free(&d);
+		}
+	}
+	for (int depth = 510; depth <= 512; depth++) {
+		struct sbuf d = {0};
+
+		big_array(&d, 1000, false);
+		d.len -= 3;             /* "\n]\n" */
+		sbuf_add(&d, ",\n");
+		for (int k = 0; k < depth; k++)
+			sbuf_addc(&d, '[');
+		for (int k = 0; k < depth; k++)
+			sbuf_addc(&d, ']');
+		sbuf_add(&d, "\n]\n");
+		EXPECT(same_verdict(d.s, d.len));
+		sbuf_free(&d);
+	}
+}
+
 int main(void)
 {
 	RUN(accepts_valid_documents);
@@ -771,5 +890,6 @@ int main(void)
 	RUN(tree_valid_is_cjsons_tree_for_random_documents);
 	RUN(tree_valid_reads_a_slice);
 	RUN(positions_after_runs_of_spaces_of_any_length);
+	RUN(validate_threads_agrees_with_one_thread);
 	return unit_done();
 }
