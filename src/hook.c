@@ -1253,10 +1253,12 @@ static int input_open(struct hook_input *in, struct hd_error *err)
 {
 	struct jsonpos_mark m;
 	size_t i;
-	long n;
+	long n, split;
 
-	if (jsonpos_validate_threads(in->text, in->len, in->fname, err,
-				     (int)sysconf(_SC_NPROCESSORS_ONLN)) < 0)
+	split = jsonpos_validate_threads(in->text, in->len, in->fname, err,
+					 (int)sysconf(_SC_NPROCESSORS_ONLN),
+					 &in->starts, &in->ends);
+	if (split < 0)
 		goto fail;
 	jsonpos_mark_init(&m, in->text, in->len);
 	i = m.off;
@@ -1266,7 +1268,9 @@ static int input_open(struct hook_input *in, struct hd_error *err)
 	jsonpos_mark_advance(&m, in->text, i);
 	switch (in->text[i]) {
 	case '[':
-		n = jsonpos_array_elements(in->text, in->len, &in->starts,
+		/* the threads' split, or the same from one pass now */
+		n = split > 0 ? split :
+		    jsonpos_array_elements(in->text, in->len, &in->starts,
 					   &in->ends);
 		if (n <= 0) {
 			hd_error_set(err, "%s:%d:%d: no hooks in %s: the array "

@@ -905,8 +905,9 @@ static bool split_elements(const char *text, size_t len, struct split *sp)
 	}
 }
 
-int jsonpos_validate_threads(const char *text, size_t len, const char *fname,
-			     struct hd_error *err, int nthreads)
+long jsonpos_validate_threads(const char *text, size_t len,
+			      const char *fname, struct hd_error *err,
+			      int nthreads, size_t **starts, size_t **ends)
 {
 	struct split sp = {text, NULL, NULL, 0, 0, false,
 			   PTHREAD_MUTEX_INITIALIZER};
@@ -914,6 +915,7 @@ int jsonpos_validate_threads(const char *text, size_t len, const char *fname,
 	int started = 0;
 	bool ok;
 
+	*starts = *ends = NULL;
 	if (nthreads < 2 || len < PARALLEL_MIN_BYTES ||
 	    !split_elements(text, len, &sp) || sp.n < 2 * PARALLEL_CHUNK) {
 		free(sp.starts);
@@ -930,11 +932,16 @@ int jsonpos_validate_threads(const char *text, size_t len, const char *fname,
 	for (int t = 0; t < started; t++)
 		pthread_join(tid[t], NULL);
 	ok = !sp.bad;
+	pthread_mutex_destroy(&sp.lock);
+	if (ok) {
+		*starts = sp.starts;
+		*ends = sp.ends;
+		return (long)sp.n;
+	}
 	free(sp.starts);
 	free(sp.ends);
-	pthread_mutex_destroy(&sp.lock);
 	/* On any doubt the one-thread scan decides, and words the error. */
-	return ok ? 0 : jsonpos_validate(text, len, fname, err);
+	return jsonpos_validate(text, len, fname, err);
 }
 
 /* Skips a string at s[i] == '"' in validated text; returns past it. */

@@ -60,10 +60,15 @@ int jsonpos_validate(const char *text, size_t len, const char *fname,
 
 /* jsonpos_validate(), the elements of a large top-level array checked on
  * up to nthreads threads (at most JSONPOS_MAX_THREADS): the same answer
- * and, for invalid text, the same message (the one-thread scan words it). */
+ * and, for invalid text, the same message (the one-thread scan words it).
+ * Returns -1 for invalid text. When the threads checked it, returns the
+ * number of elements with their ranges in *starts and *ends, as
+ * jsonpos_array_elements() gives them (malloc'd, caller frees); else 0,
+ * and both are NULL. */
 #define JSONPOS_MAX_THREADS 8
-int jsonpos_validate_threads(const char *text, size_t len, const char *fname,
-			     struct hd_error *err, int nthreads);
+long jsonpos_validate_threads(const char *text, size_t len,
+			      const char *fname, struct hd_error *err,
+			      int nthreads, size_t **starts, size_t **ends);
 /* When the document is an array, stores the [start, end) byte ranges of its
  * elements in *starts and *ends (malloc'd, caller frees) and returns their
  * count; returns -1 when the top level is not an array. The text must have

@@ -755,15 +755,29 @@ static void big_array(struct sbuf *b, int n, bool bom)
 static int same_verdict(const char *text, size_t len)
 {
 	struct hd_error e1 = {{0}}, e2 = {{0}};
+	size_t *st, *en, *st1 = NULL, *en1 = NULL;
 	int r1 = jsonpos_validate(text, len, "t.json", &e1);
-	int r2 = jsonpos_validate_threads(text, len, "t.json", &e2, 4);
+	long r2 = jsonpos_validate_threads(text, len, "t.json", &e2, 4, &st,
+					   &en);
+	int same = 1;
 
-	if (r1 != r2 || (r1 < 0 && strcmp(e1.msg, e2.msg) != 0)) {
-		printf("  one thread: %d %s\n  threads:    %d %s\n", r1, e1.msg,
-		       r2, e2.msg);
-		return 0;
+	if ((r1 < 0) != (r2 < 0) || (r1 < 0 && strcmp(e1.msg, e2.msg) != 0)) {
+		printf("  one thread: %d %s\n  threads:    %ld %s\n", r1,
+		       e1.msg, r2, e2.msg);
+		same = 0;
 	}
-	return 1;
+	/* the threads' split is jsonpos_array_elements()'s */
+	if (r2 > 0 && (jsonpos_array_elements(text, len, &st1, &en1) != r2 ||
+		       memcmp(st, st1, (size_t)r2 * sizeof(*st)) != 0 ||
+		       memcmp(en, en1, (size_t)r2 * sizeof(*en)) != 0)) {
+		printf("  the split differs\n");
+		same = 0;
+	}
+	free(st);
+	free(en);
+	free(st1);
+	free(en1);
+	return same;
 }
 
 TEST(validate_threads_agrees_with_one_thread)
@@ -779,7 +793,14 @@ TEST(validate_threads_agrees_with_one_thread)
 	{
 		struct hd_error e = {{0}};
 
-		EXPECT(jsonpos_validate_threads(b.s, b.len, "t.json", &e, 4) == 0);
+		size_t *st, *en;
+
+		/* valid, and split by the threads */
+		EXPECT(jsonpos_validate_threads(b.s, b.len, "t.json", &e, 4,
+						&st, &en) == 1000);
+		EXPECT(st && en && b.s[st[999]] == '{' && b.s[en[999] - 1] == '}');
+		free(st);
+		free(en);
 	}
 	for (int m = 0; m < 120; m++) {
 		struct sbuf c = {0};
