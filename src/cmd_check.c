@@ -211,17 +211,52 @@ static void check_job(struct batch *b, struct job *j, struct finding *f)
 	j->loaded = false;
 }
 
+/* The index of the next job of a batch that a thread takes. */
+static size_t take_job(pthread_mutex_t *lock, size_t *next)
+{
+	size_t k;
+
+	pthread_mutex_lock(lock);
+	k = (*next)++;
+	pthread_mutex_unlock(lock);
+	return k;
+}
+
+/* Writes what a job's copy of the reporter, jr, put in buf (sep before
+ * it when an output came before), and takes over jr's state. */
+static void write_job(struct reporter *rep, const struct reporter *jr,
+		      const char *buf, size_t len, bool *printed)
+{
+	if (len) {
+		if (*printed)
+			fputs(rep->sep, rep->out);
+		fwrite(buf, 1, len, rep->out);
+		*printed = true;
+		rep->first = jr->first;
+	}
+	if (!rep->first_fail)
+		rep->first_fail = jr->first_fail;
+	if (!rep->first_warn)
+		rep->first_warn = jr->first_warn;
+}
+
+static void add_summary(struct summary *to, const struct summary *s)
+{
+	to->pass += s->pass;
+	to->warn += s->warn;
+	to->fail += s->fail;
+	to->skip += s->skip;
+	to->hooks += s->hooks;
+}
+
 static void *worker(void *arg)
 {
 	struct batch *b = arg;
 	struct finding *f = xcalloc(check_registry_len, sizeof(*f));
 
 	for (;;) {
-		size_t k;
+		size_t k = take_job(&b->lock, &b->next);
 
-		pthread_mutex_lock(&b->lock);
-		k = b->next++;
-		pthread_mutex_unlock(&b->lock);
 		if (k >= b->njobs)
 			break;
 		check_job(b, &b->jobs[k], f);
@@ -308,25 +343,11 @@ static int report_hooks(const struct options *o, const struct rules *rules,
 				fprintf(stderr, "hookdoctor: %s\n", j->err.msg);
 				rc = -1;
 			}
-			if (j->len) {
-				if (printed)
-					fputs(rep->sep, rep->out);
-				fwrite(j->buf, 1, j->len, rep->out);
-				printed = true;
-				rep->first = j->rep.first;
-			}
-			if (b.proto) {
-				if (!rep->first_fail)
-					rep->first_fail = j->rep.first_fail;
-				if (!rep->first_warn)
-					rep->first_warn = j->rep.first_warn;
-			}
+			if (b.proto)
+				write_job(rep, &j->rep, j->buf, j->len,
+					  &printed);
 			free(j->buf);
-			sum->pass += j->sum.pass;
-			sum->warn += j->sum.warn;
-			sum->fail += j->sum.fail;
-			sum->skip += j->sum.skip;
-			sum->hooks += j->sum.hooks;
+			add_summary(sum, &j->sum);
 			if (j->analysed && rc == 0)
 				groups_add_entry(gs, &j->group);
 			group_entry_free(&j->group);
@@ -392,12 +413,9 @@ static void *group_worker(void *arg)
 	struct finding *f = xcalloc(check_registry_len, sizeof(*f));
 
 	for (;;) {
+		size_t k = take_job(&b->lock, &b->next);
 		struct group_job *j;
-		size_t k;
 
-		pthread_mutex_lock(&b->lock);
-		k = b->next++;
-		pthread_mutex_unlock(&b->lock);
 		if (k >= b->njobs)
 			break;
 		j = &b->jobs[k];
@@ -450,21 +468,9 @@ static void report_groups(const struct options *o, struct reporter *rep,
 		for (size_t k = 0; k < b.njobs; k++) {
 			struct group_job *j = &b.jobs[k];
 
-			if (j->out.len) {
-				if (printed)
-					fputs(rep->sep, rep->out);
-				fwrite(j->out.s, 1, j->out.len, rep->out);
-				printed = true;
-				rep->first = j->rep.first;
-			}
-			if (!rep->first_fail)
-				rep->first_fail = j->rep.first_fail;
-			if (!rep->first_warn)
-				rep->first_warn = j->rep.first_warn;
-			sum->pass += j->sum.pass;
-			sum->warn += j->sum.warn;
-			sum->fail += j->sum.fail;
-			sum->skip += j->sum.skip;
+			write_job(rep, &j->rep, j->out.s, j->out.len,
+				  &printed);
+			add_summary(sum, &j->sum);
 			sbuf_free(&j->out);
 		}
 	}
