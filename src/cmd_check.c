@@ -113,6 +113,10 @@ struct job {
 	struct reporter rep;        /* a copy of the reporter, into buf */
 	char *buf;
 	size_t len;
+	/* A sink reporter's output; the buffer stays with the job's slot
+	 * from batch to batch (keep_sink()), so a hook's report allocates
+	 * nothing once the first batch grew it. */
+	struct sbuf out;
 	struct hd_error err;
 };
 
@@ -154,7 +158,6 @@ static void check_job(struct batch *b, struct job *j, struct finding *f)
 	const struct options *o = b->o;
 	struct reporter *rep = b->direct;
 	FILE *mem = NULL;
-	struct sbuf sink = {0};
 	size_t n = 0;
 
 	if (hook_input_load(b->in, j->index, &j->mark, &j->h, &j->err) < 0)
@@ -178,7 +181,7 @@ static void check_job(struct batch *b, struct job *j, struct finding *f)
 	j->sum.hooks = 1;
 	if (b->proto && b->proto->can_sink) {
 		j->rep = *b->proto;
-		j->rep.sink = &sink;
+		j->rep.sink = &j->out;
 		rep = &j->rep;
 	} else if (b->proto) {
 		j->rep = *b->proto;
@@ -195,11 +198,8 @@ static void check_job(struct batch *b, struct job *j, struct finding *f)
 		rep->hook(rep, &j->a, f, n);
 	if (mem)
 		fclose(mem);
-	if (rep->sink) {
-		j->len = sink.len;
-		j->buf = sink.s;        /* NULL when nothing was written */
-		rep->sink = NULL;
-	}
+	if (rep->sink)
+		rep->sink = NULL;       /* what it wrote is in j->out */
 	for (size_t i = 0; i < n; i++)
 		finding_clear(&f[i]);
 	/* What the groups keep is copied here, and the hook freed by the
@@ -247,6 +247,15 @@ static void add_summary(struct summary *to, const struct summary *s)
 	to->fail += s->fail;
 	to->skip += s->skip;
 	to->hooks += s->hooks;
+}
+
+/* Empties a job's output once written; keeps its buffer for the next
+ * batch unless an unusual hook made it large. */
+static void keep_sink(struct sbuf *out)
+{
+	if (out->cap > 64 * 1024)
+		sbuf_free(out);
+	out->len = 0;
 }
 
 static void *worker(void *arg)
@@ -320,7 +329,10 @@ static int report_hooks(const struct options *o, const struct rules *rules,
 		}
 		b.next = 0;
 		for (size_t k = 0; k < b.njobs; k++) {
+			struct sbuf out = b.jobs[k].out;
+
 			memset(&b.jobs[k], 0, sizeof(b.jobs[k]));
+			b.jobs[k].out = out;
 			b.jobs[k].index = start + (long)k;
 			jsonpos_mark_advance(&mark, in->text,
 					     in->starts[start + (long)k]);
@@ -343,10 +355,14 @@ static int report_hooks(const struct options *o, const struct rules *rules,
 				fprintf(stderr, "hookdoctor: %s\n", j->err.msg);
 				rc = -1;
 			}
-			if (b.proto)
+			if (b.proto && b.proto->can_sink)
+				write_job(rep, &j->rep, j->out.s, j->out.len,
+					  &printed);
+			else if (b.proto)
 				write_job(rep, &j->rep, j->buf, j->len,
 					  &printed);
 			free(j->buf);
+			keep_sink(&j->out);
 			add_summary(sum, &j->sum);
 			if (j->analysed && rc == 0)
 				groups_add_entry(gs, &j->group);
@@ -357,6 +373,8 @@ static int report_hooks(const struct options *o, const struct rules *rules,
 				hook_free(&j->h);
 		}
 	}
+	for (size_t k = 0; k < BATCH; k++)
+		sbuf_free(&b.jobs[k].out);
 	free(b.jobs);
 	free(b.runs);
 	pthread_mutex_destroy(&b.lock);
@@ -457,7 +475,12 @@ static void report_groups(const struct options *o, struct reporter *rep,
 		b.njobs = gs->n - b.from < GROUP_BATCH ? gs->n - b.from :
 			  GROUP_BATCH;
 		b.next = 0;
-		memset(b.jobs, 0, b.njobs * sizeof(*b.jobs));
+		for (size_t k = 0; k < b.njobs; k++) {
+			struct sbuf out = b.jobs[k].out;
+
+			memset(&b.jobs[k], 0, sizeof(b.jobs[k]));
+			b.jobs[k].out = out;
+		}
 		for (int t = 1; t < nthreads; t++)
 			if (pthread_create(&tid[started], NULL, group_worker,
 					   &b) == 0)
@@ -471,9 +494,11 @@ static void report_groups(const struct options *o, struct reporter *rep,
 			write_job(rep, &j->rep, j->out.s, j->out.len,
 				  &printed);
 			add_summary(sum, &j->sum);
-			sbuf_free(&j->out);
+			keep_sink(&j->out);
 		}
 	}
+	for (size_t k = 0; k < GROUP_BATCH; k++)
+		sbuf_free(&b.jobs[k].out);
 	free(b.jobs);
 	pthread_mutex_destroy(&b.lock);
 }

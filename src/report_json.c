@@ -293,17 +293,11 @@ static void put_checks(struct sbuf *b, const struct finding *f, size_t n)
 	sbuf_addc(b, ']');
 }
 
-/* Hands what b holds to the sink or the stream and empties b. */
+/* Writes what b holds to the stream and frees it. (With a sink the
+ * entries are built in the sink itself.) */
 static void flush_buf(struct reporter *r, struct sbuf *b)
 {
-	if (r->sink && !r->sink->s) {
-		*r->sink = *b;          /* moved, not copied */
-		memset(b, 0, sizeof(*b));
-		return;
-	}
-	if (r->sink)
-		sbuf_addn(r->sink, b->s ? b->s : "", b->len);
-	else if (b->len)
+	if (b->len)
 		fwrite(b->s, 1, b->len, r->out);
 	sbuf_free(b);
 }
@@ -350,29 +344,31 @@ static void json_hook(struct reporter *r, const struct analysis *a,
 		      const struct finding *f, size_t n)
 {
 	const struct hook *h = a->hook;
-	struct sbuf b = {0};
+	struct sbuf own = {0}, *b = r->sink ? r->sink : &own;
 
-	/* A hook's entry is about 12 KiB offline: room for it at once. */
-	sbuf_reserve(&b, 16384 - 1);
-	put_item_start(r, &b);
-	put_lit(&b, "{\"name\":");
-	put_redacted_value(&b, h ? h->name : NULL);
-	put_redacted(&b, "source", h ? h->source : NULL);
-	put_lit(&b, ",\"provider\":");
-	put_str(&b, a->provider ? a->provider->name : NULL);
-	put_lit(&b, ",\"provider_title\":");
-	put_str(&b, a->provider ? a->provider->title : NULL);
-	put_lit(&b, ",\"fires_on\":");
-	put_statuses(&b, a->firing.mask);
+	/* A hook's entry is about 12 KiB offline: room for it at once (a
+	 * sink kept from an earlier hook has it already). */
+	sbuf_reserve(b, 16384 - 1);
+	put_item_start(r, b);
+	put_lit(b, "{\"name\":");
+	put_redacted_value(b, h ? h->name : NULL);
+	put_redacted(b, "source", h ? h->source : NULL);
+	put_lit(b, ",\"provider\":");
+	put_str(b, a->provider ? a->provider->name : NULL);
+	put_lit(b, ",\"provider_title\":");
+	put_str(b, a->provider ? a->provider->title : NULL);
+	put_lit(b, ",\"fires_on\":");
+	put_statuses(b, a->firing.mask);
 	/* The statuses it fires on for the action its conditions were
 	 * evaluated against (HD113). */
 	if (a->cond_judged) {
-		put_lit(&b, ",\"fires_for_action\":");
-		put_statuses(&b, a->fires_for_action);
+		put_lit(b, ",\"fires_for_action\":");
+		put_statuses(b, a->fires_for_action);
 	}
-	put_checks(&b, f, n);
-	sbuf_addc(&b, '}');
-	flush_buf(r, &b);
+	put_checks(b, f, n);
+	sbuf_addc(b, '}');
+	if (b == &own)
+		flush_buf(r, &own);
 }
 
 static void json_pipeline_begin(struct reporter *r)
@@ -387,25 +383,26 @@ static void json_pipeline_begin(struct reporter *r)
 static void json_pipeline(struct reporter *r, const struct group *g,
 			  const struct finding *f, size_t n)
 {
-	struct sbuf b = {0};
+	struct sbuf own = {0}, *b = r->sink ? r->sink : &own;
 
 	json_pipeline_begin(r);
-	put_item_start(r, &b);
-	put_lit(&b, "{\"repository\":");
-	put_redacted_value(&b, g->repo);
-	put_lit(&b, ",\"provider\":");
-	put_str(&b, g->provider ? g->provider->name : NULL);
-	put_redacted(&b, "pipeline_id", g->pipeline_id);
-	put_lit(&b, ",\"hooks\":[");
+	put_item_start(r, b);
+	put_lit(b, "{\"repository\":");
+	put_redacted_value(b, g->repo);
+	put_lit(b, ",\"provider\":");
+	put_str(b, g->provider ? g->provider->name : NULL);
+	put_redacted(b, "pipeline_id", g->pipeline_id);
+	put_lit(b, ",\"hooks\":[");
 	for (size_t i = 0; i < g->nmembers; i++) {
 		if (i)
-			sbuf_addc(&b, ',');
-		put_redacted_value(&b, g->members[i].hook_name);
+			sbuf_addc(b, ',');
+		put_redacted_value(b, g->members[i].hook_name);
 	}
-	sbuf_addc(&b, ']');
-	put_checks(&b, f, n);
-	sbuf_addc(&b, '}');
-	flush_buf(r, &b);
+	sbuf_addc(b, ']');
+	put_checks(b, f, n);
+	sbuf_addc(b, '}');
+	if (b == &own)
+		flush_buf(r, &own);
 }
 
 static void json_end(struct reporter *r, const struct summary *s)
