@@ -31,6 +31,12 @@
  * gigabytes (docs/design.md, "Hostile input"). */
 #define HOOK_MAX_BYTES (1024 * 1024)
 
+/* Most hooks read from one file: ten times SPEC.md's 10,000. A file of
+ * tiny elements ("[{},{},...]", 256 MiB of it) would otherwise hold tens
+ * of millions of "hooks": gigabytes of element ranges, and hours of
+ * reports (docs/design.md, "Hostile input"). */
+#define HOOK_MAX_COUNT 100000
+
 /* Members of components.schemas.Hook; HookPipelineCreate's are a subset, and
  * the guide's body (action_type, resource_type, resource_id, target_url,
  * pipeline_id) uses Hook's. */
@@ -1257,7 +1263,8 @@ static int input_open(struct hook_input *in, struct hd_error *err)
 
 	split = jsonpos_validate_threads(in->text, in->len, in->fname, err,
 					 (int)sysconf(_SC_NPROCESSORS_ONLN),
-					 &in->starts, &in->ends);
+					 HOOK_MAX_COUNT, &in->starts,
+					 &in->ends);
 	if (split < 0)
 		goto fail;
 	jsonpos_mark_init(&m, in->text, in->len);
@@ -1271,11 +1278,22 @@ static int input_open(struct hook_input *in, struct hd_error *err)
 		/* the threads' split, or the same from one pass now */
 		n = split > 0 ? split :
 		    jsonpos_array_elements(in->text, in->len, &in->starts,
-					   &in->ends);
+					   &in->ends, HOOK_MAX_COUNT);
 		if (n <= 0) {
 			hd_error_set(err, "%s:%d:%d: no hooks in %s: the array "
 				     "is empty", in->fname, m.line,
 				     (int)(i - m.line_off) + 1, in->fname);
+			goto fail;
+		}
+		if (n > HOOK_MAX_COUNT) {
+			int line, col;
+
+			jsonpos_linecol(in->text, in->starts[HOOK_MAX_COUNT],
+					&line, &col);
+			hd_error_set(err, "%s:%d:%d: hook [%d] is one too many: "
+				     "hookdoctor reads up to %d hooks a file "
+				     "(split it into several)", in->fname, line,
+				     col, HOOK_MAX_COUNT, HOOK_MAX_COUNT);
 			goto fail;
 		}
 		in->count = n;

@@ -867,7 +867,8 @@ static void *validate_elements(void *arg)
 /* Splits a top-level array into its elements without trusting the text:
  * false when the text between them is anything but white space and
  * commas as JSON has them (or no element ends where it should). */
-static bool split_elements(const char *text, size_t len, struct split *sp)
+static bool split_elements(const char *text, size_t len, long max,
+			   struct split *sp)
 {
 	size_t i = has_bom((const unsigned char *)text, len) ? 3 : 0;
 	size_t cap = 0;
@@ -884,7 +885,7 @@ static bool split_elements(const char *text, size_t len, struct split *sp)
 		if (i >= len)
 			return false;
 		end = skip_value(text, len, i);
-		if (end <= i || end > len)
+		if (end <= i || end > len || (long)sp->n >= max)
 			return false;
 		if (sp->n == cap) {
 			cap = cap ? cap * 2 : 1024;
@@ -907,7 +908,8 @@ static bool split_elements(const char *text, size_t len, struct split *sp)
 
 long jsonpos_validate_threads(const char *text, size_t len,
 			      const char *fname, struct hd_error *err,
-			      int nthreads, size_t **starts, size_t **ends)
+			      int nthreads, long max, size_t **starts,
+			      size_t **ends)
 {
 	struct split sp = {text, NULL, NULL, 0, 0, false,
 			   PTHREAD_MUTEX_INITIALIZER};
@@ -917,7 +919,8 @@ long jsonpos_validate_threads(const char *text, size_t len,
 
 	*starts = *ends = NULL;
 	if (nthreads < 2 || len < PARALLEL_MIN_BYTES ||
-	    !split_elements(text, len, &sp) || sp.n < 2 * PARALLEL_CHUNK) {
+	    !split_elements(text, len, max, &sp) ||
+	    sp.n < 2 * PARALLEL_CHUNK) {
 		free(sp.starts);
 		free(sp.ends);
 		return jsonpos_validate(text, len, fname, err);
@@ -1004,7 +1007,7 @@ static size_t skip_blank(const char *s, size_t len, size_t i)
 }
 
 long jsonpos_array_elements(const char *text, size_t len, size_t **starts,
-			    size_t **ends)
+			    size_t **ends, long max)
 {
 	size_t i = has_bom((const unsigned char *)text, len) ? 3 : 0;
 	size_t n = 0, cap = 16;
@@ -1017,7 +1020,7 @@ long jsonpos_array_elements(const char *text, size_t len, size_t **starts,
 	st = xmalloc(cap * sizeof(*st));
 	en = xmalloc(cap * sizeof(*en));
 	i = skip_blank(text, len, i + 1);
-	while (i < len && text[i] != ']') {
+	while (i < len && text[i] != ']' && (long)n <= max) {
 		if (n == cap) {
 			cap *= 2;
 			st = xrealloc(st, cap * sizeof(*st));

@@ -61,20 +61,23 @@ int jsonpos_validate(const char *text, size_t len, const char *fname,
 /* jsonpos_validate(), the elements of a large top-level array checked on
  * up to nthreads threads (at most JSONPOS_MAX_THREADS): the same answer
  * and, for invalid text, the same message (the one-thread scan words it).
- * Returns -1 for invalid text. When the threads checked it, returns the
- * number of elements with their ranges in *starts and *ends, as
- * jsonpos_array_elements() gives them (malloc'd, caller frees); else 0,
- * and both are NULL. */
+ * Returns -1 for invalid text. When the threads checked it (an array of
+ * at most max elements), returns the number of elements with their ranges
+ * in *starts and *ends, as jsonpos_array_elements() gives them (malloc'd,
+ * caller frees); else 0, and both are NULL. */
 #define JSONPOS_MAX_THREADS 8
 long jsonpos_validate_threads(const char *text, size_t len,
 			      const char *fname, struct hd_error *err,
-			      int nthreads, size_t **starts, size_t **ends);
+			      int nthreads, long max, size_t **starts,
+			      size_t **ends);
 /* When the document is an array, stores the [start, end) byte ranges of its
  * elements in *starts and *ends (malloc'd, caller frees) and returns their
- * count; returns -1 when the top level is not an array. The text must have
+ * count; returns -1 when the top level is not an array. It stops after
+ * max + 1 elements: a caller with a limit sees it passed without the rest
+ * being stored (a file of a million tiny elements). The text must have
  * passed jsonpos_validate(). */
 long jsonpos_array_elements(const char *text, size_t len, size_t **starts,
-			    size_t **ends);
+			    size_t **ends, long max);
 
 /* Parses text[start, end) with cJSON and indexes the position of every node.
  * Returns the root (caller frees with cJSON_Delete and jsonpos_free), or

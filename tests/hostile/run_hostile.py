@@ -228,6 +228,10 @@ CASES = [
     ("template-triple-braces", dump(with_body(context="{{{ action.id }}}")), {1}, r'"id":"HD201".*\{\{\{', 64, 10, None, False),
     # 10,000 hooks (SPEC: 64 MiB)
     ("hooks-10000", lambda: many_hooks(10000), {0, 1}, r'"summary"', 64, 60, None, True),
+    # more hooks than a file may hold (100,000): refused before any is
+    # read, and the element ranges of a file of tiny elements stop there
+    ("hooks-100001-empty", b"[" + b",".join([b"{}"] * 100001) + b"]", {2}, r":1:300002: hook \[100000\] is one too many: hookdoctor reads up to 100000 hooks a file", 64, 10, None, False),
+    ("tiny-elements-100mb", lambda: b"[" + b",".join([b"1"] * (50 * MIB)) + b"]", {2}, r"hook \[100000\] is one too many", 512, 30, None, True),
     # numbers out of range
     ("number-1e999", number(b"1e999"), {1}, r'"id":"HD101","name":"pipeline-id","status":"fail"', 64, 10, None, False),
     ("number-1e-999", number(b"1e-999"), {1}, r'"id":"HD101","name":"pipeline-id","status":"fail"', 64, 10, None, False),

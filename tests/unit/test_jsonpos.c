@@ -237,7 +237,7 @@ TEST(lists_array_element_ranges)
 {
 	const char *s = " [ {\"a\": \"]}\\\"\"} , [1, [2]] ,\"x\", 3 ] ";
 	size_t *st, *en;
-	long n = jsonpos_array_elements(s, strlen(s), &st, &en);
+	long n = jsonpos_array_elements(s, strlen(s), &st, &en, 100);
 
 	EXPECT_INT(n, 4);
 	if (n == 4) {
@@ -254,8 +254,15 @@ TEST(lists_array_element_ranges)
 	}
 	free(st);
 	free(en);
-	EXPECT_INT(jsonpos_array_elements("{}", 2, &st, &en), -1);
-	EXPECT_INT(jsonpos_array_elements("[ ]", 3, &st, &en), 0);
+	EXPECT_INT(jsonpos_array_elements("{}", 2, &st, &en, 100), -1);
+	EXPECT_INT(jsonpos_array_elements("[ ]", 3, &st, &en, 100), 0);
+	free(st);
+	free(en);
+	/* past max it stops: one over is stored, the rest is not read */
+	EXPECT_INT(jsonpos_array_elements("[1, 2, 3, 4, 5]", 15, &st, &en, 2), 3);
+	free(st);
+	free(en);
+	EXPECT_INT(jsonpos_array_elements("[1, 2, 3]", 9, &st, &en, 3), 3);
 	free(st);
 	free(en);
 }
@@ -334,7 +341,7 @@ TEST(parses_a_slice_with_positions_in_the_whole_text)
 {
 	const char *s = "\xef\xbb\xbf[\n  {\"a\": 1},\n  {\"b\":\n    [true]}\n]";
 	size_t *st, *en;
-	long n = jsonpos_array_elements(s, strlen(s), &st, &en);
+	long n = jsonpos_array_elements(s, strlen(s), &st, &en, 100);
 	struct jsonpos pos, pos2;
 	struct jsonpos_mark m;
 	cJSON *root, *root2;
@@ -757,8 +764,8 @@ static int same_verdict(const char *text, size_t len)
 	struct hd_error e1 = {{0}}, e2 = {{0}};
 	size_t *st, *en, *st1 = NULL, *en1 = NULL;
 	int r1 = jsonpos_validate(text, len, "t.json", &e1);
-	long r2 = jsonpos_validate_threads(text, len, "t.json", &e2, 4, &st,
-					   &en);
+	long r2 = jsonpos_validate_threads(text, len, "t.json", &e2, 4, 5000,
+					   &st, &en);
 	int same = 1;
 
 	if ((r1 < 0) != (r2 < 0) || (r1 < 0 && strcmp(e1.msg, e2.msg) != 0)) {
@@ -767,7 +774,7 @@ static int same_verdict(const char *text, size_t len)
 		same = 0;
 	}
 	/* the threads' split is jsonpos_array_elements()'s */
-	if (r2 > 0 && (jsonpos_array_elements(text, len, &st1, &en1) != r2 ||
+	if (r2 > 0 && (jsonpos_array_elements(text, len, &st1, &en1, 5000) != r2 ||
 		       memcmp(st, st1, (size_t)r2 * sizeof(*st)) != 0 ||
 		       memcmp(en, en1, (size_t)r2 * sizeof(*en)) != 0)) {
 		printf("  the split differs\n");
@@ -797,7 +804,7 @@ TEST(validate_threads_agrees_with_one_thread)
 
 		/* valid, and split by the threads */
 		EXPECT(jsonpos_validate_threads(b.s, b.len, "t.json", &e, 4,
-						&st, &en) == 1000);
+						5000, &st, &en) == 1000);
 		EXPECT(st && en && b.s[st[999]] == '{' && b.s[en[999] - 1] == '}');
 		free(st);
 		free(en);
@@ -859,6 +866,18 @@ TEST(validate_threads_agrees_with_one_thread)
 			sbuf_free(&c);
 			sbuf_free(&d);
 		}
+	}
+	{
+		struct sbuf d = {0};
+		struct hd_error e = {{0}};
+		size_t *st, *en;
+
+		/* more elements than max: the one-thread scan, no split */
+		big_array(&d, 1000, false);
+		EXPECT(jsonpos_validate_threads(d.s, d.len, "t.json", &e, 4,
+						999, &st, &en) == 0);
+		EXPECT(!st && !en);
+		sbuf_free(&d);
 	}
 	for (int depth = 510; depth <= 512; depth++) {
 		struct sbuf d = {0};
