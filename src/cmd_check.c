@@ -110,7 +110,8 @@ struct job {
 	bool loaded, analysed;
 	struct group_entry group;   /* what the groups keep of it */
 	struct summary sum;         /* this hook's findings, counted */
-	struct reporter rep;        /* a copy of the reporter, into buf */
+	struct reporter rep;        /* a copy of the reporter, into out (a
+				       sink) or buf (a memory stream) */
 	char *buf;
 	size_t len;
 	/* A sink reporter's output; the buffer stays with the job's slot
@@ -198,8 +199,7 @@ static void check_job(struct batch *b, struct job *j, struct finding *f)
 		rep->hook(rep, &j->a, f, n);
 	if (mem)
 		fclose(mem);
-	if (rep->sink)
-		rep->sink = NULL;       /* what it wrote is in j->out */
+	rep->sink = NULL;               /* what it wrote is in j->out */
 	for (size_t i = 0; i < n; i++)
 		finding_clear(&f[i]);
 	/* What the groups keep is copied here, and the hook freed by the

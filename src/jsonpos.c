@@ -13,7 +13,9 @@
  * (a hook file, element by element) is instead built into cJSON's tree
  * here, in one pass that records the positions as it goes
  * (jsonpos_tree_valid, jsonpos_parse_valid_at), node for node the tree
- * cJSON would parse. This module knows JSON only, never hooks.
+ * cJSON would parse. A large top-level array can be validated on several
+ * threads, element by element (jsonpos_validate_threads), with the same
+ * verdict and message as one. This module knows JSON only, never hooks.
  */
 #include "jsonpos.h"
 
