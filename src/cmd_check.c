@@ -291,7 +291,7 @@ static int report_hooks(const struct options *o, const struct rules *rules,
 			struct groups *gs, struct summary *sum,
 			const struct api_facts *api,
 			const struct net_result *net,
-			struct provider_session *prov)
+			struct provider_session *prov, bool *printed_any)
 {
 	struct batch b = {o, rules, in, NULL, rep, NULL, 0, 0,
 			  PTHREAD_MUTEX_INITIALIZER, api, net, prov, NULL};
@@ -378,6 +378,7 @@ static int report_hooks(const struct options *o, const struct rules *rules,
 	free(b.jobs);
 	free(b.runs);
 	pthread_mutex_destroy(&b.lock);
+	*printed_any = printed;
 	return rc;
 }
 
@@ -410,14 +411,17 @@ static void check_group(const struct options *o, struct reporter *rep,
 #define GROUP_BATCH 256
 
 struct group_job {
-	struct sbuf out;
+	struct sbuf out;        /* a sink reporter's output */
+	char *buf;              /* another's, through a memory stream */
+	size_t len;
+	bool failed;            /* the memory stream could not be opened */
 	struct summary sum;
-	struct reporter rep;    /* a copy of the reporter, into out */
+	struct reporter rep;    /* a copy of the reporter, into out or buf */
 };
 
 struct group_batch {
 	const struct options *o;
-	const struct reporter *proto;   /* as pipeline_begin() left it */
+	const struct reporter *proto;   /* a group's fresh reporter */
 	const struct groups *gs;
 	size_t from;                    /* index of jobs[0] in gs */
 	struct group_job *jobs;
@@ -438,35 +442,52 @@ static void *group_worker(void *arg)
 			break;
 		j = &b->jobs[k];
 		j->rep = *b->proto;
-		j->rep.sink = &j->out;
+		if (b->proto->can_sink) {
+			j->rep.sink = &j->out;
+		} else if (!(j->rep.out = open_memstream(&j->buf, &j->len))) {
+			j->failed = true;
+			continue;
+		}
 		check_group(b->o, &j->rep, &b->gs->g[b->from + k], &j->sum, f);
-		j->rep.sink = NULL;
+		if (b->proto->can_sink)
+			j->rep.sink = NULL;
+		else
+			fclose(j->rep.out);
 	}
 	free(f);
 	return NULL;
 }
 
-/* The pipeline-level checks of every group, reported in order. A
- * reporter that builds its output in memory (can_sink) has the groups
- * checked and reported on several threads, as report_hooks() does with
- * hooks: each group's output stands alone, and sep goes between two of
- * them. The others get one group after the other. */
-static void report_groups(const struct options *o, struct reporter *rep,
-			  const struct groups *gs, struct summary *sum,
-			  struct finding *f)
+/* The pipeline-level checks of every group, reported in order, after
+ * pipeline_begin(). As report_hooks() does with hooks, a reporter with
+ * sep has the groups checked and reported on several threads, each into
+ * its own buffer through a copy of the reporter in a fresh state, and
+ * writes sep between two outputs: counted from the first group when the
+ * groups are a list of their own (groups_own_list: the copy is taken
+ * after pipeline_begin()), else from the first output of all (the copy
+ * has the state begin() left; hooks_printed says whether a hook wrote
+ * anything). The others get one group after the other. Returns 0, or -1
+ * after printing an internal error. */
+static int report_groups(const struct options *o, struct reporter *rep,
+			 const struct reporter *fresh, bool hooks_printed,
+			 const struct groups *gs, struct summary *sum,
+			 struct finding *f)
 {
 	struct group_batch b = {o, NULL, gs, 0, NULL, 0, 0,
 				PTHREAD_MUTEX_INITIALIZER};
 	int nthreads = thread_count(rep);
-	const struct reporter proto = *rep;
+	struct reporter proto = *rep;
 	pthread_t tid[MAX_THREADS];
-	bool printed = false;
+	bool printed = rep->groups_own_list ? false : hooks_printed;
+	int rc = 0;
 
-	if (!rep->can_sink || !rep->sep || nthreads < 2 || gs->n < 16) {
+	if (!rep->sep || nthreads < 2 || gs->n < 16) {
 		for (size_t k = 0; k < gs->n; k++)
 			check_group(o, rep, &gs->g[k], sum, f);
-		return;
+		return 0;
 	}
+	if (!rep->groups_own_list)
+		proto.first = fresh->first;
 	b.proto = &proto;
 	b.jobs = xcalloc(GROUP_BATCH, sizeof(*b.jobs));
 	for (b.from = 0; b.from < gs->n; b.from += b.njobs) {
@@ -491,16 +512,26 @@ static void report_groups(const struct options *o, struct reporter *rep,
 		for (size_t k = 0; k < b.njobs; k++) {
 			struct group_job *j = &b.jobs[k];
 
-			write_job(rep, &j->rep, j->out.s, j->out.len,
-				  &printed);
+			if (j->failed && rc == 0) {
+				fprintf(stderr, "hookdoctor: out of memory\n");
+				rc = -1;
+			}
+			if (proto.can_sink)
+				write_job(rep, &j->rep, j->out.s, j->out.len,
+					  &printed);
+			else
+				write_job(rep, &j->rep, j->buf, j->len,
+					  &printed);
 			add_summary(sum, &j->sum);
 			keep_sink(&j->out);
+			free(j->buf);
 		}
 	}
 	for (size_t k = 0; k < GROUP_BATCH; k++)
 		sbuf_free(&b.jobs[k].out);
 	free(b.jobs);
 	pthread_mutex_destroy(&b.lock);
+	return rc;
 }
 
 /* --- the network facts (net.c), collected before any hook is reported --- */
@@ -658,7 +689,8 @@ int cmd_check_with(const struct options *o, const struct reporter *with)
 	struct hook_input in;
 	struct groups gs = {0};
 	struct summary sum = {0};
-	struct reporter rep;
+	struct reporter rep, fresh;     /* fresh: as begin() left it */
+	bool hooks_printed = false;
 	struct rules *rules;
 	struct api_facts *api = NULL;
 	struct net_result *net = NULL;
@@ -713,7 +745,9 @@ int cmd_check_with(const struct options *o, const struct reporter *with)
 		prov = provider_session_new(o, ptoken);
 	prefetch_provider(o, rules, &in, api, prov);
 	rep.begin(&rep);
-	if (report_hooks(o, rules, &in, &rep, &gs, &sum, api, net, prov) < 0) {
+	fresh = rep;
+	if (report_hooks(o, rules, &in, &rep, &gs, &sum, api, net, prov,
+			 &hooks_printed) < 0) {
 		rc = 3;
 		goto out;
 	}
@@ -721,7 +755,10 @@ int cmd_check_with(const struct options *o, const struct reporter *with)
 		groups_add_entry(&gs, &ctx[i]);
 
 	rep.pipeline_begin(&rep);
-	report_groups(o, &rep, &gs, &sum, f);
+	if (report_groups(o, &rep, &fresh, hooks_printed, &gs, &sum, f) < 0) {
+		rc = 3;
+		goto out;
+	}
 	rep.end(&rep, &sum);
 	rc = sum.fail || (o->strict && sum.warn) ? 1 : 0;
 out:

@@ -24,21 +24,26 @@ struct reporter {
 	 * closing "hookdoctor explain" pointer */
 	const struct check_def *first_fail, *first_warn;
 	void *priv;             /* the reporter's own state, or NULL */
-	/* Set by reporters whose hook output stands alone: `check` may then
-	 * report hooks on several threads, each into its own buffer through
-	 * a copy of the reporter taken right after begin(), and write sep
-	 * between two non-empty outputs. NULL: hooks are reported one after
+	/* Set by reporters whose hook and group outputs stand alone: `check`
+	 * may then report hooks on several threads, each into its own buffer
+	 * through a copy of the reporter taken right after begin(), and
+	 * write sep between two non-empty outputs; groups too (see
+	 * groups_own_list). NULL: hooks and groups are reported one after
 	 * the other through this reporter. */
 	const char *sep;
 	bool utf8;              /* text: the locale is UTF-8 (marks ✓ ! ✗ –) */
 	/* Set by reporters that build each hook's output in memory (json):
 	 * `check` may then set sink, and hook() appends its output there
-	 * instead of writing it to out. pipeline() too: `check` then reports
-	 * groups on several threads, each through a copy of the reporter
-	 * taken right after pipeline_begin(), and writes sep between two
-	 * non-empty outputs of pipeline(). */
+	 * instead of writing it to out; pipeline() too. */
 	bool can_sink;
 	struct sbuf *sink;
+	/* Set by reporters whose pipeline_begin() opens a list of the groups
+	 * of their own (json): `check`, reporting groups on several threads,
+	 * then writes sep between two groups only, each group reported
+	 * through a copy taken after pipeline_begin(). Unset (text): sep
+	 * also goes between the last hook and the first group, and the copy
+	 * has the state begin() left. */
+	bool groups_own_list;
 	void (*begin)(struct reporter *r);
 	void (*hook)(struct reporter *r, const struct analysis *a,
 		     const struct finding *f, size_t n);

@@ -423,6 +423,7 @@ void report_json_init(struct reporter *r, FILE *out, const struct options *o)
 	r->opts = o;
 	r->sep = ",";        /* put_item_start(): ",\n" after the first */
 	r->can_sink = true;
+	r->groups_own_list = true;  /* "pipeline_checks":[ */
 	r->begin = json_begin;
 	r->hook = json_hook;
 	r->pipeline_begin = json_pipeline_begin;
