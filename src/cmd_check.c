@@ -297,7 +297,6 @@ static int report_hooks(const struct options *o, const struct rules *rules,
 			  PTHREAD_MUTEX_INITIALIZER, api, net, prov, NULL};
 	int nthreads = thread_count(rep);
 	struct jsonpos_mark mark;
-	pthread_t tid[MAX_THREADS];
 	const struct reporter proto = *rep;  /* as begin() left it */
 	bool printed = false;
 	int rc = 0;
@@ -316,7 +315,6 @@ static int report_hooks(const struct options *o, const struct rules *rules,
 	 * report's reporter has no stream: it writes files of its own.) */
 	for (long start = 0; start < in->count && rc == 0 &&
 	     !(rep->out && ferror(rep->out)); start += (long)b.njobs) {
-		int started = 0;
 		size_t bytes = 0;
 
 		b.njobs = 0;
@@ -340,12 +338,7 @@ static int report_hooks(const struct options *o, const struct rules *rules,
 		}
 		/* The main thread works too; the others help when there is
 		 * more than a handful of hooks. */
-		for (int t = 1; t < nthreads && b.njobs > 8; t++)
-			if (pthread_create(&tid[started], NULL, worker, &b) == 0)
-				started++;
-		worker(&b);
-		for (int t = 0; t < started; t++)
-			pthread_join(tid[t], NULL);
+		run_threads(b.njobs > 8 ? nthreads : 1, worker, &b);
 
 		for (size_t k = 0; k < b.njobs; k++) {
 			struct job *j = &b.jobs[k];
@@ -477,7 +470,6 @@ static int report_groups(const struct options *o, struct reporter *rep,
 				PTHREAD_MUTEX_INITIALIZER};
 	int nthreads = thread_count(rep);
 	struct reporter proto = *rep;
-	pthread_t tid[MAX_THREADS];
 	bool printed = rep->groups_own_list ? false : hooks_printed;
 	int rc = 0;
 
@@ -491,8 +483,6 @@ static int report_groups(const struct options *o, struct reporter *rep,
 	b.proto = &proto;
 	b.jobs = xcalloc(GROUP_BATCH, sizeof(*b.jobs));
 	for (b.from = 0; b.from < gs->n; b.from += b.njobs) {
-		int started = 0;
-
 		b.njobs = gs->n - b.from < GROUP_BATCH ? gs->n - b.from :
 			  GROUP_BATCH;
 		b.next = 0;
@@ -502,13 +492,7 @@ static int report_groups(const struct options *o, struct reporter *rep,
 			memset(&b.jobs[k], 0, sizeof(b.jobs[k]));
 			b.jobs[k].out = out;
 		}
-		for (int t = 1; t < nthreads; t++)
-			if (pthread_create(&tid[started], NULL, group_worker,
-					   &b) == 0)
-				started++;
-		group_worker(&b);
-		for (int t = 0; t < started; t++)
-			pthread_join(tid[t], NULL);
+		run_threads(nthreads, group_worker, &b);
 		for (size_t k = 0; k < b.njobs; k++) {
 			struct group_job *j = &b.jobs[k];
 

@@ -1453,19 +1453,13 @@ static void *validate_some(void *arg)
 int hook_input_validate(struct hook_input *in, struct hd_error *err)
 {
 	struct validation v = {in, PTHREAD_MUTEX_INITIALIZER, 0, in->count};
-	pthread_t tid[VALIDATE_THREADS];
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-	int nthreads = 0;
 	struct hook h;
 
 	/* The calling thread validates too; others help with many hooks. */
-	for (long t = 1; t < cpus && t < VALIDATE_THREADS &&
-	     in->count > 2 * VALIDATE_CHUNK; t++)
-		if (pthread_create(&tid[nthreads], NULL, validate_some, &v) == 0)
-			nthreads++;
-	validate_some(&v);
-	for (int t = 0; t < nthreads; t++)
-		pthread_join(tid[t], NULL);
+	run_threads(in->count > 2 * VALIDATE_CHUNK ?
+		    (int)(cpus < VALIDATE_THREADS ? cpus : VALIDATE_THREADS) : 1,
+		    validate_some, &v);
 	pthread_mutex_destroy(&v.lock);
 	in->next = 0;
 	if (v.bad >= in->count) {

@@ -915,8 +915,6 @@ long jsonpos_validate_threads(const char *text, size_t len,
 {
 	struct split sp = {text, NULL, NULL, 0, 0, false,
 			   PTHREAD_MUTEX_INITIALIZER};
-	pthread_t tid[JSONPOS_MAX_THREADS];
-	int started = 0;
 	bool ok;
 
 	*starts = *ends = NULL;
@@ -927,15 +925,8 @@ long jsonpos_validate_threads(const char *text, size_t len,
 		free(sp.ends);
 		return jsonpos_validate(text, len, fname, err);
 	}
-	if (nthreads > JSONPOS_MAX_THREADS)
-		nthreads = JSONPOS_MAX_THREADS;
-	for (int t = 1; t < nthreads; t++)
-		if (pthread_create(&tid[started], NULL, validate_elements,
-				   &sp) == 0)
-			started++;
-	validate_elements(&sp);
-	for (int t = 0; t < started; t++)
-		pthread_join(tid[t], NULL);
+	run_threads(nthreads < JSONPOS_MAX_THREADS ? nthreads :
+		    JSONPOS_MAX_THREADS, validate_elements, &sp);
 	ok = !sp.bad;
 	pthread_mutex_destroy(&sp.lock);
 	if (ok) {

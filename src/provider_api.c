@@ -2109,17 +2109,11 @@ void provider_prefetch(struct provider_session *s, provider_load_fn load,
 		       provider_unload_fn unload, void *ctx)
 {
 	struct prefetch pw = {s, load, unload, ctx};
-	pthread_t tid[MAX_INFLIGHT];
-	int n = s->nplan < MAX_INFLIGHT ? (int)s->nplan : MAX_INFLIGHT, started = 0;
+	int n = s->nplan < MAX_INFLIGHT ? (int)s->nplan : MAX_INFLIGHT;
 
 	s->next_plan = 0;
 	/* This thread works too. */
-	for (int t = 1; t < n; t++)
-		if (pthread_create(&tid[started], NULL, prefetch_worker, &pw) == 0)
-			started++;
-	prefetch_worker(&pw);
-	for (int t = 0; t < started; t++)
-		pthread_join(tid[t], NULL);
+	run_threads(n, prefetch_worker, &pw);
 	mark_reused(s);
 }
 

@@ -5,6 +5,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -604,4 +605,19 @@ char *base64_decode(const char *s, size_t n)
 	}
 	out[o] = '\0';
 	return out;
+}
+
+void run_threads(int n, void *(*fn)(void *), void *arg)
+{
+	pthread_t tid[RUN_THREADS_MAX];
+	int started = 0;
+
+	if (n > RUN_THREADS_MAX)
+		n = RUN_THREADS_MAX;
+	for (int t = 1; t < n; t++)
+		if (pthread_create(&tid[started], NULL, fn, arg) == 0)
+			started++;
+	fn(arg);
+	for (int t = 0; t < started; t++)
+		pthread_join(tid[t], NULL);
 }

@@ -175,4 +175,11 @@ char *base64_encode(const char *s, size_t n);
  * and NUL-terminated, or NULL when it is not base64. */
 char *base64_decode(const char *s, size_t n);
 
+/* Runs fn(arg) on the calling thread and on up to n - 1 more threads
+ * (at most RUN_THREADS_MAX in all), and returns once all have returned:
+ * the workers of a batch that take their jobs from arg. A thread that
+ * cannot be started is one fewer helper, not an error. */
+#define RUN_THREADS_MAX 64
+void run_threads(int n, void *(*fn)(void *), void *arg);
+
 #endif

@@ -2,6 +2,7 @@
  * modules lean on (case-insensitive prefix and substring, the string-keyed
  * hash index). */
 #include <limits.h>
+#include <pthread.h>
 #include <openssl/evp.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -392,8 +393,44 @@ TEST(plain_ascii_len_stops_at_the_first_byte_to_look_at)
 	EXPECT_INT(plain_ascii_len("0123456789abcdef\x7f", 17), 16);
 }
 
+/* run_threads: fn runs on the caller and on n - 1 more threads (at most
+ * RUN_THREADS_MAX in all), all of them done when it returns; n below 2
+ * is the caller alone. */
+struct ran {
+	pthread_mutex_t lock;
+	int calls, on_caller;
+	pthread_t caller;
+};
+
+static void *count_call(void *arg)
+{
+	struct ran *r = arg;
+
+	pthread_mutex_lock(&r->lock);
+	r->calls++;
+	r->on_caller += pthread_equal(pthread_self(), r->caller) != 0;
+	pthread_mutex_unlock(&r->lock);
+	return NULL;
+}
+
+TEST(run_threads_runs_on_the_caller_and_n_minus_one_more)
+{
+	static const int ns[][2] = {{-1, 1}, {0, 1}, {1, 1}, {2, 2}, {8, 8},
+				    {RUN_THREADS_MAX + 10, RUN_THREADS_MAX}};
+
+	for (size_t i = 0; i < sizeof(ns) / sizeof(ns[0]); i++) {
+		struct ran r = {PTHREAD_MUTEX_INITIALIZER, 0, 0, pthread_self()};
+
+		run_threads(ns[i][0], count_call, &r);
+		EXPECT_INT(r.calls, ns[i][1]);
+		EXPECT_INT(r.on_caller, 1);
+		pthread_mutex_destroy(&r.lock);
+	}
+}
+
 int main(void)
 {
+	RUN(run_threads_runs_on_the_caller_and_n_minus_one_more);
 	RUN(prefix_ci_ignores_ascii_case_on_both_sides);
 	RUN(contains_ci_finds_a_needle_anywhere);
 	RUN(contains_ci_edges_null_hay_and_empty_needle);
