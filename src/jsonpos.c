@@ -824,9 +824,6 @@ struct split {
 	pthread_mutex_t lock;
 };
 
-static size_t skip_value(const char *s, size_t len, size_t i);
-static size_t skip_blank(const char *s, size_t len, size_t i);
-
 /* Is text[start, end) exactly one value as the strict scanner reads an
  * element of the top-level array (its nesting counted from 1)? */
 static bool element_valid(const char *text, size_t start, size_t end)
@@ -866,48 +863,6 @@ static void *validate_elements(void *arg)
 	}
 }
 
-/* Splits a top-level array into its elements without trusting the text:
- * false when the text between them is anything but white space and
- * commas as JSON has them (or no element ends where it should). */
-static bool split_elements(const char *text, size_t len, long max,
-			   struct split *sp)
-{
-	size_t i = has_bom((const unsigned char *)text, len) ? 3 : 0;
-	size_t cap = 0;
-
-	i = skip_blank(text, len, i);
-	if (i >= len || text[i] != '[')
-		return false;
-	i = skip_blank(text, len, i + 1);
-	if (i < len && text[i] == ']')
-		return false;           /* empty: not worth threads */
-	for (;;) {
-		size_t end;
-
-		if (i >= len)
-			return false;
-		end = skip_value(text, len, i);
-		if (end <= i || end > len || (long)sp->n >= max)
-			return false;
-		if (sp->n == cap) {
-			cap = cap ? cap * 2 : 1024;
-			sp->starts = xrealloc(sp->starts,
-					      cap * sizeof(*sp->starts));
-			sp->ends = xrealloc(sp->ends, cap * sizeof(*sp->ends));
-		}
-		sp->starts[sp->n] = i;
-		sp->ends[sp->n++] = end;
-		i = skip_blank(text, len, end);
-		if (i >= len)
-			return false;
-		if (text[i] == ']')
-			return skip_blank(text, len, i + 1) == len;
-		if (text[i] != ',')
-			return false;
-		i = skip_blank(text, len, i + 1);
-	}
-}
-
 long jsonpos_validate_threads(const char *text, size_t len,
 			      const char *fname, struct hd_error *err,
 			      int nthreads, long max, size_t **starts,
@@ -915,16 +870,19 @@ long jsonpos_validate_threads(const char *text, size_t len,
 {
 	struct split sp = {text, NULL, NULL, 0, 0, false,
 			   PTHREAD_MUTEX_INITIALIZER};
+	long n = -1;
 	bool ok;
 
 	*starts = *ends = NULL;
-	if (nthreads < 2 || len < PARALLEL_MIN_BYTES ||
-	    !split_elements(text, len, max, &sp) ||
-	    sp.n < 2 * PARALLEL_CHUNK) {
+	if (nthreads >= 2 && len >= PARALLEL_MIN_BYTES)
+		n = jsonpos_array_elements(text, len, &sp.starts, &sp.ends,
+					   max);
+	if (n < 2 * PARALLEL_CHUNK || n > max) {
 		free(sp.starts);
 		free(sp.ends);
 		return jsonpos_validate(text, len, fname, err);
 	}
+	sp.n = (size_t)n;
 	run_threads(nthreads < JSONPOS_MAX_THREADS ? nthreads :
 		    JSONPOS_MAX_THREADS, validate_elements, &sp);
 	ok = !sp.bad;
@@ -1003,32 +961,44 @@ long jsonpos_array_elements(const char *text, size_t len, size_t **starts,
 			    size_t **ends, long max)
 {
 	size_t i = has_bom((const unsigned char *)text, len) ? 3 : 0;
-	size_t n = 0, cap = 16;
-	size_t *st, *en;
+	size_t n = 0, cap = 0;
 
 	*starts = *ends = NULL;
 	i = skip_blank(text, len, i);
 	if (i >= len || text[i] != '[')
 		return -1;
-	st = xmalloc(cap * sizeof(*st));
-	en = xmalloc(cap * sizeof(*en));
 	i = skip_blank(text, len, i + 1);
-	while (i < len && text[i] != ']' && (long)n <= max) {
+	if (i < len && text[i] == ']')
+		return skip_blank(text, len, i + 1) == len ? 0 : -1;
+	for (;;) {
+		size_t end;
+
+		if (i >= len || (end = skip_value(text, len, i)) <= i ||
+		    end > len)
+			break;
 		if (n == cap) {
-			cap *= 2;
-			st = xrealloc(st, cap * sizeof(*st));
-			en = xrealloc(en, cap * sizeof(*en));
+			cap = cap ? cap * 2 : 16;
+			*starts = xrealloc(*starts, cap * sizeof(**starts));
+			*ends = xrealloc(*ends, cap * sizeof(**ends));
 		}
-		st[n] = i;
-		i = skip_value(text, len, i);
-		en[n++] = i;
-		i = skip_blank(text, len, i);
-		if (i < len && text[i] == ',')
-			i = skip_blank(text, len, i + 1);
+		(*starts)[n] = i;
+		(*ends)[n++] = end;
+		if ((long)n > max)
+			return (long)n;         /* the rest is not read */
+		i = skip_blank(text, len, end);
+		if (i < len && text[i] == ']') {
+			if (skip_blank(text, len, i + 1) != len)
+				break;
+			return (long)n;
+		}
+		if (i >= len || text[i] != ',')
+			break;
+		i = skip_blank(text, len, i + 1);
 	}
-	*starts = st;
-	*ends = en;
-	return (long)n;
+	free(*starts);
+	free(*ends);
+	*starts = *ends = NULL;
+	return -1;
 }
 
 void jsonpos_mark_init(struct jsonpos_mark *m, const char *text, size_t len)

@@ -72,10 +72,12 @@ long jsonpos_validate_threads(const char *text, size_t len,
 			      size_t **ends);
 /* When the document is an array, stores the [start, end) byte ranges of its
  * elements in *starts and *ends (malloc'd, caller frees) and returns their
- * count; returns -1 when the top level is not an array. It stops after
- * max + 1 elements: a caller with a limit sees it passed without the rest
- * being stored (a file of a million tiny elements). The text must have
- * passed jsonpos_validate(). */
+ * count. It stops after max + 1 elements: a caller with a limit sees it
+ * passed without the rest being stored (a file of a million tiny
+ * elements). It does not trust the text: it returns -1 (and NULLs) when
+ * the top level is not an array, or when what lies between its elements is
+ * anything but white space and commas as JSON has them; the elements
+ * themselves are not checked (jsonpos_validate() does that). */
 long jsonpos_array_elements(const char *text, size_t len, size_t **starts,
 			    size_t **ends, long max);
 
