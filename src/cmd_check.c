@@ -99,6 +99,17 @@ static int validate_ids(const char *list, const char *opt)
 
 /* --- hooks, on several threads --- */
 
+/* Where a job of a batch reports on a worker thread: a copy of the
+ * reporter into out (a sink reporter's; the buffer stays with the job's
+ * slot from batch to batch, so a report allocates nothing once the first
+ * batch grew it) or into buf through a memory stream (the others). */
+struct job_out {
+	struct reporter rep;
+	struct sbuf out;
+	char *buf;
+	size_t len;
+};
+
 /* One hook of the input: loaded, analysed, checked and reported into its
  * own buffer by a worker, then written and grouped by the main thread in
  * input order. */
@@ -110,14 +121,7 @@ struct job {
 	bool loaded, analysed;
 	struct group_entry group;   /* what the groups keep of it */
 	struct summary sum;         /* this hook's findings, counted */
-	struct reporter rep;        /* a copy of the reporter, into out (a
-				       sink) or buf (a memory stream) */
-	char *buf;
-	size_t len;
-	/* A sink reporter's output; the buffer stays with the job's slot
-	 * from batch to batch (keep_sink()), so a hook's report allocates
-	 * nothing once the first batch grew it. */
-	struct sbuf out;
+	struct job_out o;
 	struct hd_error err;
 };
 
@@ -154,11 +158,59 @@ static bool applies(const struct check_def *d, const struct api_facts *api)
 #define BATCH_BYTES (4 * 1024 * 1024)
 #define MAX_THREADS 8
 
+/* Points a copy of proto at jo's buffer; false when the memory stream
+ * cannot be opened. */
+static bool job_out_open(struct job_out *jo, const struct reporter *proto)
+{
+	jo->rep = *proto;
+	if (proto->can_sink) {
+		jo->rep.sink = &jo->out;
+		return true;
+	}
+	return (jo->rep.out = open_memstream(&jo->buf, &jo->len)) != NULL;
+}
+
+static void job_out_close(struct job_out *jo)
+{
+	if (jo->rep.sink)
+		jo->rep.sink = NULL;
+	else if (jo->rep.out)
+		fclose(jo->rep.out);
+	jo->rep.out = NULL;
+}
+
+/* Writes what a job reported (sep before it when an output came before),
+ * takes over its reporter's state, and empties jo for the next batch: a
+ * sink's buffer is kept unless an unusual hook made it large. */
+static void job_out_write(struct reporter *rep, struct job_out *jo,
+			  bool *printed)
+{
+	const char *buf = rep->can_sink ? jo->out.s : jo->buf;
+	size_t len = rep->can_sink ? jo->out.len : jo->len;
+
+	if (len) {
+		if (*printed)
+			fputs(rep->sep, rep->out);
+		fwrite(buf, 1, len, rep->out);
+		*printed = true;
+		rep->first = jo->rep.first;
+	}
+	if (!rep->first_fail)
+		rep->first_fail = jo->rep.first_fail;
+	if (!rep->first_warn)
+		rep->first_warn = jo->rep.first_warn;
+	if (jo->out.cap > 64 * 1024)
+		sbuf_free(&jo->out);
+	jo->out.len = 0;
+	free(jo->buf);
+	jo->buf = NULL;
+	jo->len = 0;
+}
+
 static void check_job(struct batch *b, struct job *j, struct finding *f)
 {
 	const struct options *o = b->o;
 	struct reporter *rep = b->direct;
-	FILE *mem = NULL;
 	size_t n = 0;
 
 	if (hook_input_load(b->in, j->index, &j->mark, &j->h, &j->err) < 0)
@@ -180,26 +232,17 @@ static void check_job(struct batch *b, struct job *j, struct finding *f)
 		n++;
 	}
 	j->sum.hooks = 1;
-	if (b->proto && b->proto->can_sink) {
-		j->rep = *b->proto;
-		j->rep.sink = &j->out;
-		rep = &j->rep;
+	if (b->proto && job_out_open(&j->o, b->proto)) {
+		rep = &j->o.rep;
 	} else if (b->proto) {
-		j->rep = *b->proto;
-		mem = open_memstream(&j->buf, &j->len);
-		if (!mem) {
-			hd_error_set(&j->err, "out of memory");
-			j->analysed = false;
-		} else {
-			j->rep.out = mem;
-			rep = &j->rep;
-		}
+		hd_error_set(&j->err, "out of memory");
+		j->analysed = false;
+		rep = NULL;
 	}
-	if (mem || rep->sink || !b->proto)
+	if (rep)
 		rep->hook(rep, &j->a, f, n);
-	if (mem)
-		fclose(mem);
-	rep->sink = NULL;               /* what it wrote is in j->out */
+	if (b->proto)
+		job_out_close(&j->o);
 	for (size_t i = 0; i < n; i++)
 		finding_clear(&f[i]);
 	/* What the groups keep is copied here, and the hook freed by the
@@ -222,24 +265,6 @@ static size_t take_job(pthread_mutex_t *lock, size_t *next)
 	return k;
 }
 
-/* Writes what a job's copy of the reporter, jr, put in buf (sep before
- * it when an output came before), and takes over jr's state. */
-static void write_job(struct reporter *rep, const struct reporter *jr,
-		      const char *buf, size_t len, bool *printed)
-{
-	if (len) {
-		if (*printed)
-			fputs(rep->sep, rep->out);
-		fwrite(buf, 1, len, rep->out);
-		*printed = true;
-		rep->first = jr->first;
-	}
-	if (!rep->first_fail)
-		rep->first_fail = jr->first_fail;
-	if (!rep->first_warn)
-		rep->first_warn = jr->first_warn;
-}
-
 static void add_summary(struct summary *to, const struct summary *s)
 {
 	to->pass += s->pass;
@@ -247,15 +272,6 @@ static void add_summary(struct summary *to, const struct summary *s)
 	to->fail += s->fail;
 	to->skip += s->skip;
 	to->hooks += s->hooks;
-}
-
-/* Empties a job's output once written; keeps its buffer for the next
- * batch unless an unusual hook made it large. */
-static void keep_sink(struct sbuf *out)
-{
-	if (out->cap > 64 * 1024)
-		sbuf_free(out);
-	out->len = 0;
 }
 
 static void *worker(void *arg)
@@ -327,10 +343,10 @@ static int report_hooks(const struct options *o, const struct rules *rules,
 		}
 		b.next = 0;
 		for (size_t k = 0; k < b.njobs; k++) {
-			struct sbuf out = b.jobs[k].out;
+			struct sbuf out = b.jobs[k].o.out;
 
 			memset(&b.jobs[k], 0, sizeof(b.jobs[k]));
-			b.jobs[k].out = out;
+			b.jobs[k].o.out = out;
 			b.jobs[k].index = start + (long)k;
 			jsonpos_mark_advance(&mark, in->text,
 					     in->starts[start + (long)k]);
@@ -348,14 +364,8 @@ static int report_hooks(const struct options *o, const struct rules *rules,
 				fprintf(stderr, "hookdoctor: %s\n", j->err.msg);
 				rc = -1;
 			}
-			if (b.proto && b.proto->can_sink)
-				write_job(rep, &j->rep, j->out.s, j->out.len,
-					  &printed);
-			else if (b.proto)
-				write_job(rep, &j->rep, j->buf, j->len,
-					  &printed);
-			free(j->buf);
-			keep_sink(&j->out);
+			if (b.proto)
+				job_out_write(rep, &j->o, &printed);
 			add_summary(sum, &j->sum);
 			if (j->analysed && rc == 0)
 				groups_add_entry(gs, &j->group);
@@ -367,7 +377,7 @@ static int report_hooks(const struct options *o, const struct rules *rules,
 		}
 	}
 	for (size_t k = 0; k < BATCH; k++)
-		sbuf_free(&b.jobs[k].out);
+		sbuf_free(&b.jobs[k].o.out);
 	free(b.jobs);
 	free(b.runs);
 	pthread_mutex_destroy(&b.lock);
@@ -404,12 +414,9 @@ static void check_group(const struct options *o, struct reporter *rep,
 #define GROUP_BATCH 256
 
 struct group_job {
-	struct sbuf out;        /* a sink reporter's output */
-	char *buf;              /* another's, through a memory stream */
-	size_t len;
+	struct job_out o;
 	bool failed;            /* the memory stream could not be opened */
 	struct summary sum;
-	struct reporter rep;    /* a copy of the reporter, into out or buf */
 };
 
 struct group_batch {
@@ -434,18 +441,13 @@ static void *group_worker(void *arg)
 		if (k >= b->njobs)
 			break;
 		j = &b->jobs[k];
-		j->rep = *b->proto;
-		if (b->proto->can_sink) {
-			j->rep.sink = &j->out;
-		} else if (!(j->rep.out = open_memstream(&j->buf, &j->len))) {
+		if (!job_out_open(&j->o, b->proto)) {
 			j->failed = true;
 			continue;
 		}
-		check_group(b->o, &j->rep, &b->gs->g[b->from + k], &j->sum, f);
-		if (b->proto->can_sink)
-			j->rep.sink = NULL;
-		else
-			fclose(j->rep.out);
+		check_group(b->o, &j->o.rep, &b->gs->g[b->from + k], &j->sum,
+			    f);
+		job_out_close(&j->o);
 	}
 	free(f);
 	return NULL;
@@ -487,10 +489,10 @@ static int report_groups(const struct options *o, struct reporter *rep,
 			  GROUP_BATCH;
 		b.next = 0;
 		for (size_t k = 0; k < b.njobs; k++) {
-			struct sbuf out = b.jobs[k].out;
+			struct sbuf out = b.jobs[k].o.out;
 
 			memset(&b.jobs[k], 0, sizeof(b.jobs[k]));
-			b.jobs[k].out = out;
+			b.jobs[k].o.out = out;
 		}
 		run_threads(nthreads, group_worker, &b);
 		for (size_t k = 0; k < b.njobs; k++) {
@@ -500,19 +502,12 @@ static int report_groups(const struct options *o, struct reporter *rep,
 				fprintf(stderr, "hookdoctor: out of memory\n");
 				rc = -1;
 			}
-			if (proto.can_sink)
-				write_job(rep, &j->rep, j->out.s, j->out.len,
-					  &printed);
-			else
-				write_job(rep, &j->rep, j->buf, j->len,
-					  &printed);
+			job_out_write(rep, &j->o, &printed);
 			add_summary(sum, &j->sum);
-			keep_sink(&j->out);
-			free(j->buf);
 		}
 	}
 	for (size_t k = 0; k < GROUP_BATCH; k++)
-		sbuf_free(&b.jobs[k].out);
+		sbuf_free(&b.jobs[k].o.out);
 	free(b.jobs);
 	pthread_mutex_destroy(&b.lock);
 	return rc;
