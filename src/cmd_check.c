@@ -314,6 +314,8 @@ static int report_hooks(const struct options *o, const struct rules *rules,
 	int nthreads = thread_count(rep);
 	struct jsonpos_mark mark;
 	const struct reporter proto = *rep;  /* as begin() left it */
+	/* A slot is 4 KiB: one hook's run touches one, not BATCH of them. */
+	size_t slots = in->count < BATCH ? (size_t)in->count : BATCH;
 	bool printed = false;
 	int rc = 0;
 
@@ -324,7 +326,7 @@ static int report_hooks(const struct options *o, const struct rules *rules,
 	for (size_t i = 0; i < check_registry_len; i++)
 		b.runs[i] = runnable(&check_registry[i], o, SCOPE_HOOK) &&
 			    applies(&check_registry[i], api);
-	b.jobs = xcalloc(BATCH, sizeof(*b.jobs));
+	b.jobs = xcalloc(slots, sizeof(*b.jobs));
 	jsonpos_mark_init(&mark, in->text, in->len);
 	/* Once a write failed (the reader of a pipe went away, a full disk)
 	 * nothing more can be delivered: stop, and main() says how. (The
@@ -334,7 +336,7 @@ static int report_hooks(const struct options *o, const struct rules *rules,
 		size_t bytes = 0;
 
 		b.njobs = 0;
-		while (b.njobs < BATCH && start + (long)b.njobs < in->count &&
+		while (b.njobs < slots && start + (long)b.njobs < in->count &&
 		       bytes < BATCH_BYTES) {
 			long i = start + (long)b.njobs;
 
@@ -376,7 +378,7 @@ static int report_hooks(const struct options *o, const struct rules *rules,
 				hook_free(&j->h);
 		}
 	}
-	for (size_t k = 0; k < BATCH; k++)
+	for (size_t k = 0; k < slots; k++)
 		sbuf_free(&b.jobs[k].o.out);
 	free(b.jobs);
 	free(b.runs);
@@ -472,6 +474,7 @@ static int report_groups(const struct options *o, struct reporter *rep,
 				PTHREAD_MUTEX_INITIALIZER};
 	int nthreads = thread_count(rep);
 	struct reporter proto = *rep;
+	size_t slots = gs->n < GROUP_BATCH ? gs->n : GROUP_BATCH;
 	bool printed = rep->groups_own_list ? false : hooks_printed;
 	int rc = 0;
 
@@ -483,10 +486,9 @@ static int report_groups(const struct options *o, struct reporter *rep,
 	if (!rep->groups_own_list)
 		proto.first = fresh->first;
 	b.proto = &proto;
-	b.jobs = xcalloc(GROUP_BATCH, sizeof(*b.jobs));
+	b.jobs = xcalloc(slots, sizeof(*b.jobs));
 	for (b.from = 0; b.from < gs->n; b.from += b.njobs) {
-		b.njobs = gs->n - b.from < GROUP_BATCH ? gs->n - b.from :
-			  GROUP_BATCH;
+		b.njobs = gs->n - b.from < slots ? gs->n - b.from : slots;
 		b.next = 0;
 		for (size_t k = 0; k < b.njobs; k++) {
 			struct sbuf out = b.jobs[k].o.out;
@@ -506,7 +508,7 @@ static int report_groups(const struct options *o, struct reporter *rep,
 			add_summary(sum, &j->sum);
 		}
 	}
-	for (size_t k = 0; k < GROUP_BATCH; k++)
+	for (size_t k = 0; k < slots; k++)
 		sbuf_free(&b.jobs[k].o.out);
 	free(b.jobs);
 	pthread_mutex_destroy(&b.lock);
