@@ -292,11 +292,11 @@ static void *worker(void *arg)
 
 static int thread_count(const struct reporter *rep)
 {
-	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	int n = cpu_count();
 
 	if (!rep->sep || n < 2)
 		return 1;
-	return n > MAX_THREADS ? MAX_THREADS : (int)n;
+	return n > MAX_THREADS ? MAX_THREADS : n;
 }
 
 /* Reports every hook of the input in input order, and keeps the facts the

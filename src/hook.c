@@ -1262,7 +1262,7 @@ static int input_open(struct hook_input *in, struct hd_error *err)
 	long n, split;
 
 	split = jsonpos_validate_threads(in->text, in->len, in->fname, err,
-					 (int)sysconf(_SC_NPROCESSORS_ONLN),
+					 cpu_count(),
 					 HOOK_MAX_COUNT, &in->starts,
 					 &in->ends);
 	if (split < 0)
@@ -1453,12 +1453,12 @@ static void *validate_some(void *arg)
 int hook_input_validate(struct hook_input *in, struct hd_error *err)
 {
 	struct validation v = {in, PTHREAD_MUTEX_INITIALIZER, 0, in->count};
-	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	int cpus = cpu_count();
 	struct hook h;
 
 	/* The calling thread validates too; others help with many hooks. */
 	run_threads(in->count > 2 * VALIDATE_CHUNK ?
-		    (int)(cpus < VALIDATE_THREADS ? cpus : VALIDATE_THREADS) : 1,
+		    (cpus < VALIDATE_THREADS ? cpus : VALIDATE_THREADS) : 1,
 		    validate_some, &v);
 	pthread_mutex_destroy(&v.lock);
 	in->next = 0;

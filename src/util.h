@@ -182,4 +182,8 @@ char *base64_decode(const char *s, size_t n);
 #define RUN_THREADS_MAX 64
 void run_threads(int n, void *(*fn)(void *), void *arg);
 
+/* The number of CPUs online, at least 1; asked of the system once (glibc
+ * reads a file of /sys for each sysconf(_SC_NPROCESSORS_ONLN)). */
+int cpu_count(void);
+
 #endif

@@ -6,6 +6,7 @@
 #include <openssl/evp.h>
 #include <stdarg.h>
 #include <stdint.h>
+#include <unistd.h>
 
 #include "json.h"
 #include "sha256.h"
@@ -172,6 +173,97 @@ TEST(read_file_all_stops_at_the_limit)
 
 	EXPECT(text == NULL);
 	EXPECT(strstr(err.msg, "/dev/zero: more than 256 MiB read") != NULL);
+}
+
+/* Regular files are read into a buffer of their size: every size around
+ * the edges of that buffer and of the 64 KiB steps comes back whole, NUL
+ * bytes included, and NUL-terminated. */
+TEST(read_file_all_reads_regular_files_whole)
+{
+	static const size_t sizes[] = {0, 1, 63, 64, 4095, 4096, 65535,
+				       65536, 65537, 300001};
+	char path[] = "/tmp/hookdoctor-read-XXXXXX";
+	int fd = mkstemp(path);
+
+	EXPECT(fd >= 0);
+	for (size_t k = 0; fd >= 0 && k < sizeof(sizes) / sizeof(*sizes); k++) {
+		size_t n = sizes[k], len = 12345;
+		char *want = malloc(n + 1), *got;
+		struct hd_error err = {{0}};
+
+		for (size_t i = 0; i < n; i++)
+			want[i] = (char)(i * 7 % 251);  /* NUL bytes too */
+		EXPECT(ftruncate(fd, 0) == 0 && pwrite(fd, want, n, 0) == (ssize_t)n);
+		got = read_file_all(path, &len, &err);
+		EXPECT(got != NULL && len == n);
+		EXPECT(got && memcmp(got, want, n) == 0 && got[n] == '\0');
+		free(got);
+		free(want);
+	}
+	if (fd >= 0) {
+		close(fd);
+		unlink(path);
+	}
+}
+
+struct pipe_writer {
+	int fd;
+	size_t n;
+};
+
+static void *write_pipe(void *arg)
+{
+	struct pipe_writer *w = arg;
+	char buf[1000];
+
+	for (size_t done = 0; done < w->n;) {
+		size_t k = w->n - done < sizeof(buf) ? w->n - done : sizeof(buf);
+		ssize_t r;
+
+		for (size_t i = 0; i < k; i++)
+			buf[i] = (char)('a' + (done + i) % 26);
+		r = write(w->fd, buf, k);
+		if (r <= 0)
+			break;
+		done += (size_t)r;
+	}
+	close(w->fd);
+	return NULL;
+}
+
+/* A stream (a pipe, here written 1,000 bytes at a time), a file of /proc
+ * whose size says 0, and the errors of a missing file and a directory. */
+TEST(read_file_all_reads_streams_and_names_errors)
+{
+	int fds[2];
+	pthread_t t;
+	struct pipe_writer w = {0, 300007};
+	struct hd_error err = {{0}};
+	char path[64], *text;
+	size_t len = 0;
+	bool ok = true;
+
+	EXPECT(pipe(fds) == 0);
+	w.fd = fds[1];
+	EXPECT(pthread_create(&t, NULL, write_pipe, &w) == 0);
+	snprintf(path, sizeof(path), "/dev/fd/%d", fds[0]);
+	text = read_file_all(path, &len, &err);
+	pthread_join(t, NULL);
+	close(fds[0]);
+	EXPECT(text != NULL && len == w.n);
+	for (size_t i = 0; text && i < len && ok; i++)
+		ok = text[i] == (char)('a' + i % 26);
+	EXPECT(ok && text && text[len] == '\0');
+	free(text);
+
+	text = read_file_all("/proc/self/status", &len, &err);
+	EXPECT(text != NULL && len > 0 && strstr(text, "Name:") != NULL);
+	free(text);
+
+	EXPECT(read_file_all("/nonexistent/hook.json", &len, &err) == NULL);
+	EXPECT_STR(err.msg, "/nonexistent/hook.json: cannot open: No such file or directory");
+	EXPECT(read_file_all("/tmp", &len, &err) == NULL);
+	EXPECT_STR(err.msg, "/tmp: cannot read: Is a directory");
 }
 
 static void hex(const unsigned char *md, char out[2 * SHA256_LEN + 1])
@@ -438,6 +530,8 @@ int main(void)
 	RUN(base64_round_trips_rfc4648_vectors);
 	RUN(trim_and_token_check_what_a_header_can_carry);
 	RUN(read_file_all_stops_at_the_limit);
+	RUN(read_file_all_reads_regular_files_whole);
+	RUN(read_file_all_reads_streams_and_names_errors);
 	RUN(hidden_chars_are_the_invisible_and_reordering_ones);
 	RUN(sha256_gives_the_standard_vectors);
 	RUN(sha256_agrees_with_openssl_at_every_length_to_300);
