@@ -151,11 +151,11 @@ static bool applies(const struct check_def *d, const struct api_facts *api)
 
 /* Hooks per batch: enough to keep the threads busy, few enough that the
  * analyses kept for grouping stay small. */
-#define BATCH 512
+#define BATCH 256
 /* ... and at most about this much input text: an analysis holds several
  * rendered copies of its hook, so 100 hooks of 1 MiB in one batch took
- * 600 MB (tests/hostile). */
-#define BATCH_BYTES (4 * 1024 * 1024)
+ * 600 MB (tests/hostile). Two batches are alive at once (report_hooks). */
+#define BATCH_BYTES (2 * 1024 * 1024)
 #define MAX_THREADS 8
 /* stdout's buffer when it is a file or a pipe and there are many hooks. */
 #define OUT_BUFFER (64 * 1024)
@@ -301,9 +301,86 @@ static int thread_count(const struct reporter *rep)
 	return n > MAX_THREADS ? MAX_THREADS : n;
 }
 
+/* Fills b with the hooks from start on: as many as its slots hold, up to
+ * about BATCH_BYTES of input; *mark moves to each one's first byte. */
+static void fill_batch(struct batch *b, long start, size_t slots,
+		       struct jsonpos_mark *mark)
+{
+	const struct hook_input *in = b->in;
+	size_t bytes = 0;
+
+	b->njobs = 0;
+	while (b->njobs < slots && start + (long)b->njobs < in->count &&
+	       bytes < BATCH_BYTES) {
+		long i = start + (long)b->njobs;
+
+		bytes += in->ends[i] - in->starts[i];
+		b->njobs++;
+	}
+	b->next = 0;
+	for (size_t k = 0; k < b->njobs; k++) {
+		struct sbuf out = b->jobs[k].o.out;
+
+		memset(&b->jobs[k], 0, sizeof(b->jobs[k]));
+		b->jobs[k].o.out = out;
+		b->jobs[k].index = start + (long)k;
+		jsonpos_mark_advance(mark, in->text, in->starts[start + (long)k]);
+		b->jobs[k].mark = *mark;
+	}
+}
+
+/* The main thread's part of a checked batch, in input order: each hook's
+ * report written, counted, what the groups need kept and the rest freed.
+ * Returns rc, or -1 once a hook could not be checked. With emit false
+ * (a batch checked after the run had to stop) nothing is written or
+ * counted: the batch is only freed. */
+static int finish_batch(struct batch *b, struct reporter *rep,
+			struct groups *gs, struct summary *sum, bool *printed,
+			int rc, bool emit)
+{
+	for (size_t k = 0; k < b->njobs; k++) {
+		struct job *j = &b->jobs[k];
+
+		if (emit && !j->analysed && rc == 0) {
+			/* The input was validated when it was opened. */
+			fprintf(stderr, "hookdoctor: %s\n", j->err.msg);
+			rc = -1;
+		}
+		if (emit && b->proto)
+			job_out_write(rep, &j->o, printed);
+		free(j->o.buf);
+		j->o.buf = NULL;
+		j->o.out.len = 0;
+		if (emit)
+			add_summary(sum, &j->sum);
+		if (emit && j->analysed && rc == 0)
+			groups_add_entry(gs, &j->group);
+		group_entry_free(&j->group);
+		if (j->loaded)
+			analysis_free(&j->a);
+		if (j->loaded)
+			hook_free(&j->h);
+	}
+	return rc;
+}
+
+/* Once a write failed (the reader of a pipe went away, a full disk)
+ * nothing more can be delivered: stop, and main() says how. (The
+ * report's reporter has no stream: it writes files of its own.) */
+static bool cannot_write(const struct reporter *rep)
+{
+	return rep->out && ferror(rep->out);
+}
+
 /* Reports every hook of the input in input order, and keeps the facts the
  * pipeline-level checks need in gs. Returns 0, or -1 after printing an
- * internal error. */
+ * internal error.
+ *
+ * Two batches take turns: while the main thread writes one, the other
+ * threads check the next, and the main thread joins them when it is done
+ * writing. Writing a batch one thread at a time, with the others idle,
+ * was a tenth of a 10,000-hook check into a file and a fifth into a
+ * pipe. */
 static int report_hooks(const struct options *o, const struct rules *rules,
 			struct hook_input *in, struct reporter *rep,
 			struct groups *gs, struct summary *sum,
@@ -311,80 +388,66 @@ static int report_hooks(const struct options *o, const struct rules *rules,
 			const struct net_result *net,
 			struct provider_session *prov, bool *printed_any)
 {
-	struct batch b = {o, rules, in, NULL, rep, NULL, 0, 0,
-			  PTHREAD_MUTEX_INITIALIZER, api, net, prov, NULL};
+	struct batch b[2] = {{o, rules, in, NULL, rep, NULL, 0, 0,
+			      PTHREAD_MUTEX_INITIALIZER, api, net, prov, NULL},
+			     {o, rules, in, NULL, rep, NULL, 0, 0,
+			      PTHREAD_MUTEX_INITIALIZER, api, net, prov, NULL}};
 	int nthreads = thread_count(rep);
 	struct jsonpos_mark mark;
 	const struct reporter proto = *rep;  /* as begin() left it */
 	/* A slot is 4 KiB: one hook's run touches one, not BATCH of them. */
 	size_t slots = in->count < BATCH ? (size_t)in->count : BATCH;
-	bool printed = false;
-	int rc = 0;
+	bool *runs, printed = false;
+	long start;
+	int rc = 0, cur = 0;
 
-	if (rep->sep)
-		b.proto = &proto;
 	/* Decided once, not for each hook: --only's list is a string. */
-	b.runs = xcalloc(check_registry_len, sizeof(*b.runs));
+	runs = xcalloc(check_registry_len, sizeof(*runs));
 	for (size_t i = 0; i < check_registry_len; i++)
-		b.runs[i] = runnable(&check_registry[i], o, SCOPE_HOOK) &&
-			    applies(&check_registry[i], api);
-	b.jobs = xcalloc(slots, sizeof(*b.jobs));
+		runs[i] = runnable(&check_registry[i], o, SCOPE_HOOK) &&
+			  applies(&check_registry[i], api);
+	for (int k = 0; k < 2; k++) {
+		b[k].proto = rep->sep ? &proto : NULL;
+		b[k].runs = runs;
+		/* the second only when there is a second batch */
+		b[k].jobs = k == 0 || in->count > (long)slots ?
+			    xcalloc(slots, sizeof(*b[k].jobs)) : NULL;
+	}
 	jsonpos_mark_init(&mark, in->text, in->len);
-	/* Once a write failed (the reader of a pipe went away, a full disk)
-	 * nothing more can be delivered: stop, and main() says how. (The
-	 * report's reporter has no stream: it writes files of its own.) */
-	for (long start = 0; start < in->count && rc == 0 &&
-	     !(rep->out && ferror(rep->out)); start += (long)b.njobs) {
-		size_t bytes = 0;
+	/* The main thread works too; the others help when there is more
+	 * than a handful of hooks. */
+	fill_batch(&b[0], 0, slots, &mark);
+	run_threads(b[0].njobs > 8 ? nthreads : 1, worker, &b[0]);
+	start = (long)b[0].njobs;
+	for (;;) {
+		struct batch *now = &b[cur], *next = &b[!cur];
+		bool more = start < in->count && rc == 0 && !cannot_write(rep);
+		struct thread_set helpers = {.n = 0};
 
-		b.njobs = 0;
-		while (b.njobs < slots && start + (long)b.njobs < in->count &&
-		       bytes < BATCH_BYTES) {
-			long i = start + (long)b.njobs;
-
-			bytes += in->ends[i] - in->starts[i];
-			b.njobs++;
+		if (more) {
+			fill_batch(next, start, slots, &mark);
+			threads_start(&helpers, next->njobs > 8 ?
+				      nthreads - 1 : 0, worker, next);
 		}
-		b.next = 0;
-		for (size_t k = 0; k < b.njobs; k++) {
-			struct sbuf out = b.jobs[k].o.out;
-
-			memset(&b.jobs[k], 0, sizeof(b.jobs[k]));
-			b.jobs[k].o.out = out;
-			b.jobs[k].index = start + (long)k;
-			jsonpos_mark_advance(&mark, in->text,
-					     in->starts[start + (long)k]);
-			b.jobs[k].mark = mark;
-		}
-		/* The main thread works too; the others help when there is
-		 * more than a handful of hooks. */
-		run_threads(b.njobs > 8 ? nthreads : 1, worker, &b);
-
-		for (size_t k = 0; k < b.njobs; k++) {
-			struct job *j = &b.jobs[k];
-
-			if (!j->analysed && rc == 0) {
-				/* The input was validated when it was opened. */
-				fprintf(stderr, "hookdoctor: %s\n", j->err.msg);
-				rc = -1;
-			}
-			if (b.proto)
-				job_out_write(rep, &j->o, &printed);
-			add_summary(sum, &j->sum);
-			if (j->analysed && rc == 0)
-				groups_add_entry(gs, &j->group);
-			group_entry_free(&j->group);
-			if (j->loaded)
-				analysis_free(&j->a);
-			if (j->loaded)
-				hook_free(&j->h);
+		rc = finish_batch(now, rep, gs, sum, &printed, rc, true);
+		if (!more)
+			break;
+		worker(next);
+		threads_join(&helpers);
+		start += (long)next->njobs;
+		cur = !cur;
+		if (rc != 0 || cannot_write(rep)) {
+			finish_batch(next, rep, gs, sum, &printed, rc, false);
+			break;
 		}
 	}
-	for (size_t k = 0; k < slots; k++)
-		sbuf_free(&b.jobs[k].o.out);
-	free(b.jobs);
-	free(b.runs);
-	pthread_mutex_destroy(&b.lock);
+	for (int k = 0; k < 2; k++) {
+		for (size_t i = 0; b[k].jobs && i < slots; i++)
+			sbuf_free(&b[k].jobs[i].o.out);
+		free(b[k].jobs);
+		pthread_mutex_destroy(&b[k].lock);
+	}
+	free(runs);
 	*printed_any = printed;
 	return rc;
 }

@@ -650,17 +650,30 @@ int cpu_count(void)
 	return n;
 }
 
-void run_threads(int n, void *(*fn)(void *), void *arg)
+void threads_start(struct thread_set *ts, int n, void *(*fn)(void *),
+		   void *arg)
 {
-	pthread_t tid[RUN_THREADS_MAX];
-	int started = 0;
-
+	ts->n = 0;
 	if (n > RUN_THREADS_MAX)
 		n = RUN_THREADS_MAX;
-	for (int t = 1; t < n; t++)
-		if (pthread_create(&tid[started], NULL, fn, arg) == 0)
-			started++;
+	for (int t = 0; t < n; t++)
+		if (pthread_create(&ts->tid[ts->n], NULL, fn, arg) == 0)
+			ts->n++;
+}
+
+void threads_join(struct thread_set *ts)
+{
+	for (int t = 0; t < ts->n; t++)
+		pthread_join(ts->tid[t], NULL);
+	ts->n = 0;
+}
+
+void run_threads(int n, void *(*fn)(void *), void *arg)
+{
+	struct thread_set ts;
+
+	threads_start(&ts, (n > RUN_THREADS_MAX ? RUN_THREADS_MAX : n) - 1,
+		      fn, arg);
 	fn(arg);
-	for (int t = 0; t < started; t++)
-		pthread_join(tid[t], NULL);
+	threads_join(&ts);
 }

@@ -6,6 +6,7 @@
 #ifndef HD_UTIL_H
 #define HD_UTIL_H
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -181,6 +182,17 @@ char *base64_decode(const char *s, size_t n);
  * cannot be started is one fewer helper, not an error. */
 #define RUN_THREADS_MAX 64
 void run_threads(int n, void *(*fn)(void *), void *arg);
+
+/* run_threads() in two halves, for a caller with something else to do
+ * first: threads_start() starts fn(arg) on up to n more threads (fewer
+ * when one cannot be started), threads_join() waits for them. */
+struct thread_set {
+	pthread_t tid[RUN_THREADS_MAX];
+	int n;
+};
+void threads_start(struct thread_set *ts, int n, void *(*fn)(void *),
+		   void *arg);
+void threads_join(struct thread_set *ts);
 
 /* The number of CPUs online, at least 1; asked of the system once (glibc
  * reads a file of /sys for each sysconf(_SC_NPROCESSORS_ONLN)). */
