@@ -409,10 +409,8 @@ static int report_hooks(const struct options *o, const struct rules *rules,
 	for (int k = 0; k < 2; k++) {
 		b[k].proto = rep->sep ? &proto : NULL;
 		b[k].runs = runs;
-		/* the second only when there is a second batch */
-		b[k].jobs = k == 0 || in->count > (long)slots ?
-			    xcalloc(slots, sizeof(*b[k].jobs)) : NULL;
 	}
+	b[0].jobs = xcalloc(slots, sizeof(*b[0].jobs));
 	jsonpos_mark_init(&mark, in->text, in->len);
 	/* The main thread works too; the others help when there is more
 	 * than a handful of hooks. */
@@ -425,6 +423,10 @@ static int report_hooks(const struct options *o, const struct rules *rules,
 		struct thread_set helpers = {.n = 0};
 
 		if (more) {
+			/* The second slots at the second batch (which BATCH_BYTES
+			 * can make of fewer than BATCH hooks). */
+			if (!next->jobs)
+				next->jobs = xcalloc(slots, sizeof(*next->jobs));
 			fill_batch(next, start, slots, &mark);
 			threads_start(&helpers, next->njobs > 8 ?
 				      nthreads - 1 : 0, worker, next);

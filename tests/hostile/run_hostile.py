@@ -159,6 +159,17 @@ def big_many_hooks():
     return b"[" + b",".join([one] * 100) + b"]"
 
 
+def four_big_hooks():
+    """Four hooks of 1 MB: a batch ends once it holds 2 MiB of input, so
+    they are two batches (three and one) although the slots would hold
+    them all (the second batch's slots were once never allocated: a
+    crash)."""
+    h = dump(with_body(description="@@BIG@@"))
+    a, b = h.split(b"@@BIG@@")
+    one = a + b"d" * (1000 * 1000) + b
+    return b"[" + b",".join([one] * 4) + b"]"
+
+
 def bad_utf8(old, new):
     return dump(BASE).replace(old, new, 1)
 
@@ -181,6 +192,7 @@ CASES = [
     ("big-100mb-padding", big_padding, {0, 1}, r'"hooks":\[', 512, 30, None, True),
     ("big-100mb-garbage", lambda: b"x" * (100 * MIB), {2}, r":1:1: unexpected text", 512, 30, None, True),
     ("big-100mb-100-hooks", big_many_hooks, {1}, r'"summary"', 512, 120, None, True),
+    ("four-1mb-hooks-two-batches", four_big_hooks, {1}, r'"hooks":4\}\}\s*$', 128, 20, None, False),
     # more than a file may hold: refused before it is read; and an input
     # without end (the case's file is a link to /dev/zero)
     ("big-300mb-sparse", SPARSE_300MB, {2}, r"\d+ bytes: hookdoctor reads files of up to 256 MiB", 64, 10, None, False),
