@@ -381,7 +381,7 @@ char *read_file_all(const char *path, size_t *len, struct hd_error *err)
 	/* A file known too large is refused before it is read; a stream
 	 * (a pipe, a device) when it has gone past the limit. A regular
 	 * file is read straight into a buffer of its size and a byte, for
-	 * the read that finds its end: no copy, and for a small file four
+	 * the read that finds its end: no copy, and for a small file five
 	 * system calls, where stdio made seven. */
 	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
 		if ((unsigned long long)st.st_size > READ_MAX_BYTES) {
