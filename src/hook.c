@@ -253,7 +253,7 @@ static void issue(struct loader *L, const cJSON *at, int at_key,
 static int in_list(const char *const *list, const char *s)
 {
 	for (; *list; list++)
-		if ((*list)[0] == s[0] && strcmp(*list, s) == 0)
+		if (str_eq(*list, s))
 			return 1;
 	return 0;
 }

@@ -8,6 +8,7 @@
 
 #include <cjson/cJSON.h>
 #include <string.h>
+#include "util.h"
 
 /* cJSON_GetObjectItemCaseSensitive(), with the first bytes compared
  * before strcmp: the same member (the first with that key), or NULL, as
@@ -19,7 +20,7 @@ static inline cJSON *json_member(const cJSON *obj, const char *key)
 	if (!obj || !key)
 		return NULL;
 	for (cJSON *c = obj->child; c && c->string; c = c->next)
-		if (c->string[0] == key[0] && strcmp(c->string, key) == 0)
+		if (str_eq(c->string, key))
 			return c;
 	return NULL;
 }

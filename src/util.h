@@ -36,6 +36,14 @@ void *xneed(void *p);
 /* A malloc'd printf; the caller frees. */
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* Whether two strings are equal, the first bytes compared before strcmp:
+ * for the lookups by name of many short strings that mostly differ at
+ * once (JSON member names, the names of rule and hook members). */
+static inline bool str_eq(const char *a, const char *b)
+{
+	return a[0] == b[0] && strcmp(a, b) == 0;
+}
+
 /* Growable NUL-terminated string. Zero-initialise ({0}) before use. */
 struct sbuf {
 	char *s;
