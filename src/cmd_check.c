@@ -181,9 +181,20 @@ static void job_out_close(struct job_out *jo)
 	jo->rep.out = NULL;
 }
 
+/* Empties jo for the next batch: a sink's buffer is kept unless an
+ * unusual hook made it large. */
+static void job_out_empty(struct job_out *jo)
+{
+	if (jo->out.cap > 64 * 1024)
+		sbuf_free(&jo->out);
+	jo->out.len = 0;
+	free(jo->buf);
+	jo->buf = NULL;
+	jo->len = 0;
+}
+
 /* Writes what a job reported (sep before it when an output came before),
- * takes over its reporter's state, and empties jo for the next batch: a
- * sink's buffer is kept unless an unusual hook made it large. */
+ * takes over its reporter's state, and empties jo. */
 static void job_out_write(struct reporter *rep, struct job_out *jo,
 			  bool *printed)
 {
@@ -201,12 +212,7 @@ static void job_out_write(struct reporter *rep, struct job_out *jo,
 		rep->first_fail = jo->rep.first_fail;
 	if (!rep->first_warn)
 		rep->first_warn = jo->rep.first_warn;
-	if (jo->out.cap > 64 * 1024)
-		sbuf_free(&jo->out);
-	jo->out.len = 0;
-	free(jo->buf);
-	jo->buf = NULL;
-	jo->len = 0;
+	job_out_empty(jo);
 }
 
 static void check_job(struct batch *b, struct job *j, struct finding *f)
@@ -348,9 +354,8 @@ static int finish_batch(struct batch *b, struct reporter *rep,
 		}
 		if (emit && b->proto)
 			job_out_write(rep, &j->o, printed);
-		free(j->o.buf);
-		j->o.buf = NULL;
-		j->o.out.len = 0;
+		else
+			job_out_empty(&j->o);
 		if (emit)
 			add_summary(sum, &j->sum);
 		if (emit && j->analysed && rc == 0)
