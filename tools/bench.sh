@@ -95,16 +95,19 @@ import os, statistics, subprocess, sys, time
 hd, big, one, runs = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
 
 
-def once(argv):
-    # argv[0] "> FILE" or "| cat": the report goes into a file or a pipe
-    # (the reader's time is not counted, its waiting is); else /dev/null.
-    sink, out, reader = None, subprocess.DEVNULL, None
-    if argv[0] in ("> FILE", "| cat"):
-        sink, argv = argv[0], argv[1:]
+# Where a row's output goes when it says so ("file", "pipe"); else
+# /dev/null. Removed at the end: it is 115 MB.
+OUT_FILE = os.path.join("build", "bench", "out.json")
+
+
+def once(argv, sink=None):
+    # Into a file, or through a pipe to cat (the reader's CPU is not
+    # counted, the writer's waiting for it is).
+    out, reader = subprocess.DEVNULL, None
     t0 = time.perf_counter()
-    if sink == "> FILE":
-        out = open(os.path.join("build", "bench", "out.json"), "wb")
-    elif sink == "| cat":
+    if sink == "file":
+        out = open(OUT_FILE, "wb")
+    elif sink == "pipe":
         reader = subprocess.Popen(["cat"], stdin=subprocess.PIPE,
                                   stdout=subprocess.DEVNULL)
         out = reader.stdin
@@ -122,18 +125,20 @@ def once(argv):
 
 
 def table(title, rows, n):
-    res = {k: [] for k, _ in rows}
-    for _, argv in rows:
-        once(argv)                       # warm-up
+    """rows: (label, argv) or (label, argv, sink)."""
+    rows = [r if len(r) == 3 else r + (None,) for r in rows]
+    res = {k: [] for k, _, _ in rows}
+    for _, argv, sink in rows:
+        once(argv, sink)                 # warm-up
     for _ in range(n):
-        for k, argv in rows:
-            res[k].append(once(argv))
+        for k, argv, sink in rows:
+            res[k].append(once(argv, sink))
     base_w = statistics.median(w for w, _, _ in res[rows[0][0]])
     base_c = statistics.median(c for _, c, _ in res[rows[0][0]])
     print(title)
     print("  %-40s %8s %8s %9s %11s %11s" % ("", "wall s", "cpu s", "peak MiB",
                                          "wall/parse", "cpu/parse"))
-    for k, _ in rows:
+    for k, _, _ in rows:
         w = statistics.median(x[0] for x in res[k])
         c = statistics.median(x[1] for x in res[k])
         m = max(x[2] for x in res[k])
@@ -158,9 +163,10 @@ table("offline, 10,000 hooks (%s; median of %d)" % (os.path.basename(big), runs)
     ("check --only HD114 --format json", [hd, "check", "--offline", "--only", "HD114", "--format", "json", "--file", big]),
     ("check --format json", [hd, "check", "--offline", "--format", "json", "--file", big]),
     ("check (text)", [hd, "check", "--offline", "--color", "never", "--file", big]),
-    ("check --format json > a file", ["> FILE", hd, "check", "--offline", "--format", "json", "--file", big]),
-    ("check --format json | cat", ["| cat", hd, "check", "--offline", "--format", "json", "--file", big]),
+    ("check --format json > a file", [hd, "check", "--offline", "--format", "json", "--file", big], "file"),
+    ("check --format json | cat", [hd, "check", "--offline", "--format", "json", "--file", big], "pipe"),
 ], runs)
+os.remove(OUT_FILE)
 table("offline, one hook, whole process (target 0.010 s; median of %d)" % (3 * runs), [
     ("parse only (cJSON)", ["build/bench/parse-only", one]),
     ("check --format json", [hd, "check", "--offline", "--format", "json", "--file", one]),
