@@ -635,18 +635,26 @@ static void scan_url(struct secret_hit *s, const struct hook *h,
 }
 
 /* An Authorization-like header whose value is a literal credential. */
-static void scan_header(struct secret_hit *s, const struct hd_header *hd,
-			size_t i)
+static void header_hit(struct secret_hit *s, const struct hd_header *hd,
+		       size_t i, const char *secret, size_t len, char *message)
 {
 	char *where = xasprintf("settings.request_headers[%zu].value (%s)", i,
 				hd->name);
+
+	hit(s, false, where, hd->line, hd->col, secret, len, message);
+	free(where);
+}
+
+static void scan_header(struct secret_hit *s, const struct hd_header *hd,
+			size_t i)
+{
 	const char *v = hd->value, *cred;
 	size_t start, len;
 
 	if (redact_find_token(v, &start, &len)) {
-		hit(s, false, where, hd->line, hd->col, v + start, len,
-		    xasprintf("%s in header %s", token_shape(v + start),
-			      hd->name));
+		header_hit(s, hd, i, v + start, len,
+			   xasprintf("%s in header %s", token_shape(v + start),
+				     hd->name));
 	} else if (redact_is_secret_header(hd->name) && !tmpl_has_refs(v)) {
 		const char *sp = strchr(v, ' ');
 
@@ -655,39 +663,61 @@ static void scan_header(struct secret_hit *s, const struct hd_header *hd,
 			cred++;
 		len = strlen(cred);
 		if (len >= 20 && !strchr(cred, '<'))
-			hit(s, false, where, hd->line, hd->col, cred, len,
-			    sp ? xasprintf("a literal %.*s credential (%zu "
-					   "characters) in header %s",
-					   (int)(sp - v), v, len, hd->name)
-			       : xasprintf("a literal credential (%zu "
-					   "characters) in header %s", len,
-					   hd->name));
+			header_hit(s, hd, i, cred, len,
+				   sp ? xasprintf("a literal %.*s credential "
+						  "(%zu characters) in header "
+						  "%s", (int)(sp - v), v, len,
+						  hd->name)
+				      : xasprintf("a literal credential (%zu "
+						  "characters) in header %s",
+						  len, hd->name));
 	}
-	free(where);
+}
+
+/* Where scan_body() is in the body: a node, its index in its parent
+ * and the way up. The JSON path and the position are worked out only for
+ * a string that holds a token; most bodies hold none. */
+struct body_step {
+	const struct body_step *up;
+	const cJSON *node;
+	int index;
+};
+
+static void body_path(struct sbuf *path, const struct body_step *at)
+{
+	if (!at->up) {
+		sbuf_add(path, "settings.request_body");
+		return;
+	}
+	body_path(path, at->up);
+	if (cJSON_IsObject(at->up->node))
+		sbuf_addf(path, ".%s", at->node->string ? at->node->string : "");
+	else
+		sbuf_addf(path, "[%d]", at->index);
 }
 
 static void scan_body(struct secret_hit *s, const struct hook *h,
-		      const cJSON *node, struct sbuf *path)
+		      const struct body_step *at)
 {
-	size_t keep = path->len;
-	int i = 0;
+	const cJSON *node = at->node;
+	struct body_step down = {at, NULL, 0};
+	size_t start, len;
 
 	if (cJSON_IsString(node) && node->valuestring) {
+		struct sbuf path = {0};
 		int line = 0, col = 0;
 
+		if (!redact_find_token(node->valuestring, &start, &len))
+			return;
+		body_path(&path, at);
 		jsonpos_where(&h->pos, node, &line, &col);
-		scan_text(s, node->valuestring, path->s, line, col);
+		scan_text(s, node->valuestring, path.s, line, col);
+		sbuf_free(&path);
 		return;
 	}
-	for (const cJSON *c = node->child; c; c = c->next, i++) {
-		if (cJSON_IsObject(node))
-			sbuf_addf(path, ".%s", c->string ? c->string : "");
-		else
-			sbuf_addf(path, "[%d]", i);
-		scan_body(s, h, c, path);
-		path->len = keep;
-		path->s[keep] = '\0';
-	}
+	for (down.node = node->child; down.node;
+	     down.node = down.node->next, down.index++)
+		scan_body(s, h, &down);
 }
 
 HOOK_CHECK(hd205)
@@ -707,11 +737,9 @@ HOOK_CHECK(hd205)
 	for (size_t i = 0; i < h->nheaders; i++)
 		scan_header(&s, &h->headers[i], i);
 	if (h->body) {
-		struct sbuf path = {0};
+		struct body_step top = {NULL, h->body, 0};
 
-		sbuf_add(&path, "settings.request_body");
-		scan_body(&s, h, h->body, &path);
-		sbuf_free(&path);
+		scan_body(&s, h, &top);
 	}
 	if (!s.message)
 		return finding_pass(f, "no literal token in the URL, headers or "
