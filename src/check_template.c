@@ -547,17 +547,6 @@ static void hit(struct secret_hit *s, bool in_query, const char *where,
 	s->col = col;
 }
 
-/* Known token shapes anywhere in a literal string. */
-static void scan_text(struct secret_hit *s, const char *text,
-		      const char *where, int line, int col)
-{
-	size_t start, len;
-
-	if (text && redact_find_token(text, &start, &len))
-		hit(s, false, where, line, col, text + start, len,
-		    xasprintf("%s in %s", token_shape(text + start), where));
-}
-
 static bool secret_param(const char *name, size_t n)
 {
 	static const char *const exact[] = {"key", "api_key", "apikey",
@@ -703,15 +692,18 @@ static void scan_body(struct secret_hit *s, const struct hook *h,
 	struct body_step down = {at, NULL, 0};
 	size_t start, len;
 
+	/* known token shapes anywhere in a string */
 	if (cJSON_IsString(node) && node->valuestring) {
+		const char *t = node->valuestring;
 		struct sbuf path = {0};
 		int line = 0, col = 0;
 
-		if (!redact_find_token(node->valuestring, &start, &len))
+		if (!redact_find_token(t, &start, &len))
 			return;
 		body_path(&path, at);
 		jsonpos_where(&h->pos, node, &line, &col);
-		scan_text(s, node->valuestring, path.s, line, col);
+		hit(s, false, path.s, line, col, t + start, len,
+		    xasprintf("%s in %s", token_shape(t + start), path.s));
 		sbuf_free(&path);
 		return;
 	}

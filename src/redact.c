@@ -1711,10 +1711,11 @@ struct clean {
 
 static _Thread_local struct clean cleans[CLEAN_SLOTS];
 
-/* The last n % 8 bytes of s[0..n) in one word, by loads of a fixed size
- * (the last 8, 4 or 2 bytes, overlapping what came before): a copy of a
- * variable length into a word and a load of it stalled the store
- * forwarding, half the memo's time. */
+/* The hash's last word, for a tail of n % 8 bytes: the last 8 bytes of
+ * s[0..n) when n is 8 or more (overlapping the words before), else every
+ * byte of s from two overlapping loads of 4 or of 2 bytes, or the one.
+ * Loads of a fixed size: a copy of a variable length into a word, then a
+ * load of the word, stalled store forwarding (half the memo's time). */
 static uint64_t tail_word(const char *s, size_t n)
 {
 	uint64_t w = 0;
