@@ -114,6 +114,8 @@ if [ -x ./hookdoctor ]; then
 	run "formats ./hookdoctor" sh tests/formats/run.sh ./hookdoctor
 	run "docs ./hookdoctor" sh tests/docs/run.sh ./hookdoctor
 fi
+# The helpers `make bench` measures with (tests/tools/run.sh).
+run tools sh tests/tools/run.sh
 # The support report: secrets, atomic files, a local HTTPS server, headless
 # Chromium.
 both report sh tests/report/run.sh
