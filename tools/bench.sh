@@ -40,7 +40,8 @@ measure() {
 import subprocess, sys
 spawn, binary, label, wall_target, rss_target, path = sys.argv[1:7]
 cmd = [spawn, binary, "check", "--offline", "--format", "json", "--file", path]
-# One warm-up run so the figure is not the first read of the file from disk.
+# A warm-up run first, so the figure is not the first read of the file
+# from disk; the second run is the one measured.
 for _ in range(2):
     p = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 words = p.stderr.decode().split()
@@ -84,10 +85,10 @@ fi
 # file with cJSON alone (tools/bench-parse.c: read + cJSON_Parse + free),
 # and one hook. Each figure is the median of RUNS runs (default 7; one
 # hook 21), the commands taking turns; wall time, CPU time (user + sys, all
-# threads) and peak RSS come from tools/bench-spawn.c's wait4() of each run. Both ratios to the
-# parse are printed: the parse runs on one thread and the check on
-# several, so wall/parse flatters the check and cpu/parse is the honest
-# measure of the work done. The last two rows of the first table send the
+# threads) and peak RSS come from tools/bench-spawn.c's wait4() of each
+# run. Both ratios to the parse are printed: the parse runs on one thread
+# and the check on several, so wall/parse flatters the check and
+# cpu/parse is the honest measure of the work done. The last two rows of the first table send the
 # JSON report into a file and through a pipe (to cat) instead of
 # /dev/null: what writing 115 MB costs where reports really go. After
 # each table, the check against the JSON work it cannot avoid: for 10,000
@@ -159,7 +160,7 @@ def table(title, rows, n):
 
 
 def print_cost(path, n):
-    """Median (cpu, wall) of printing the JSON report at path again with
+    """Median (wall, cpu) of printing the JSON report at path again with
     cJSON, as parse-only --print times it (the parse before it is not
     counted)."""
     got = []
@@ -170,8 +171,8 @@ def print_cost(path, n):
         if p.returncode != 0 or len(words) != 3 or words[0] != "print":
             sys.exit("bench: parse-only --print %s: %s" % (path, p.stderr.decode().strip()))
         if i:                            # the first is the warm-up
-            got.append((float(words[1]), float(words[2])))
-    return (statistics.median(c for c, _ in got), statistics.median(w for _, w in got))
+            got.append((float(words[2]), float(words[1])))
+    return (statistics.median(w for _, w in got), statistics.median(c for c, _ in got))
 
 
 # The check's own JSON report of the same hooks, parsed the same way: the
@@ -203,7 +204,7 @@ os.remove(OUT_FILE)
 # print into a buffer of its size and the write into /dev/null, timed
 # inside the process). docs/design.md, "What close means", says why the
 # ratio to it is the one item 6 of issue 7 is measured by.
-pr_cpu, pr_wall = print_cost(report, runs)
+pr_wall, pr_cpu = print_cost(report, runs)
 in_wall, in_cpu = big_rows["parse only (cJSON, tools/bench-parse.c)"]
 ck_wall, ck_cpu = big_rows["check --format json"]
 floor_cpu, floor_wall = in_cpu + pr_cpu, in_wall + pr_wall
