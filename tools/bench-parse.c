@@ -5,8 +5,8 @@
  *   parse-only FILE...
  *	read each file and parse it with cJSON, nothing else (no
  *	validation, no positions, no checks, no output); prints the number
- *	of elements of each. Given a hook and the rule files under checks/, it is the
- *	JSON a one-hook run cannot avoid reading.
+ *	of elements of each. Given a hook and the rule files under
+ *	checks/, it is the JSON a one-hook run cannot avoid reading.
  *
  *   parse-only --print REPORT
  *	parse REPORT (not timed), then print the tree again with cJSON, as
@@ -23,6 +23,9 @@
 #include <string.h>
 #include <time.h>
 
+/* The tree of the JSON file at path, and its size in bytes when size is
+ * not NULL; exit 2 with a line on stderr when it cannot be read or is not
+ * JSON. */
 static cJSON *parse_file(const char *path, size_t *size)
 {
 	FILE *f;
@@ -50,7 +53,8 @@ static cJSON *parse_file(const char *path, size_t *size)
 		fprintf(stderr, "parse-only: %s is not JSON\n", path);
 		exit(2);
 	}
-	*size = (size_t)len;
+	if (size)
+		*size = (size_t)len;
 	return root;
 }
 
@@ -70,10 +74,12 @@ static int print_report(const char *path)
 	char *buf;
 	int room;
 
-	/* Room for the compact text and its NUL: cJSON prints at most what
-	 * it parsed, less the whitespace, plus what it escapes differently
-	 * (a \/ that it writes as /, never longer); the margin is cJSON's
-	 * own ("5 bytes more than needed"). */
+	/* Room for the compact text and its NUL: the size of the file and a
+	 * margin (cJSON asks for 5 bytes more than it needs). That is enough
+	 * for a report hookdoctor wrote, which cJSON prints back shorter (no
+	 * whitespace, the same escapes, integers as written). Other JSON
+	 * can print longer than it was written (1e9 is printed 1000000000);
+	 * cJSON then stops at the end of the room and this says so, exit 2. */
 	if (size > (size_t)0x7ffffff0) {
 		fprintf(stderr, "parse-only: %s is too large to print\n", path);
 		return 2;
@@ -86,7 +92,10 @@ static int print_report(const char *path)
 	cpu0 = seconds(CLOCK_PROCESS_CPUTIME_ID);
 	wall0 = seconds(CLOCK_MONOTONIC);
 	if (!cJSON_PrintPreallocated(root, buf, room, 0)) {
-		fprintf(stderr, "parse-only: cJSON could not print %s\n", path);
+		fprintf(stderr, "parse-only: %s prints longer than it is written: "
+				"cJSON ran out of room\n", path);
+		free(buf);
+		cJSON_Delete(root);
 		return 2;
 	}
 	fwrite(buf, 1, strlen(buf), stdout);
@@ -108,8 +117,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	for (int i = 1; i < argc; i++) {
-		size_t size;
-		cJSON *root = parse_file(argv[i], &size);
+		cJSON *root = parse_file(argv[i], NULL);
 
 		printf("%d\n", cJSON_IsArray(root) ? cJSON_GetArraySize(root) : 1);
 		cJSON_Delete(root);

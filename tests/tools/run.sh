@@ -64,6 +64,16 @@ check $? "parse-only --print writes the report again, compact and equal"
 grep -Eq '^print [0-9]+\.[0-9]{6} [0-9]+\.[0-9]{6}$' "$tmp/err"
 check $? "parse-only --print times the print on stderr ($(cat "$tmp/err"))"
 
+# JSON that cJSON prints longer than it is written (1e9 becomes
+# 1000000000) does not fit the room --print gives: exit 2, said, and
+# nothing written to stdout.
+python3 -c 'print("[" + ",".join(["1e9"] * 200) + "]")' >"$tmp/grows.json"
+"$tmp/parse-only" --print "$tmp/grows.json" >"$tmp/printed" 2>"$tmp/err"
+rc=$?
+[ "$rc" = 2 ] && grep -q "grows.json prints longer than it is written" "$tmp/err" &&
+	[ ! -s "$tmp/printed" ]
+check $? "parse-only --print: JSON that prints longer than the room is exit 2, named (exit $rc)"
+
 # spawn: "EXIT WALL CPU PEAK_KIB" on stderr; the command's stdout is ours,
 # its stderr goes nowhere.
 fields='^[0-9]+ [0-9]+\.[0-9]{6} [0-9]+\.[0-9]{6} [0-9]+$'
